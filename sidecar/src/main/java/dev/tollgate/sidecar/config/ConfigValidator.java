@@ -1,0 +1,104 @@
+package dev.tollgate.sidecar.config;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Validation of a {@link GatewayConfig}; every message starts with the path of the bad field. */
+final class ConfigValidator {
+    private ConfigValidator() {
+    }
+
+    static void validate(GatewayConfig config) {
+        Map<String, ProviderConfig> providers = config.providers().stream()
+                .collect(Collectors.toMap(p -> String.valueOf(p.id()), Function.identity(), (a, b) -> {
+                    throw new ConfigException("providers: duplicate id '" + a.id() + "'");
+                }));
+        for (int i = 0; i < config.providers().size(); i++) {
+            validateProvider(config.providers().get(i), "providers[" + i + "]");
+        }
+        Set<String> routeNames = new HashSet<>();
+        for (int i = 0; i < config.routes().size(); i++) {
+            RouteConfig route = config.routes().get(i);
+            String at = "routes[" + i + "]";
+            require(route.name() != null && !route.name().isBlank(), at + ".name: required");
+            require(routeNames.add(route.name()), at + ".name: duplicate route '" + route.name() + "'");
+            require(!route.models().isEmpty(), at + ".models: at least one model name is required");
+            for (int m = 0; m < route.models().size(); m++) {
+                validateModelPattern(route.models().get(m), at + ".models[" + m + "]");
+            }
+            require(!route.backends().isEmpty(), at + ".backends: at least one backend is required");
+            for (int b = 0; b < route.backends().size(); b++) {
+                BackendConfig backend = route.backends().get(b);
+                String bat = at + ".backends[" + b + "]";
+                require(backend.provider() != null && providers.containsKey(backend.provider()),
+                        bat + ".provider: unknown provider '" + backend.provider() + "'");
+                require(backend.weight() >= 0, bat + ".weight: must be >= 0");
+                require(backend.priority() >= 0, bat + ".priority: must be >= 0");
+            }
+            require(route.retry().on().stream().allMatch(RetryConfig.ALL_CLASSES::contains),
+                    at + ".retry.on: allowed values are " + RetryConfig.ALL_CLASSES);
+            for (int p = 0; p < route.pricing().size(); p++) {
+                validatePrice(route.pricing().get(p), at + ".pricing[" + p + "]");
+            }
+        }
+        for (int i = 0; i < config.prices().size(); i++) {
+            validatePrice(config.prices().get(i), "prices[" + i + "]");
+        }
+        Set<String> hashes = new HashSet<>();
+        for (int i = 0; i < config.spendKeys().size(); i++) {
+            SpendKeyConfig key = config.spendKeys().get(i);
+            String at = "spendKeys[" + i + "]";
+            require(key.name() != null && !key.name().isBlank(), at + ".name: required");
+            require(key.tokenSha256() != null && key.tokenSha256().matches("[0-9a-f]{64}"),
+                    at + ".tokenSha256: must be 64 lowercase hex characters");
+            require(hashes.add(key.tokenSha256()), at + ".tokenSha256: two keys share one token");
+            require(key.budgetMicros() == null || key.budgetMicros() >= 0, at + ".budget: must be >= 0");
+            require(key.requestsPerMinute() == null || key.requestsPerMinute() > 0, at + ".rateLimit.requestsPerMinute: must be > 0");
+            require(key.tokensPerMinute() == null || key.tokensPerMinute() > 0, at + ".rateLimit.tokensPerMinute: must be > 0");
+        }
+    }
+
+    private static void validateProvider(ProviderConfig provider, String at) {
+        require(provider.id() != null && !provider.id().isBlank(), at + ".id: required");
+        ProviderType type;
+        try {
+            type = ProviderType.of(provider.type());
+        } catch (ConfigException e) {
+            throw new ConfigException(at + ".type: " + e.getMessage());
+        }
+        if (type.family() == ProviderType.ApiFamily.MOCK) {
+            return;
+        }
+        String url = provider.effectiveBaseUrl();
+        require(url != null, at + ".baseUrl: required for provider type '" + type.wireName() + "'");
+        try {
+            URI uri = URI.create(url);
+            require("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()),
+                    at + ".baseUrl: must be an http or https URL");
+            require(uri.getHost() != null, at + ".baseUrl: has no host");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at + ".baseUrl: not a URL");
+        }
+    }
+
+    private static void validateModelPattern(String pattern, String at) {
+        require(pattern != null && !pattern.isBlank(), at + ": empty model name");
+        int star = pattern.indexOf('*');
+        require(star < 0 || star == pattern.length() - 1, at + ": '*' is only allowed at the end");
+    }
+
+    private static void validatePrice(ModelPrice price, String at) {
+        require(price.model() != null && !price.model().isBlank(), at + ".model: required");
+        require(price.input() >= 0 && price.output() >= 0, at + ": prices must be >= 0");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new ConfigException(message);
+        }
+    }
+}
