@@ -39,10 +39,15 @@ public final class SpendKey {
         if (expiresAt != null && !clock.instant().isBefore(expiresAt)) {
             throw SpendRejection.expired(name, expiresAt);
         }
-        if (!ModelAllowList.allows(config.models(), requestedModel)) {
+        if (!allowsModel(requestedModel)) {
             throw SpendRejection.modelNotAllowed(name, requestedModel);
         }
         return account.reserve(estimatedTokens, worstCaseMicros);
+    }
+
+    /** Whether the key's model list lets it call this requested model name. */
+    public boolean allowsModel(String requestedModel) {
+        return ModelAllowList.allows(account.config().models(), requestedModel);
     }
 
     /** Budget left in the current period minus reservations; {@link Long#MAX_VALUE} if the key has no budget. */
