@@ -93,6 +93,10 @@ public final class Sidecar implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        usageLog.close();
+        try {
+            usageLog.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
