@@ -32,6 +32,10 @@ public enum BudgetPeriod {
 
     @JsonCreator
     public static BudgetPeriod of(String name) {
-        return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + name + "' is not one of daily, weekly, monthly, total");
+        }
     }
 }

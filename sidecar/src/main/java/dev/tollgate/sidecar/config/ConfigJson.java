@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
@@ -27,10 +29,12 @@ public final class ConfigJson {
     public static GatewayConfig read(byte[] json) {
         try {
             return MAPPER.readValue(json, GatewayConfig.class).validate();
+        } catch (InvalidFormatException e) {
+            throw new ConfigException(path(e) + ": '" + e.getValue() + "' is not a valid " + e.getTargetType().getSimpleName(), e);
+        } catch (ValueInstantiationException e) {
+            throw new ConfigException(path(e) + ": " + e.getCause().getMessage(), e);
         } catch (MismatchedInputException e) {
-            throw new ConfigException(path(e) + ": " + (e instanceof InvalidFormatException ife
-                    ? "'" + ife.getValue() + "' is not a valid " + ife.getTargetType().getSimpleName()
-                    : "wrong type"), e);
+            throw new ConfigException(path(e) + ": wrong type", e);
         } catch (JsonProcessingException e) {
             throw new ConfigException("configuration is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -54,7 +58,7 @@ public final class ConfigJson {
         }
     }
 
-    private static String path(MismatchedInputException e) {
+    private static String path(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
         for (var ref : e.getPath()) {
             if (ref.getFieldName() != null) {

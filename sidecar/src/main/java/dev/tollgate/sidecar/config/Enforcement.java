@@ -15,6 +15,10 @@ public enum Enforcement {
 
     @JsonCreator
     public static Enforcement of(String name) {
-        return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + name + "' is not one of strict, lenient");
+        }
     }
 }

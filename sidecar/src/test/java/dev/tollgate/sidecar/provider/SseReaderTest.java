@@ -1,0 +1,38 @@
+package dev.tollgate.sidecar.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SseReaderTest {
+    private static SseReader reader(String text) {
+        return new SseReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void readsNamedEventsMultiLineDataCommentsAndCrLf() throws IOException {
+        SseReader r = reader(": ping\r\nevent: message_start\r\ndata: {\"a\":1}\r\n\r\ndata: line one\ndata: line two\n\n"
+                + "id: 7\nretry: 100\ndata:no-space\n\n");
+
+        assertThat(r.next()).isEqualTo(new SseEvent("message_start", "{\"a\":1}"));
+        assertThat(r.next()).isEqualTo(new SseEvent(null, "line one\nline two"));
+        assertThat(r.next()).isEqualTo(new SseEvent(null, "no-space"));
+        assertThat(r.next()).isNull();
+    }
+
+    @Test
+    void anUnterminatedLastEventIsDropped() throws IOException {
+        SseReader r = reader("data: complete\n\ndata: half");
+        assertThat(r.next().data()).isEqualTo("complete");
+        assertThat(r.next()).isNull();
+    }
+
+    @Test
+    void multiByteCharactersSplitAcrossReadsSurvive() throws IOException {
+        String text = "data: " + "é🙂".repeat(3000) + "\n\n";
+        assertThat(reader(text).next().data()).isEqualTo("é🙂".repeat(3000));
+    }
+}
