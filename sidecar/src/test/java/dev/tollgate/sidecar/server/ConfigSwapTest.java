@@ -13,9 +13,12 @@ import dev.tollgate.sidecar.config.GatewayConfig;
 import dev.tollgate.sidecar.config.MockConfig;
 import dev.tollgate.sidecar.testing.TestSidecar;
 import java.net.http.HttpResponse;
-import java.util.Comparator;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** A new configuration applies to new requests at once, and never fails one already in flight. */
@@ -30,14 +33,19 @@ class ConfigSwapTest {
     @Test
     void inFlightStreamsFinishOnTheOldConfigurationWhileNewRequestsUseTheNewOne() throws Exception {
         try (TestSidecar sidecar = TestSidecar.start(routedTo("demo/old", "one two three four five six seven eight nine ten"))) {
-            CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> sidecar.post("/v1/chat/completions", STREAM));
-            Thread.sleep(100);
+            HttpResponse<InputStream> inFlight = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(sidecar.baseUrl() + "/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(STREAM)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            InputStream body = inFlight.body();
+            byte[] firstChunk = new byte[64];
+            assertThat(body.read(firstChunk)).as("the stream has started").isPositive();
 
             sidecar.sidecar().apply(routedTo("demo/new", "fresh"));
             HttpResponse<String> fresh = sidecar.post("/v1/chat/completions", STREAM);
 
             assertThat(fresh.body()).contains("fresh").endsWith("data: [DONE]\n\n");
-            assertThat(inFlight.get().body()).contains(" ten").endsWith("data: [DONE]\n\n");
+            String rest = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(rest).contains(" ten").endsWith("data: [DONE]\n\n");
             List<JsonNode> lines = sidecar.usageLines(2);
             assertThat(lines).extracting(l -> l.get("provider").asText()).containsExactlyInAnyOrder("demo/old", "demo/new");
         }
