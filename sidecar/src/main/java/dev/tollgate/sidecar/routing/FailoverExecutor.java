@@ -67,9 +67,10 @@ public final class FailoverExecutor {
             Attempt attempt = new Attempt(choice.backend(), provider, choice.backend().upstreamModel(request.model()));
             CircuitBreaker breaker = breakers.get(provider.id(), attempt.upstreamModel());
             long t0 = System.nanoTime();
-            Object result = callOnce(attempt, request, route, deadline);
+            AttemptResult result = callOnce(attempt, request, route, deadline);
             upstreamNanos += System.nanoTime() - t0;
-            if (result instanceof UpstreamFailure failure) {
+            if (result instanceof Failed failed) {
+                UpstreamFailure failure = failed.failure();
                 listener.attempted(attempt, failure.kind().wireName());
                 last = attempt;
                 lastFailure = failure;
@@ -85,8 +86,8 @@ public final class FailoverExecutor {
             }
             breaker.onSuccess();
             listener.attempted(attempt, "success");
-            if (result instanceof ChatAnswer answer) {
-                return new Outcome.Answered(attempt, answer, attempts, upstreamNanos);
+            if (result instanceof Answer answer) {
+                return new Outcome.Answered(attempt, answer.answer(), attempts, upstreamNanos);
             }
             Started started = (Started) result;
             return new Outcome.StreamStarted(attempt, started.response, started.reader, started.translator,
@@ -117,8 +118,8 @@ public final class FailoverExecutor {
         }
     }
 
-    /** One attempt: a {@link ChatAnswer}, a {@link Started} stream, or an {@link UpstreamFailure}. */
-    private Object callOnce(Attempt attempt, ChatRequest request, RouteConfig route, Deadline deadline) {
+    /** One attempt: an {@link Answer}, a {@link Started} stream, or {@link Failed}. */
+    private AttemptResult callOnce(Attempt attempt, ChatRequest request, RouteConfig route, Deadline deadline) {
         Provider provider = attempt.provider();
         long firstTokenMs = Math.min(route.timeouts().firstTokenMs(), deadline.remainingMillis());
         long sentAt = System.nanoTime();
@@ -129,18 +130,18 @@ public final class FailoverExecutor {
             response = pending.get(firstTokenMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            return new UpstreamFailure(FailureClass.TIMEOUT, 0, null, "no answer within " + firstTokenMs + " ms");
+            return failed(FailureClass.TIMEOUT, 0, null, "no answer within " + firstTokenMs + " ms");
         } catch (ExecutionException e) {
             return connectFailure(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pending.cancel(true);
-            return new UpstreamFailure(FailureClass.TIMEOUT, 0, null, "interrupted");
+            return failed(FailureClass.TIMEOUT, 0, null, "interrupted");
         }
         if (response.status() / 100 != 2) {
             byte[] body = readBounded(response, MAX_ERROR_BODY, deadline.remainingMillis());
             response.close();
-            return provider.adapter().failure(response.status(), response.header("retry-after"), body, provider.config());
+            return new Failed(provider.adapter().failure(response.status(), response.header("retry-after"), body, provider.config()));
         }
         if (!request.stream()) {
             return readAnswer(attempt, response, deadline);
@@ -149,24 +150,24 @@ public final class FailoverExecutor {
         return readFirstEvent(attempt, request, response, Math.max(1, leftForFirstToken));
     }
 
-    private static Object readAnswer(Attempt attempt, UpstreamResponse response, Deadline deadline) {
+    private static AttemptResult readAnswer(Attempt attempt, UpstreamResponse response, Deadline deadline) {
         Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), response::close);
         try {
             byte[] body = readBounded(response.body(), MAX_ANSWER_BODY);
-            return attempt.provider().adapter().chatAnswer(body);
+            return new Answer(attempt.provider().adapter().chatAnswer(body));
         } catch (IOException e) {
             return alarm.fired()
-                    ? new UpstreamFailure(FailureClass.TIMEOUT, 0, null, "answer not complete before the request timeout")
-                    : new UpstreamFailure(FailureClass.SERVER_ERROR, 0, null, "connection lost while reading the answer");
+                    ? failed(FailureClass.TIMEOUT, 0, null, "answer not complete before the request timeout")
+                    : failed(FailureClass.SERVER_ERROR, 0, null, "connection lost while reading the answer");
         } catch (InvalidUpstreamResponse e) {
-            return new UpstreamFailure(FailureClass.SERVER_ERROR, response.status(), null, e.getMessage());
+            return failed(FailureClass.SERVER_ERROR, response.status(), null, e.getMessage());
         } finally {
             alarm.cancel();
             response.close();
         }
     }
 
-    private static Object readFirstEvent(Attempt attempt, ChatRequest request, UpstreamResponse response, long millis) {
+    private static AttemptResult readFirstEvent(Attempt attempt, ChatRequest request, UpstreamResponse response, long millis) {
         Watchdog.Alarm alarm = Watchdog.arm(millis, response::close);
         SseReader reader = new SseReader(response.body());
         StreamTranslator translator = attempt.provider().adapter().streamTranslator(request);
@@ -176,31 +177,31 @@ public final class FailoverExecutor {
             alarm.cancel();
             if (event == null) {
                 response.close();
-                return new UpstreamFailure(FailureClass.SERVER_ERROR, response.status(), null, "the stream ended before any data");
+                return failed(FailureClass.SERVER_ERROR, response.status(), null, "the stream ended before any data");
             }
             translator.onEvent(event, first::writeBytes);
             return new Started(response, reader, translator, first.toByteArray());
         } catch (IOException e) {
             response.close();
             return alarm.fired()
-                    ? new UpstreamFailure(FailureClass.TIMEOUT, 0, null, "no first token within " + millis + " ms")
-                    : new UpstreamFailure(FailureClass.SERVER_ERROR, 0, null, "the stream broke before any data");
+                    ? failed(FailureClass.TIMEOUT, 0, null, "no first token within " + millis + " ms")
+                    : failed(FailureClass.SERVER_ERROR, 0, null, "the stream broke before any data");
         } catch (InvalidUpstreamResponse e) {
             response.close();
-            return new UpstreamFailure(FailureClass.SERVER_ERROR, response.status(), null, e.getMessage());
+            return failed(FailureClass.SERVER_ERROR, response.status(), null, e.getMessage());
         } finally {
             alarm.cancel();
         }
     }
 
-    private static UpstreamFailure connectFailure(Throwable cause) {
+    private static Failed connectFailure(Throwable cause) {
         if (cause instanceof HttpConnectTimeoutException) {
-            return new UpstreamFailure(FailureClass.CONNECT_ERROR, 0, null, "connection timed out");
+            return failed(FailureClass.CONNECT_ERROR, 0, null, "connection timed out");
         }
         if (cause instanceof ConnectException) {
-            return new UpstreamFailure(FailureClass.CONNECT_ERROR, 0, null, "connection refused");
+            return failed(FailureClass.CONNECT_ERROR, 0, null, "connection refused");
         }
-        return new UpstreamFailure(FailureClass.CONNECT_ERROR, 0, null,
+        return failed(FailureClass.CONNECT_ERROR, 0, null,
                 "connection failed" + (cause instanceof IOException ? "" : " (" + cause.getClass().getSimpleName() + ")"));
     }
 
@@ -223,6 +224,20 @@ public final class FailoverExecutor {
         return bytes;
     }
 
-    private record Started(UpstreamResponse response, SseReader reader, StreamTranslator translator, byte[] firstBytes) {
+    private static Failed failed(FailureClass kind, int status, Long retryAfterMs, String message) {
+        return new Failed(new UpstreamFailure(kind, status, retryAfterMs, message));
+    }
+
+    private sealed interface AttemptResult {
+    }
+
+    private record Answer(ChatAnswer answer) implements AttemptResult {
+    }
+
+    private record Started(UpstreamResponse response, SseReader reader, StreamTranslator translator, byte[] firstBytes)
+            implements AttemptResult {
+    }
+
+    private record Failed(UpstreamFailure failure) implements AttemptResult {
     }
 }
