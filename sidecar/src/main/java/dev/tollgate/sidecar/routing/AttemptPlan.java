@@ -62,14 +62,13 @@ public final class AttemptPlan {
 
     private BackendConfig pickWeighted(List<BackendConfig> candidates, long nowMs) {
         while (!candidates.isEmpty()) {
-            long total = 0;
-            for (BackendConfig b : candidates) {
-                total += weightOf(b, candidates);
-            }
+            // Weight 0 takes traffic only when every candidate has weight 0.
+            boolean allZero = candidates.stream().allMatch(b -> b.weight() == 0);
+            long total = allZero ? candidates.size() : candidates.stream().mapToLong(BackendConfig::weight).sum();
             long ticket = random.nextLong(total);
             BackendConfig pick = candidates.get(candidates.size() - 1);
             for (BackendConfig b : candidates) {
-                ticket -= weightOf(b, candidates);
+                ticket -= allZero ? 1 : b.weight();
                 if (ticket < 0) {
                     pick = b;
                     break;
@@ -82,12 +81,6 @@ public final class AttemptPlan {
             candidates.remove(pick);
         }
         return null;
-    }
-
-    /** Weight 0 takes traffic only when every candidate has weight 0. */
-    private static long weightOf(BackendConfig backend, List<BackendConfig> candidates) {
-        boolean allZero = candidates.stream().allMatch(b -> b.weight() == 0);
-        return allZero ? 1 : backend.weight();
     }
 
     private CircuitBreaker breaker(BackendConfig backend) {
