@@ -41,13 +41,9 @@ final class ConfigValidator {
             }
             require(route.retry().on().stream().allMatch(RetryConfig.ALL_CLASSES::contains),
                     at + ".retry.on: allowed values are " + RetryConfig.ALL_CLASSES);
-            for (int p = 0; p < route.pricing().size(); p++) {
-                validatePrice(route.pricing().get(p), at + ".pricing[" + p + "]");
-            }
+            validatePrices(route.pricing(), at + ".pricing");
         }
-        for (int i = 0; i < config.prices().size(); i++) {
-            validatePrice(config.prices().get(i), "prices[" + i + "]");
-        }
+        validatePrices(config.prices(), "prices");
         Set<String> hashes = new HashSet<>();
         for (int i = 0; i < config.spendKeys().size(); i++) {
             SpendKeyConfig key = config.spendKeys().get(i);
@@ -91,9 +87,16 @@ final class ConfigValidator {
         require(star < 0 || star == pattern.length() - 1, at + ": '*' is only allowed at the end");
     }
 
-    private static void validatePrice(ModelPrice price, String at) {
-        require(price.model() != null && !price.model().isBlank(), at + ".model: required");
-        require(price.input() >= 0 && price.output() >= 0, at + ": prices must be >= 0");
+    private static void validatePrices(java.util.List<ModelPrice> prices, String field) {
+        Set<String> models = new HashSet<>();
+        for (int i = 0; i < prices.size(); i++) {
+            ModelPrice price = prices.get(i);
+            String at = field + "[" + i + "]";
+            require(price.model() != null && !price.model().isBlank(), at + ".model: required");
+            require(models.add(price.model().toLowerCase(java.util.Locale.ROOT)), at + ".model: '" + price.model() + "' is priced twice");
+            require(price.input() >= 0 && price.output() >= 0 && price.cachedInputRate() >= 0
+                    && price.cacheWriteRate() >= 0 && price.reasoningRate() >= 0, at + ": prices must be >= 0");
+        }
     }
 
     private static void require(boolean ok, String message) {
