@@ -101,6 +101,21 @@ class BadInputTest {
     }
 
     @Test
+    void oversizedHeadersAreRefusedAndTheSidecarKeepsServing() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", sidecar.sidecar().proxyPort())) {
+            String body = chatBody("chat", false);
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "y".repeat(100_000)
+                    + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).doesNotStartWith("HTTP/1.1 200");
+        } catch (java.net.SocketException reset) {
+            // Refusing by closing the connection is fine too.
+        }
+        assertThat(upstream.received()).isEmpty();
+        assertThat(sidecar.get(sidecar.adminUrl() + "/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void wrongMethodAndUnknownPathAreErrorsInOpenAiShape() {
         assertThat(sidecar.get(sidecar.baseUrl() + "/chat/completions").statusCode()).isEqualTo(405);
         HttpResponse<String> unknown = sidecar.get(sidecar.baseUrl() + "/nope");
