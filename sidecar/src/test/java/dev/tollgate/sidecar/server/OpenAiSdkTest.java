@@ -89,6 +89,23 @@ class OpenAiSdkTest {
     }
 
     @Test
+    void cachedAndReasoningTokensArePricedAtTheirOwnRates() {
+        sidecar.sidecar().apply(config(List.of(openAi("ai/openai", upstream)),
+                List.of(route("team/reason", List.of("reasoner"), backend("ai/openai", "o4-mini", 0))), List.of()));
+        upstream.enqueue(Reply.json(200, Fixtures.read("openai/chat-completion-cached.json")));
+
+        client.chat().completions().create(hello("reasoner").build());
+
+        JsonNode tokens = sidecar.usageLines(1).get(0).get("tokens");
+        assertThat(tokens.get("input").asLong()).isEqualTo(86);
+        assertThat(tokens.get("cachedInput").asLong()).isEqualTo(1920);
+        assertThat(tokens.get("output").asLong()).isEqualTo(44);
+        assertThat(tokens.get("reasoning").asLong()).isEqualTo(256);
+        // o4-mini: 86×1.10 + 1920×0.275 + (44+256)×4.40 = 94.6 + 528 + 1320 = 1942.6 µ$ → 1943.
+        assertThat(sidecar.usageLines(1).get(0).get("costMicros").asLong()).isEqualTo(1943);
+    }
+
+    @Test
     void streamArrivesChunkByChunkWithoutTheUsageChunkNobodyAskedFor() throws Exception {
         upstream.enqueue(Reply.sse(Fixtures.read("openai/chat-stream.sse")));
 
