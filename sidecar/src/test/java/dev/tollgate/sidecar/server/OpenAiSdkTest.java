@@ -94,7 +94,7 @@ class OpenAiSdkTest {
                 List.of(route("team/reason", List.of("reasoner"), backend("ai/openai", "o4-mini", 0))), List.of()));
         upstream.enqueue(Reply.json(200, Fixtures.read("openai/chat-completion-cached.json")));
 
-        client.chat().completions().create(hello("reasoner").build());
+        sidecar.openAi("no-spend-key").chat().completions().create(hello("reasoner").build());
 
         JsonNode tokens = sidecar.usageLines(1).get(0).get("tokens");
         assertThat(tokens.get("input").asLong()).isEqualTo(86);
