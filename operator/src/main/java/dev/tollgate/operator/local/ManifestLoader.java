@@ -123,9 +123,16 @@ public final class ManifestLoader {
         try {
             return reader.read(doc.text());
         } catch (JsonProcessingException e) {
-            int line = doc.firstLine() + (e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr() - 1));
-            throw new ManifestException(file + ":" + line + ": " + describe(e));
+            throw new ManifestException(file + ":" + (doc.firstLine() + lineWithin(doc, e) - 1) + ": " + describe(e));
         }
+    }
+
+    /** A wrong value: the line of its field. A YAML syntax error: where the parser gave up. */
+    private static int lineWithin(Document doc, JsonProcessingException e) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            return YamlLocator.lineOf(doc.text(), m.getPath());
+        }
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? 1 : e.getLocation().getLineNr();
     }
 
     private static String describe(JsonProcessingException e) {
@@ -136,7 +143,9 @@ public final class ManifestLoader {
         } else if (e instanceof InvalidFormatException f) {
             what = "'" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName();
         } else {
-            what = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
+            // YAML parser messages interleave explanations with indented source excerpts and
+            // document-relative positions; keep the explanations.
+            what = String.join(": ", e.getOriginalMessage().lines().filter(l -> !l.isBlank() && !l.startsWith(" ")).toList());
         }
         return field.isEmpty() ? what : field + ": " + what;
     }
