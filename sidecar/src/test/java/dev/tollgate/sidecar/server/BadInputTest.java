@@ -1,0 +1,173 @@
+package dev.tollgate.sidecar.server;
+
+import static dev.tollgate.sidecar.testing.Configs.backend;
+import static dev.tollgate.sidecar.testing.Configs.chatBody;
+import static dev.tollgate.sidecar.testing.Configs.config;
+import static dev.tollgate.sidecar.testing.Configs.openAi;
+import static dev.tollgate.sidecar.testing.Configs.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.sidecar.SidecarSettings;
+import dev.tollgate.sidecar.config.RetryConfig;
+import dev.tollgate.sidecar.config.TimeoutConfig;
+import dev.tollgate.sidecar.testing.FakeUpstream;
+import dev.tollgate.sidecar.testing.FakeUpstream.Reply;
+import dev.tollgate.sidecar.testing.Fixtures;
+import dev.tollgate.sidecar.testing.TestSidecar;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad input gets a clear OpenAI-shaped error, reaches no provider, costs nothing and breaks nothing. */
+class BadInputTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FakeUpstream upstream;
+    private TestSidecar sidecar;
+
+    @BeforeEach
+    void start() {
+        upstream = FakeUpstream.start();
+        sidecar = TestSidecar.start(SidecarSettings.defaults().withLimits(2, 4096), config(
+                List.of(openAi("ai/openai", upstream)),
+                List.of(route("team/chat", List.of("chat"), new RetryConfig(1, RetryConfig.ALL_CLASSES, 10),
+                        new TimeoutConfig(1_500, 1_000), backend("ai/openai", "gpt-4o-mini", 0))),
+                List.of()));
+    }
+
+    @AfterEach
+    void stop() {
+        sidecar.close();
+        upstream.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "malformed JSON      | {\"model\": \"chat\", \"messages\": [                          | 400 | invalid_json",
+        "not an object       | [1, 2, 3]                                                        | 400 | invalid_json",
+        "missing model       | {\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}          | 400 | missing_required_parameter",
+        "model not a string  | {\"model\":42,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | 400 | invalid_type",
+        "missing messages    | {\"model\":\"chat\"}                                             | 400 | missing_required_parameter",
+        "messages not a list | {\"model\":\"chat\",\"messages\":\"hi\"}                         | 400 | invalid_type",
+        "message without role| {\"model\":\"chat\",\"messages\":[{\"content\":\"hi\"}]}        | 400 | invalid_type",
+        "stream not a boolean| {\"model\":\"chat\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | 400 | invalid_type",
+        "negative max_tokens | {\"model\":\"chat\",\"max_tokens\":-1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | 400 | invalid_type",
+        "unknown model       | {\"model\":\"gpt-9\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} | 404 | model_not_found",
+    })
+    void badRequestsGetAClearErrorAndNeverReachTheProvider(String name, String body, int status, String code) throws Exception {
+        HttpResponse<String> response = sidecar.post("/v1/chat/completions", body);
+
+        assertThat(response.statusCode()).isEqualTo(status);
+        JsonNode error = JSON.readTree(response.body()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo(code);
+        assertThat(error.get("message").asText()).isNotBlank();
+        assertThat(error.get("type").asText()).isNotBlank();
+        assertThat(upstream.received()).isEmpty();
+        JsonNode line = sidecar.usageLines(1).get(0);
+        assertThat(line.get("status").asInt()).isEqualTo(status);
+        assertThat(line.get("costMicros").asLong()).isZero();
+    }
+
+    @Test
+    void unknownSpendKeyIs401() {
+        HttpResponse<String> response = sidecar.post("/v1/chat/completions", chatBody("chat", false),
+                "Authorization", "Bearer tg_doesNotExist0000000000000000");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("invalid_api_key").doesNotContain("tg_doesNotExist");
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void oversizedBodyIs413() {
+        String huge = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(10_000) + "\"}]}";
+
+        HttpResponse<String> response = sidecar.post("/v1/chat/completions", huge);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("request_too_large");
+        assertThat(upstream.received()).isEmpty();
+    }
+
+    @Test
+    void wrongMethodAndUnknownPathAreErrorsInOpenAiShape() {
+        assertThat(sidecar.get(sidecar.baseUrl() + "/chat/completions").statusCode()).isEqualTo(405);
+        HttpResponse<String> unknown = sidecar.get(sidecar.baseUrl() + "/nope");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("\"error\"");
+    }
+
+    @Test
+    void slowUpstreamHitsTheTimeoutWith504() {
+        upstream.always(Reply.delayed(5_000, Reply.json(200, Fixtures.read("openai/chat-completion.json"))));
+
+        HttpResponse<String> response = sidecar.post("/v1/chat/completions", chatBody("chat", false));
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).contains("upstream_timeout");
+    }
+
+    @Test
+    void concurrentRequestsBeyondTheLimitGet503AndTheOthersStillSucceed() throws Exception {
+        upstream.always(Reply.delayed(700, Reply.json(200, Fixtures.read("openai/chat-completion.json"))));
+        List<CompletableFuture<HttpResponse<String>>> slow = List.of(
+                CompletableFuture.supplyAsync(() -> sidecar.post("/v1/chat/completions", chatBody("chat", false))),
+                CompletableFuture.supplyAsync(() -> sidecar.post("/v1/chat/completions", chatBody("chat", false))));
+        while (upstream.received().size() < 2) {
+            Thread.sleep(10);
+        }
+
+        HttpResponse<String> third = sidecar.post("/v1/chat/completions", chatBody("chat", false));
+
+        assertThat(third.statusCode()).isEqualTo(503);
+        assertThat(third.body()).contains("overloaded");
+        for (CompletableFuture<HttpResponse<String>> f : slow) {
+            assertThat(f.get().statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void clientLeavingMidStreamCancelsTheUpstreamAndStillRecordsUsage() throws Exception {
+        StringBuilder sse = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            sse.append("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" word\"},\"finish_reason\":null}]}\n\n");
+        }
+        sse.append("data: [DONE]\n\n");
+        upstream.always(Reply.sse(sse.toString(), 20, null));
+
+        String body = chatBody("chat", true);
+        try (Socket socket = new Socket("127.0.0.1", sidecar.sidecar().proxyPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String seen = "";
+            byte[] buffer = new byte[4096];
+            while (!seen.contains("word")) {
+                int n = in.read(buffer);
+                assertThat(n).isPositive();
+                seen += new String(buffer, 0, n, StandardCharsets.UTF_8);
+            }
+        }
+
+        assertThat(upstream.awaitBrokenStream(10)).as("the upstream stream was cancelled").isTrue();
+        JsonNode line = sidecar.usageLines(1).get(0);
+        assertThat(line.get("error").asText()).isEqualTo("client_disconnected");
+        assertThat(line.get("tokens").get("output").asLong()).isPositive();
+        assertThat(line.get("costMicros").asLong()).isPositive();
+    }
+}
