@@ -35,4 +35,12 @@ public record SnapshotInputs(
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
         platformPrices = platformPrices == null ? List.of() : List.copyOf(platformPrices);
     }
+
+    /** Counts only: a record would print every Secret's values. */
+    @Override
+    public String toString() {
+        return "SnapshotInputs[namespace=" + namespace + ", version=" + version + ", " + providerSecrets.size()
+                + " ProviderSecrets, " + routes.size() + " AIRoutes, " + spendKeys.size() + " SpendKeys, "
+                + secrets.size() + " Secrets, " + platformPrices.size() + " platform prices]";
+    }
 }

@@ -16,10 +16,6 @@ import java.util.List;
 
 /** SpendKey + its token Secret → the sidecar's {@link SpendKeyConfig}, holding only the token's hash. */
 final class SpendKeyTranslator {
-    /** The operator (or local mode) keeps each key's token in Secret {@code <name>-spendkey}. */
-    static final String TOKEN_SECRET_SUFFIX = "-spendkey";
-    static final String TOKEN_KEY = "token";
-
     private SpendKeyTranslator() {
     }
 
@@ -28,7 +24,8 @@ final class SpendKeyTranslator {
         if (spec == null) {
             throw new Rejected("Invalid", "spec is required");
         }
-        String token = secrets.value(ObjectNames.namespace(key), key.getMetadata().getName() + TOKEN_SECRET_SUFFIX, TOKEN_KEY);
+        String token = secrets.value(ObjectNames.namespace(key), SpendKeyTokens.secretName(key.getMetadata().getName()),
+                SpendKeyTokens.SECRET_KEY);
         try {
             SpendKeyConfig config = new SpendKeyConfig(ObjectNames.id(key), SpendKeyRegistry.sha256Hex(token), spec.models(),
                     spec.budget() == null ? null : usd(spec.budget().limit()),

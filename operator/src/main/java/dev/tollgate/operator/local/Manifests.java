@@ -24,4 +24,11 @@ public record Manifests(
         secrets = List.copyOf(secrets);
         notes = List.copyOf(notes);
     }
+
+    /** Counts only: a record would print every Secret's values. */
+    @Override
+    public String toString() {
+        return "Manifests[" + providerSecrets.size() + " ProviderSecrets, " + routes.size() + " AIRoutes, "
+                + spendKeys.size() + " SpendKeys, " + secrets.size() + " Secrets, " + notes.size() + " notes]";
+    }
 }
