@@ -23,6 +23,7 @@ public final class SnapshotBuilder {
     private SnapshotBuilder() {
     }
 
+    /** @throws dev.tollgate.sidecar.config.ConfigException when the platform prices themselves are invalid */
     public static Snapshot build(SnapshotInputs in) {
         List<Problem> problems = new ArrayList<>();
         SecretIndex secrets = new SecretIndex(in.secrets());

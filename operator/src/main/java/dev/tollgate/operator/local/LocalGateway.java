@@ -7,6 +7,7 @@ import dev.tollgate.operator.config.SnapshotInputs;
 import dev.tollgate.operator.config.SpendKeyTokens;
 import dev.tollgate.sidecar.Sidecar;
 import dev.tollgate.sidecar.SidecarSettings;
+import dev.tollgate.sidecar.config.GatewayConfig;
 import dev.tollgate.sidecar.spend.SpendKeyLedger;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,7 @@ public final class LocalGateway implements AutoCloseable {
     private String appliedVersion;
     private List<SpendKeyLedger> savedLedgers;
     private boolean saveFailing;
+    private String lastReloadError;
 
     private LocalGateway(LocalOptions options, PrintStream out) throws ManifestException {
         this.options = options;
@@ -64,7 +67,7 @@ public final class LocalGateway implements AutoCloseable {
 
         seenFingerprint = DirectoryFingerprint.of(options.dir());
         Loaded first = load(seenFingerprint);
-        sidecar = Sidecar.start(settings(), first.snapshot().config());
+        sidecar = startSidecar(first.snapshot().config());
         appliedVersion = seenFingerprint;
         try {
             sidecar.spendKeys().restore(saved);
@@ -122,6 +125,22 @@ public final class LocalGateway implements AutoCloseable {
         }
         sidecar.close();
         saveIfChanged();
+        out.println("tollgate local: stopped; spend saved in " + ledgers.file());
+        out.flush();
+    }
+
+    private Sidecar startSidecar(GatewayConfig config) {
+        try {
+            return Sidecar.start(settings(), config);
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new IllegalStateException("cannot listen on 127.0.0.1:" + options.proxyPort() + " and :"
+                            + options.adminPort() + " (" + cause.getMessage() + "); choose others with --port and --admin-port", e);
+                }
+            }
+            throw e;
+        }
     }
 
     private SidecarSettings settings() {
@@ -142,12 +161,16 @@ public final class LocalGateway implements AutoCloseable {
             Loaded loaded = load(fingerprint);
             sidecar.apply(loaded.snapshot().config());
             appliedVersion = fingerprint;
+            lastReloadError = null;
             report("reloaded configuration " + fingerprint, loaded);
         } catch (ManifestException | RuntimeException e) {
             // Anything may go wrong with a half-edited file; none of it may stop serving.
-            out.println("tollgate local: " + e.getMessage());
-            out.println("  kept the last good configuration " + appliedVersion);
-            out.flush();
+            if (!String.valueOf(e.getMessage()).equals(lastReloadError)) {
+                out.println("tollgate local: " + e.getMessage());
+                out.println("  kept the last good configuration " + appliedVersion);
+                out.flush();
+            }
+            lastReloadError = String.valueOf(e.getMessage());
         }
     }
 

@@ -16,6 +16,8 @@ import dev.tollgate.sidecar.spend.SpendKeyLedger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,6 +108,7 @@ class LocalModeEndToEndTest {
         assertThat(printed()).containsPattern(Pattern.quote(dir.resolve("routes.yaml").toString()) + ":\\d+: ");
         assertThat(ask(DEMO_TOKEN, "chat").choices()).hasSize(1);
         assertThat(ask(null, "summarize").choices()).hasSize(1);
+        assertThat(printed().split("kept the last good configuration", -1)).as("reported once, not every poll").hasSize(2);
 
         long spent = demoLedger().spentMicros();
         long requests = demoLedger().requests();
@@ -200,6 +203,16 @@ class LocalModeEndToEndTest {
 
         assertThatThrownBy(this::start).isInstanceOf(ManifestException.class)
                 .hasMessageStartingWith(dir.resolve("routes.yaml") + ":");
+    }
+
+    @Test
+    void aPortInUseIsNamed() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            LocalOptions options = LocalOptions.defaults(dir).withPorts(taken.getLocalPort(), 0).withEnv(Map.of());
+
+            assertThatThrownBy(() -> LocalGateway.start(options, new PrintStream(output, true, StandardCharsets.UTF_8)))
+                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
     }
 
     @Test
