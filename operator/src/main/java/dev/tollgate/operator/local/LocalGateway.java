@@ -19,8 +19,10 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,8 @@ public final class LocalGateway implements AutoCloseable {
     private List<SpendKeyLedger> savedLedgers;
     private boolean saveFailing;
     private String lastReloadError;
+    /** Ledgers of keys not configured right now: a key removed for a moment must not come back with its spend reset. */
+    private final Map<String, SpendKeyLedger> dormant = new TreeMap<>();
 
     private LocalGateway(LocalOptions options, PrintStream out) throws ManifestException {
         this.options = options;
@@ -70,12 +74,13 @@ public final class LocalGateway implements AutoCloseable {
         sidecar = startSidecar(first.snapshot().config());
         appliedVersion = seenFingerprint;
         try {
-            sidecar.spendKeys().restore(saved);
+            saved.forEach(l -> dormant.put(l.name(), l));
+            wakeDormantLedgers();
         } catch (RuntimeException e) {
             sidecar.close();
             throw e;
         }
-        savedLedgers = sidecar.spendKeys().ledgers();
+        savedLedgers = allLedgers();
 
         out.println("tollgate local: serving " + options.dir());
         out.println("  proxy      http://127.0.0.1:" + sidecar.proxyPort() + "/v1   (OPENAI_BASE_URL)");
@@ -159,7 +164,10 @@ public final class LocalGateway implements AutoCloseable {
             }
             seenFingerprint = fingerprint;
             Loaded loaded = load(fingerprint);
+            List<SpendKeyLedger> before = sidecar.spendKeys().ledgers();
             sidecar.apply(loaded.snapshot().config());
+            before.stream().filter(l -> sidecar.spendKeys().byName(l.name()).isEmpty()).forEach(l -> dormant.put(l.name(), l));
+            wakeDormantLedgers();
             appliedVersion = fingerprint;
             lastReloadError = null;
             report("reloaded configuration " + fingerprint, loaded);
@@ -174,8 +182,24 @@ public final class LocalGateway implements AutoCloseable {
         }
     }
 
+    /** Gives keys that are configured again the spend they had. */
+    private void wakeDormantLedgers() {
+        List<SpendKeyLedger> back = dormant.values().stream()
+                .filter(l -> sidecar.spendKeys().byName(l.name()).isPresent())
+                .toList();
+        sidecar.spendKeys().restore(back);
+        back.forEach(l -> dormant.remove(l.name()));
+    }
+
+    private List<SpendKeyLedger> allLedgers() {
+        List<SpendKeyLedger> all = new ArrayList<>(sidecar.spendKeys().ledgers());
+        all.addAll(dormant.values());
+        all.sort(Comparator.comparing(SpendKeyLedger::name));
+        return all;
+    }
+
     private void saveIfChanged() {
-        List<SpendKeyLedger> current = sidecar.spendKeys().ledgers();
+        List<SpendKeyLedger> current = allLedgers();
         if (current.equals(savedLedgers)) {
             return;
         }

@@ -149,6 +149,27 @@ class LocalModeEndToEndTest {
     }
 
     @Test
+    void aKeyRemovedForAMomentComesBackWithItsSpend() throws Exception {
+        gateway = start();
+        ask(DEMO_TOKEN, "chat");
+        long spent = demoLedger().spentMicros();
+        Path keys = dir.resolve("spendkeys.yaml");
+        String keysYaml = Files.readString(keys);
+
+        Files.delete(keys);
+        awaitPrinted("reloaded configuration");
+        assertThat(gateway.spendKeys().byName("default/demo")).isEmpty();
+        gateway.close();
+
+        output.reset();
+        gateway = start();
+        Files.writeString(keys, keysYaml);
+        awaitPrinted("reloaded configuration");
+        assertThat(demoLedger().spentMicros()).isEqualTo(spent);
+        assertThat(demoLedger().requests()).isEqualTo(1);
+    }
+
+    @Test
     void providerKeysComeFromTheEnvironmentAndAreShownOnlyAsAFingerprint() throws Exception {
         Files.writeString(dir.resolve("openai.yaml"), """
                 apiVersion: v1
