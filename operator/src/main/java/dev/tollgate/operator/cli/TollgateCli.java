@@ -1,0 +1,114 @@
+package dev.tollgate.operator.cli;
+
+import dev.tollgate.operator.local.LocalGateway;
+import dev.tollgate.operator.local.LocalOptions;
+import dev.tollgate.operator.local.ManifestException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH]}. */
+public final class TollgateCli {
+    static final String USAGE = """
+            usage: tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH]
+
+              local DIR        serve the AIRoute, ProviderSecret, SpendKey and Secret manifests in DIR
+                               on http://127.0.0.1:PORT/v1, reloading when they change
+              --port N         OpenAI-compatible API port (default 4000; 0 = any free port)
+              --admin-port N   /metrics, /healthz and /readyz port (default 9464)
+              --state PATH     where spend, generated tokens and usage lines are kept (default DIR/.tollgate)
+            """;
+
+    private TollgateCli() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs a command; for {@code local} that is until the process is stopped. Returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.print(USAGE);
+            return 0;
+        }
+        LocalOptions options;
+        try {
+            options = parseLocal(args);
+        } catch (UsageException e) {
+            err.println("tollgate: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        LocalGateway gateway;
+        try {
+            gateway = LocalGateway.start(options, out);
+        } catch (ManifestException | RuntimeException e) {
+            err.println("tollgate local: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "tollgate-shutdown"));
+        out.println("tollgate local: ready; Ctrl-C stops and saves spend");
+        out.flush();
+        try {
+            new CountDownLatch(1).await(); // serve until the process is stopped; the hook saves spend
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static LocalOptions parseLocal(String[] args) throws UsageException {
+        if (args.length == 0) {
+            throw new UsageException("a command is required");
+        }
+        if (!args[0].equals("local")) {
+            throw new UsageException("unknown command '" + args[0] + "'");
+        }
+        if (args.length < 2 || args[1].startsWith("--")) {
+            throw new UsageException("local needs the manifest directory, e.g. tollgate local examples/local");
+        }
+        Path dir = Path.of(args[1]);
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException(dir + " is not a directory");
+        }
+        LocalOptions options = LocalOptions.defaults(dir);
+        for (int i = 2; i < args.length; i += 2) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new UsageException(flag + " needs a value");
+            }
+            String value = args[i + 1];
+            options = switch (flag) {
+                case "--port" -> options.withPorts(port(flag, value), options.adminPort());
+                case "--admin-port" -> options.withPorts(options.proxyPort(), port(flag, value));
+                case "--state" -> options.withStateDir(Path.of(value));
+                default -> throw new UsageException("unknown option '" + flag + "'");
+            };
+        }
+        return options;
+    }
+
+    private static int port(String flag, String value) throws UsageException {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like an out-of-range number
+        }
+        throw new UsageException(flag + " needs a port number from 0 to 65535, not '" + value + "'");
+    }
+
+    /** The command line is wrong; the message says how. */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tollgate.operator.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How {@code tollgate local} runs.
+ *
+ * @param dir          the manifest directory
+ * @param proxyPort    OpenAI-compatible API on 127.0.0.1; 0 = any free port
+ * @param adminPort    /metrics, /healthz, /readyz on 127.0.0.1; 0 = any free port
+ * @param stateDir     spend ledgers, generated tokens and usage lines
+ * @param env          source of {@code ${ENV_VAR}} in Secret values
+ * @param pollInterval how often the directory is checked for changes
+ */
+public record LocalOptions(Path dir, int proxyPort, int adminPort, Path stateDir, Map<String, String> env,
+        Duration pollInterval) {
+
+    public static final int DEFAULT_PORT = 4000;
+    public static final int DEFAULT_ADMIN_PORT = 9464;
+
+    public LocalOptions {
+        env = Map.copyOf(env);
+    }
+
+    /** Ports 4000 and 9464, state in {@code DIR/.tollgate}, the process environment, polling twice a second. */
+    public static LocalOptions defaults(Path dir) {
+        return new LocalOptions(dir, DEFAULT_PORT, DEFAULT_ADMIN_PORT, dir.resolve(".tollgate"), System.getenv(),
+                Duration.ofMillis(500));
+    }
+
+    public LocalOptions withPorts(int proxyPort, int adminPort) {
+        return new LocalOptions(dir, proxyPort, adminPort, stateDir, env, pollInterval);
+    }
+
+    public LocalOptions withStateDir(Path stateDir) {
+        return new LocalOptions(dir, proxyPort, adminPort, stateDir, env, pollInterval);
+    }
+
+    public LocalOptions withEnv(Map<String, String> env) {
+        return new LocalOptions(dir, proxyPort, adminPort, stateDir, env, pollInterval);
+    }
+
+    public LocalOptions withPollInterval(Duration pollInterval) {
+        return new LocalOptions(dir, proxyPort, adminPort, stateDir, env, pollInterval);
+    }
+}
