@@ -227,6 +227,35 @@ class LocalModeEndToEndTest {
     }
 
     @Test
+    void theTourKeyRunsOutOfBudgetWithoutEverOverspending() throws Exception {
+        gateway = start();
+        HttpClient http = HttpClient.newHttpClient();
+        String body = "{\"model\":\"chat\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        int served = 0;
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 200 && refused == null; i++) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + gateway.proxyPort() + "/v1/chat/completions"))
+                    .header("Authorization", "Bearer tg_tiny_local_only").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                served++;
+            } else {
+                refused = response;
+            }
+        }
+
+        assertThat(served).isGreaterThan(5);
+        assertThat(refused).isNotNull();
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("budget_exceeded");
+        SpendKeyLedger tiny = gateway.spendKeys().ledgers().stream()
+                .filter(l -> l.name().equals("default/tiny")).findFirst().orElseThrow();
+        assertThat(tiny.requests()).isEqualTo(served);
+        assertThat(tiny.spentMicros()).isPositive().isLessThanOrEqualTo(Money.parseUsd("0.001"));
+    }
+
+    @Test
     void aPortInUseIsNamed() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             LocalOptions options = LocalOptions.defaults(dir).withPorts(taken.getLocalPort(), 0).withEnv(Map.of());
