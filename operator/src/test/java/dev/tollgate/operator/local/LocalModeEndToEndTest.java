@@ -43,6 +43,19 @@ class LocalModeEndToEndTest {
     private static final String DEMO_TOKEN = "tg_demo_local_only";
     private static final Path EXAMPLES = Path.of("..", "examples", "local");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** An OpenAI ProviderSecret whose key comes from the environment. */
+    private static final String OPENAI_FROM_ENV = """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: openai-credentials}
+                stringData:
+                  api-key: ${OPENAI_API_KEY}
+                ---
+                apiVersion: tollgate.dev/v1alpha1
+                kind: ProviderSecret
+                metadata: {name: openai}
+                spec: {provider: openai, secretRef: {name: openai-credentials}}
+            """;
 
     @TempDir
     Path dir;
@@ -171,17 +184,7 @@ class LocalModeEndToEndTest {
 
     @Test
     void providerKeysComeFromTheEnvironmentAndAreShownOnlyAsAFingerprint() throws Exception {
-        Files.writeString(dir.resolve("openai.yaml"), """
-                apiVersion: v1
-                kind: Secret
-                metadata: {name: openai-credentials}
-                stringData:
-                  api-key: ${OPENAI_API_KEY}
-                ---
-                apiVersion: tollgate.dev/v1alpha1
-                kind: ProviderSecret
-                metadata: {name: openai}
-                spec: {provider: openai, secretRef: {name: openai-credentials}}
+        Files.writeString(dir.resolve("openai.yaml"), OPENAI_FROM_ENV + """
                 ---
                 apiVersion: tollgate.dev/v1alpha1
                 kind: AIRoute
@@ -198,18 +201,7 @@ class LocalModeEndToEndTest {
 
     @Test
     void withoutTheEnvironmentVariableTheProviderIsLeftOutAndSaysWhy() throws Exception {
-        Files.writeString(dir.resolve("openai.yaml"), """
-                apiVersion: v1
-                kind: Secret
-                metadata: {name: openai-credentials}
-                stringData:
-                  api-key: ${OPENAI_API_KEY}
-                ---
-                apiVersion: tollgate.dev/v1alpha1
-                kind: ProviderSecret
-                metadata: {name: openai}
-                spec: {provider: openai, secretRef: {name: openai-credentials}}
-                """);
+        Files.writeString(dir.resolve("openai.yaml"), OPENAI_FROM_ENV);
 
         gateway = start();
 
