@@ -55,7 +55,7 @@ class LocalModeEndToEndTest {
                 kind: ProviderSecret
                 metadata: {name: openai}
                 spec: {provider: openai, secretRef: {name: openai-credentials}}
-            """;
+                """;
 
     @TempDir
     Path dir;
