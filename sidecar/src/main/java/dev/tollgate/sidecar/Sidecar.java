@@ -3,7 +3,6 @@ package dev.tollgate.sidecar;
 import dev.tollgate.sidecar.config.ConfigException;
 import dev.tollgate.sidecar.config.GatewayConfig;
 import dev.tollgate.sidecar.metering.JsonLinesUsageLog;
-import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.metrics.GatewayMetrics;
 import dev.tollgate.sidecar.provider.HttpTransport;
 import dev.tollgate.sidecar.provider.ProviderFactory;
@@ -51,7 +50,6 @@ public final class Sidecar implements AutoCloseable {
                 .setServerOption(UndertowOptions.MAX_HEADERS, 100)
                 .build();
         server.start();
-        TokenCounter.warmUpInBackground();
     }
 
     /** Starts listening with this configuration; throws {@link ConfigException} if it is invalid. */

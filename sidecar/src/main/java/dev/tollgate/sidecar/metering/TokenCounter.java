@@ -7,8 +7,14 @@ import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ToIntFunction;
 
-/** Real token counts (jtokkit, o200k_base), loaded lazily so startup stays fast. */
+/**
+ * Token counts of text and of chat prompts. {@link #shared()} counts for real (jtokkit,
+ * o200k_base; its tables take about 30 MB of heap, so they load only when first needed: the mock
+ * provider, usage a provider did not report). {@link #upperBound()} never undercounts and needs no
+ * tables: what a budget reservation on every request wants.
+ */
 public final class TokenCounter {
     // OpenAI's published counting recipe for chat models: every message is wrapped in 3 tokens,
     // a name costs 1 more, and every reply is primed with 3.
@@ -22,10 +28,12 @@ public final class TokenCounter {
     // Request fields OpenAI renders into the prompt; their JSON is longer than that rendering.
     private static final String[] PROMPT_DEFINITIONS = {"tools", "functions", "response_format"};
 
-    private final Encoding encoding;
+    private static final TokenCounter UPPER_BOUND = new TokenCounter(TokenCounter::utf8Length);
 
-    private TokenCounter(Encoding encoding) {
-        this.encoding = encoding;
+    private final ToIntFunction<String> counter;
+
+    private TokenCounter(ToIntFunction<String> counter) {
+        this.counter = counter;
     }
 
     /** Loads the o200k_base tables (about a tenth of a second) on first use. */
@@ -33,16 +41,24 @@ public final class TokenCounter {
         return Shared.INSTANCE;
     }
 
-    /** Loads the tables on a daemon thread now, so the first request does not wait for them. */
-    public static void warmUpInBackground() {
-        Thread warmUp = new Thread(TokenCounter::shared, "tollgate-tokenizer-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
+    /** Counts UTF-8 bytes: no byte-level BPE token is shorter than one byte, so this never undercounts. */
+    public static TokenCounter upperBound() {
+        return UPPER_BOUND;
     }
 
     /** Tokens in the text; special-token markup such as "<|endoftext|>" counts as ordinary text. */
     public int count(String text) {
-        return encoding.countTokensOrdinary(Objects.requireNonNull(text, "text"));
+        return counter.applyAsInt(Objects.requireNonNull(text, "text"));
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            // Surrogate pairs are 4 bytes for two chars, so 2 each.
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 
     /**
@@ -111,7 +127,7 @@ public final class TokenCounter {
     }
 
     private static final class Shared {
-        static final TokenCounter INSTANCE =
-                new TokenCounter(Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE));
+        static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+        static final TokenCounter INSTANCE = new TokenCounter(O200K::countTokensOrdinary);
     }
 }

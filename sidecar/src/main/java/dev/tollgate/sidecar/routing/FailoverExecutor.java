@@ -153,7 +153,7 @@ public final class FailoverExecutor {
     private static AttemptResult readAnswer(Attempt attempt, UpstreamResponse response, Deadline deadline) {
         Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), response::close);
         try {
-            byte[] body = readBounded(response.body(), MAX_ANSWER_BODY);
+            byte[] body = readAnswerBody(response);
             return new Answer(attempt.provider().adapter().chatAnswer(body));
         } catch (IOException e) {
             return alarm.fired()
@@ -214,6 +214,19 @@ public final class FailoverExecutor {
         } finally {
             alarm.cancel();
         }
+    }
+
+    /** Reads exactly Content-Length bytes when the provider sent it (one right-sized array), else up to the limit. */
+    private static byte[] readAnswerBody(UpstreamResponse response) throws IOException {
+        long length = response.header("content-length").map(Long::parseLong).orElse(-1L);
+        if (length < 0 || length > MAX_ANSWER_BODY) {
+            return readBounded(response.body(), MAX_ANSWER_BODY);
+        }
+        byte[] body = response.body().readNBytes((int) length);
+        if (body.length != length) {
+            throw new IOException("answer shorter than its Content-Length");
+        }
+        return body;
     }
 
     private static byte[] readBounded(InputStream in, int max) throws IOException {

@@ -1,8 +1,7 @@
 package dev.tollgate.sidecar.routing;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,11 +9,19 @@ import java.util.concurrent.TimeUnit;
  * and request timeouts). One daemon thread serves every request.
  */
 public final class Watchdog {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tollgate-timeouts");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tollgate-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        // Almost every alarm is cancelled; without this each would sit in the queue until its
+        // (minutes-long) deadline, and the queue would grow with the request rate.
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     private Watchdog() {
     }

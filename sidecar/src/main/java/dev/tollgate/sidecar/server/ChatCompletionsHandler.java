@@ -15,6 +15,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,10 +80,20 @@ public final class ChatCompletionsHandler implements HttpHandler {
             return;
         }
         exchange.setMaxEntitySize(maxBodyBytes);
-        exchange.getRequestReceiver().receiveFullBytes(
-                (ex, body) -> ex.dispatch(() -> process(ex, ctx, body)),
-                (ex, e) -> fail(ex, ctx, e instanceof RequestTooBigException ? tooLarge()
-                        : ApiError.badRequest("unreadable_body", "The request body could not be read.")));
+        exchange.dispatch(() -> {
+            byte[] body;
+            try {
+                exchange.startBlocking();
+                body = exchange.getInputStream().readAllBytes();
+            } catch (RequestTooBigException e) {
+                fail(exchange, ctx, tooLarge());
+                return;
+            } catch (IOException e) {
+                fail(exchange, ctx, ApiError.badRequest("unreadable_body", "The request body could not be read."));
+                return;
+            }
+            process(exchange, ctx, body);
+        });
     }
 
     private void process(HttpServerExchange exchange, RequestContext ctx, byte[] body) {

@@ -46,7 +46,8 @@ final class SpendCheck {
     /** Checks the key's policy and reserves the worst case across the route's backends. */
     void admit(RequestContext ctx, GatewayState state) {
         SpendKey key = ctx.spendKey;
-        long inputTokens = TokenCounter.shared().estimatePromptTokens(ctx.request.body());
+        // An upper bound, so a reservation never falls short of what the provider will bill.
+        long inputTokens = TokenCounter.upperBound().estimatePromptTokens(ctx.request.body());
         long worstCase = 0;
         PriceBook prices = state.prices();
         for (BackendConfig backend : ctx.route.backends()) {

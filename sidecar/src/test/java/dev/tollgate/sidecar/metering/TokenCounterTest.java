@@ -11,6 +11,21 @@ class TokenCounterTest {
     private final TokenCounter counter = TokenCounter.shared();
 
     @Test
+    void theUpperBoundNeverCountsFewerTokensThanTheTokenizer() throws Exception {
+        String[] texts = {"hello world", "  spaces   and\ttabs\n", "ünïcödé 日本語のテキスト 🙂🙂", "x".repeat(5000),
+                "def f(x):\n    return [i * i for i in range(x)]", "<|endoftext|> special"};
+        for (String text : texts) {
+            assertThat(TokenCounter.upperBound().count(text)).as(text)
+                    .isGreaterThanOrEqualTo(TokenCounter.shared().count(text))
+                    .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"日本語で答えて 🙂\"}]}");
+        assertThat(TokenCounter.upperBound().estimatePromptTokens(body))
+                .isGreaterThanOrEqualTo(TokenCounter.shared().estimatePromptTokens(body));
+    }
+
+    @Test
     void countsO200kTokensOfKnownStrings() {
         // Expected values are o200k_base encodings, e.g. "hello world" = [24912, 2375].
         assertThat(counter.count("hello world")).isEqualTo(2);
