@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Sidecar implements AutoCloseable {
     private final SidecarSettings settings;
+    private final HttpTransport http;
     private final ProviderFactory providers;
     private final SpendKeyRegistry spendKeys;
     private final AtomicReference<GatewayState> state = new AtomicReference<>();
@@ -32,7 +33,8 @@ public final class Sidecar implements AutoCloseable {
 
     private Sidecar(SidecarSettings settings, GatewayConfig config) throws IOException {
         this.settings = settings;
-        this.providers = new ProviderFactory(new HttpTransport(Duration.ofSeconds(10)));
+        this.http = new HttpTransport(Duration.ofSeconds(10), settings.maxConcurrentRequests());
+        this.providers = new ProviderFactory(http);
         this.spendKeys = new SpendKeyRegistry(Clock.systemUTC());
         apply(config);
         this.usageLog = settings.usageLog() == null ? JsonLinesUsageLog.stdout() : JsonLinesUsageLog.appendingTo(settings.usageLog());
@@ -92,6 +94,7 @@ public final class Sidecar implements AutoCloseable {
     public void close() {
         server.stop();
         try {
+            http.close();
             usageLog.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,64 +2,126 @@ package dev.tollgate.sidecar.provider;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
-/** HTTP/1.1 to providers through the JDK client: pooled keep-alive connections, TLS, cancellation. */
-public final class HttpTransport implements UpstreamTransport {
-    /** Headers the JDK client sets itself and refuses from callers. */
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "host", "expect", "upgrade");
+/**
+ * HTTP/1.1 to providers with Apache HttpClient (classic): the worker thread serving a request
+ * writes to and reads from the provider's connection itself, so no exchange hops between threads.
+ * Connections are pooled and kept alive; timeouts are the caller's watchdog calling abort.
+ */
+public final class HttpTransport implements UpstreamTransport, AutoCloseable {
+    /** Headers HttpClient sets itself from the entity and the connection. */
+    private static final Set<String> MANAGED = Set.of("content-length", "content-type", "host", "connection", "transfer-encoding");
+    private static final InputStream EMPTY = InputStream.nullInputStream();
 
-    private final HttpClient client;
+    private final CloseableHttpClient client;
 
-    public HttpTransport(Duration connectTimeout) {
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
+    public HttpTransport(Duration connectTimeout, int maxConnections) {
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(maxConnections)
+                        .setMaxConnPerRoute(maxConnections)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(connectTimeout))
+                                // A pooled connection idle this long is checked before reuse: providers close idle ones.
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                                .build())
+                        .build())
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                // The gateway decides retries itself, and never follows a redirect with a key attached.
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .disableAuthCaching()
                 .build();
     }
 
     @Override
-    public CompletableFuture<UpstreamResponse> send(UpstreamRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        request.headers().forEach((name, value) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                builder.header(name, value);
+    public UpstreamExchange open(UpstreamRequest request) {
+        HttpPost post = new HttpPost(request.uri());
+        String contentType = "application/json";
+        for (var header : request.headers().entrySet()) {
+            String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (name.equals("content-type")) {
+                contentType = header.getValue();
+            } else if (!MANAGED.contains(name)) {
+                post.addHeader(header.getKey(), header.getValue());
             }
-        });
-        return client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream())
-                .thenApply(HttpUpstreamResponse::new);
+        }
+        post.setEntity(new ByteArrayEntity(request.body(), org.apache.hc.core5.http.ContentType.parse(contentType)));
+        return new Exchange(post);
     }
 
-    private record HttpUpstreamResponse(HttpResponse<InputStream> response) implements UpstreamResponse {
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+
+    private final class Exchange implements UpstreamExchange {
+        private final HttpPost post;
+
+        Exchange(HttpPost post) {
+            this.post = post;
+        }
+
+        @Override
+        public UpstreamResponse send() throws IOException {
+            return new Response(client.executeOpen(null, post, null));
+        }
+
+        @Override
+        public void abort() {
+            post.cancel();
+        }
+    }
+
+    private static final class Response implements UpstreamResponse {
+        private final ClassicHttpResponse response;
+        private final InputStream body;
+
+        Response(ClassicHttpResponse response) throws IOException {
+            this.response = response;
+            HttpEntity entity = response.getEntity();
+            // Each getContent() wraps the stream anew; take it once.
+            this.body = entity == null ? EMPTY : entity.getContent();
+        }
+
         @Override
         public int status() {
-            return response.statusCode();
+            return response.getCode();
         }
 
         @Override
         public Optional<String> header(String name) {
-            return response.headers().firstValue(name);
+            Header header = response.getFirstHeader(name);
+            return header == null ? Optional.empty() : Optional.of(header.getValue());
         }
 
         @Override
         public InputStream body() {
-            return response.body();
+            return body;
         }
 
         @Override
         public void close() {
             try {
-                response.body().close();
+                response.close();
             } catch (IOException ignored) {
-                // Closing only cancels; there is nothing left to report.
+                // Closing releases or drops the connection; there is nothing left to report.
             }
         }
     }

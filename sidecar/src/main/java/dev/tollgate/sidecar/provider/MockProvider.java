@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,12 +33,45 @@ public final class MockProvider implements UpstreamTransport {
     }
 
     @Override
-    public CompletableFuture<UpstreamResponse> send(UpstreamRequest request) {
-        return CompletableFuture.supplyAsync(() -> answer(request),
-                CompletableFuture.delayedExecutor(config.latencyMs(), TimeUnit.MILLISECONDS));
+    public UpstreamExchange open(UpstreamRequest request) {
+        return new MockExchange(request);
     }
 
-    private UpstreamResponse answer(UpstreamRequest request) {
+    /** Waits out the configured latency (an abort ends the wait), then answers. */
+    private final class MockExchange implements UpstreamExchange {
+        private final UpstreamRequest request;
+        private final CountDownLatch aborted = new CountDownLatch(1);
+        private volatile MockResponse response;
+
+        MockExchange(UpstreamRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public UpstreamResponse send() throws IOException {
+            try {
+                if (aborted.await(config.latencyMs(), TimeUnit.MILLISECONDS)) {
+                    throw new IOException("aborted");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+            response = answer(request);
+            return response;
+        }
+
+        @Override
+        public void abort() {
+            aborted.countDown();
+            MockResponse started = response;
+            if (started != null) {
+                started.close();
+            }
+        }
+    }
+
+    private MockResponse answer(UpstreamRequest request) {
         if (config.failStatus() != null) {
             String error = "{\"error\":{\"message\":\"mock provider configured to fail with status "
                     + config.failStatus() + "\",\"type\":\"server_error\",\"code\":null}}";

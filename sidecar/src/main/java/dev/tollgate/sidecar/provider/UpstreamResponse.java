@@ -12,7 +12,7 @@ public interface UpstreamResponse extends Closeable {
 
     InputStream body();
 
-    /** Aborts the exchange if the body was not read to its end (client gone, timeout). */
+    /** Releases the exchange: a body read to its end keeps the connection for reuse, else it is dropped. */
     @Override
     void close();
 }

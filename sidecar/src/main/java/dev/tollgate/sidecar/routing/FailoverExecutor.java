@@ -10,18 +10,13 @@ import dev.tollgate.sidecar.provider.Provider;
 import dev.tollgate.sidecar.provider.SseEvent;
 import dev.tollgate.sidecar.provider.SseReader;
 import dev.tollgate.sidecar.provider.StreamTranslator;
+import dev.tollgate.sidecar.provider.UpstreamExchange;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Sends a request to a route's backends until one answers: retries with backoff (honouring
@@ -90,8 +85,8 @@ public final class FailoverExecutor {
                 return new Outcome.Answered(attempt, answer.answer(), attempts, upstreamNanos);
             }
             Started started = (Started) result;
-            return new Outcome.StreamStarted(attempt, started.response, started.reader, started.translator,
-                    started.firstBytes, attempts, upstreamNanos);
+            return new Outcome.StreamStarted(attempt, started.exchange, started.response, started.reader,
+                    started.translator, started.firstBytes, attempts, upstreamNanos);
         }
         if (lastFailure == null) {
             lastFailure = new UpstreamFailure(FailureClass.SERVER_ERROR, 0, null,
@@ -122,36 +117,34 @@ public final class FailoverExecutor {
     private AttemptResult callOnce(Attempt attempt, ChatRequest request, RouteConfig route, Deadline deadline) {
         Provider provider = attempt.provider();
         long firstTokenMs = Math.min(route.timeouts().firstTokenMs(), deadline.remainingMillis());
-        long sentAt = System.nanoTime();
-        CompletableFuture<UpstreamResponse> pending =
-                provider.transport().send(provider.adapter().chatRequest(request, attempt.upstreamModel(), provider.config()));
+        UpstreamExchange exchange =
+                provider.transport().open(provider.adapter().chatRequest(request, attempt.upstreamModel(), provider.config()));
+        // One alarm until the first token: the headers, and for a stream its first event too.
+        Watchdog.Alarm firstToken = Watchdog.arm(Math.max(1, firstTokenMs), exchange::abort);
         UpstreamResponse response;
         try {
-            response = pending.get(firstTokenMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            return failed(FailureClass.TIMEOUT, 0, null, "no answer within " + firstTokenMs + " ms");
-        } catch (ExecutionException e) {
-            return connectFailure(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pending.cancel(true);
-            return failed(FailureClass.TIMEOUT, 0, null, "interrupted");
+            response = exchange.send();
+        } catch (IOException e) {
+            firstToken.cancel();
+            return firstToken.fired()
+                    ? failed(FailureClass.TIMEOUT, 0, null, "no answer within " + firstTokenMs + " ms")
+                    : connectFailure(e);
         }
         if (response.status() / 100 != 2) {
-            byte[] body = readBounded(response, MAX_ERROR_BODY, deadline.remainingMillis());
-            response.close();
+            firstToken.cancel();
+            byte[] body = readBounded(response, exchange, MAX_ERROR_BODY, deadline);
             return new Failed(provider.adapter().failure(response.status(), response.header("retry-after"), body, provider.config()));
         }
         if (!request.stream()) {
-            return readAnswer(attempt, response, deadline);
+            firstToken.cancel();
+            return readAnswer(attempt, response, exchange, deadline);
         }
-        long leftForFirstToken = firstTokenMs - (System.nanoTime() - sentAt) / 1_000_000;
-        return readFirstEvent(attempt, request, response, Math.max(1, leftForFirstToken));
+        return readFirstEvent(attempt, request, response, exchange, firstToken, firstTokenMs);
     }
 
-    private static AttemptResult readAnswer(Attempt attempt, UpstreamResponse response, Deadline deadline) {
-        Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), response::close);
+    private static AttemptResult readAnswer(Attempt attempt, UpstreamResponse response, UpstreamExchange exchange,
+                                            Deadline deadline) {
+        Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), exchange::abort);
         try {
             byte[] body = readAnswerBody(response);
             return new Answer(attempt.provider().adapter().chatAnswer(body));
@@ -167,64 +160,64 @@ public final class FailoverExecutor {
         }
     }
 
-    private static AttemptResult readFirstEvent(Attempt attempt, ChatRequest request, UpstreamResponse response, long millis) {
-        Watchdog.Alarm alarm = Watchdog.arm(millis, response::close);
+    private static AttemptResult readFirstEvent(Attempt attempt, ChatRequest request, UpstreamResponse response,
+                                                UpstreamExchange exchange, Watchdog.Alarm firstToken, long firstTokenMs) {
         SseReader reader = new SseReader(response.body());
         StreamTranslator translator = attempt.provider().adapter().streamTranslator(request);
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         try {
             SseEvent event = reader.next();
-            alarm.cancel();
+            firstToken.cancel();
             if (event == null) {
                 response.close();
                 return failed(FailureClass.SERVER_ERROR, response.status(), null, "the stream ended before any data");
             }
             translator.onEvent(event, first::writeBytes);
-            return new Started(response, reader, translator, first.toByteArray());
+            return new Started(exchange, response, reader, translator, first.toByteArray());
         } catch (IOException e) {
             response.close();
-            return alarm.fired()
-                    ? failed(FailureClass.TIMEOUT, 0, null, "no first token within " + millis + " ms")
+            return firstToken.fired()
+                    ? failed(FailureClass.TIMEOUT, 0, null, "no first token within " + firstTokenMs + " ms")
                     : failed(FailureClass.SERVER_ERROR, 0, null, "the stream broke before any data");
         } catch (InvalidUpstreamResponse e) {
             response.close();
             return failed(FailureClass.SERVER_ERROR, response.status(), null, e.getMessage());
         } finally {
-            alarm.cancel();
+            firstToken.cancel();
         }
     }
 
-    private static Failed connectFailure(Throwable cause) {
-        if (cause instanceof HttpConnectTimeoutException) {
-            return failed(FailureClass.CONNECT_ERROR, 0, null, "connection timed out");
-        }
-        if (cause instanceof ConnectException) {
-            return failed(FailureClass.CONNECT_ERROR, 0, null, "connection refused");
-        }
-        return failed(FailureClass.CONNECT_ERROR, 0, null,
-                "connection failed" + (cause instanceof IOException ? "" : " (" + cause.getClass().getSimpleName() + ")"));
+    /** No response at all: refused, timed out connecting, reset, TLS failure. */
+    private static Failed connectFailure(IOException cause) {
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return failed(FailureClass.CONNECT_ERROR, 0, null, "connection failed: " + reason);
     }
 
-    private static byte[] readBounded(UpstreamResponse response, int max, long millis) {
-        Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, millis), response::close);
+    /** An error body, read within the request deadline; the connection is released or dropped after. */
+    private static byte[] readBounded(UpstreamResponse response, UpstreamExchange exchange, int max, Deadline deadline) {
+        Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), exchange::abort);
         try {
             return readBounded(response.body(), max);
         } catch (IOException e) {
             return new byte[0];
         } finally {
             alarm.cancel();
+            response.close();
         }
     }
 
-    /** Reads exactly Content-Length bytes when the provider sent it (one right-sized array), else up to the limit. */
+    /**
+     * Reads exactly Content-Length bytes when the provider sent it (one right-sized array), else up
+     * to the limit; either way up to the end of the body, so the connection goes back to the pool.
+     */
     private static byte[] readAnswerBody(UpstreamResponse response) throws IOException {
         long length = response.header("content-length").map(Long::parseLong).orElse(-1L);
         if (length < 0 || length > MAX_ANSWER_BODY) {
             return readBounded(response.body(), MAX_ANSWER_BODY);
         }
         byte[] body = response.body().readNBytes((int) length);
-        if (body.length != length) {
-            throw new IOException("answer shorter than its Content-Length");
+        if (body.length != length || response.body().read() != -1) {
+            throw new IOException("answer does not match its Content-Length");
         }
         return body;
     }
@@ -247,8 +240,8 @@ public final class FailoverExecutor {
     private record Answer(ChatAnswer answer) implements AttemptResult {
     }
 
-    private record Started(UpstreamResponse response, SseReader reader, StreamTranslator translator, byte[] firstBytes)
-            implements AttemptResult {
+    private record Started(UpstreamExchange exchange, UpstreamResponse response, SseReader reader,
+                           StreamTranslator translator, byte[] firstBytes) implements AttemptResult {
     }
 
     private record Failed(UpstreamFailure failure) implements AttemptResult {

@@ -3,6 +3,7 @@ package dev.tollgate.sidecar.routing;
 import dev.tollgate.sidecar.provider.ChatAnswer;
 import dev.tollgate.sidecar.provider.SseReader;
 import dev.tollgate.sidecar.provider.StreamTranslator;
+import dev.tollgate.sidecar.provider.UpstreamExchange;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamResponse;
 
@@ -18,8 +19,8 @@ public sealed interface Outcome {
      * A stream whose first event arrived and translated cleanly; nothing reached the client yet.
      * The caller relays the rest and must close the response.
      */
-    record StreamStarted(Attempt attempt, UpstreamResponse response, SseReader reader, StreamTranslator translator,
-                         byte[] firstBytes, int attempts, long upstreamNanos) implements Outcome {
+    record StreamStarted(Attempt attempt, UpstreamExchange exchange, UpstreamResponse response, SseReader reader,
+                         StreamTranslator translator, byte[] firstBytes, int attempts, long upstreamNanos) implements Outcome {
     }
 
     /** No answer: every allowed attempt failed, or the provider refused the request itself. */

@@ -18,6 +18,7 @@ import java.io.OutputStream;
  * tokens seen so far are metered.
  */
 final class StreamRelay {
+    private static final long DRAIN_MS = 1_000;
     private final RequestMetering metering;
 
     StreamRelay(RequestMetering metering) {
@@ -37,7 +38,7 @@ final class StreamRelay {
         long upstreamNanos = started.upstreamNanos();
         int status = 200;
         String error = null;
-        Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), started.response()::close);
+        Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), started.exchange()::abort);
         try {
             client.send(started.firstBytes());
             while (!translator.finished()) {
@@ -70,13 +71,33 @@ final class StreamRelay {
                 error = "client_disconnected";
             }
         } finally {
-            alarm.cancel();
-            started.response().close();
             closeQuietly(out);
+            alarm.cancel();
+            if (translator.finished()) {
+                drain(started);
+            }
+            started.response().close();
         }
         metering.served(ctx, state, new RequestMetering.Served(started.attempt(), translator.usage(),
                 translator.outputText(), translator.responseModel(), status, true, ttftNanos, upstreamNanos,
                 started.attempts(), error));
+    }
+
+    /**
+     * Reads what follows the terminal event (the end of the chunked body) so the provider's
+     * connection can be reused. The client already has everything; a provider that lingers is cut.
+     */
+    private static void drain(Outcome.StreamStarted started) {
+        Watchdog.Alarm lingering = Watchdog.arm(DRAIN_MS, started.exchange()::abort);
+        try {
+            while (started.reader().next() != null) {
+                // Nothing is expected after the terminal event; whatever comes is dropped.
+            }
+        } catch (IOException dropped) {
+            // The connection is not reused then; nothing else is lost.
+        } finally {
+            lingering.cancel();
+        }
     }
 
     private static void closeQuietly(OutputStream out) {
