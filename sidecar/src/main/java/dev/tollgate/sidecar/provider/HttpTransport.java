@@ -80,7 +80,7 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
 
         @Override
         public UpstreamResponse send() throws IOException {
-            return new Response(client.executeOpen(null, post, null));
+            return new Response(post, client.executeOpen(null, post, null));
         }
 
         @Override
@@ -90,14 +90,16 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
     }
 
     private static final class Response implements UpstreamResponse {
+        private final HttpPost post;
         private final ClassicHttpResponse response;
-        private final InputStream body;
+        private final EndAwareStream body;
 
-        Response(ClassicHttpResponse response) throws IOException {
+        Response(HttpPost post, ClassicHttpResponse response) throws IOException {
+            this.post = post;
             this.response = response;
             HttpEntity entity = response.getEntity();
             // Each getContent() wraps the stream anew; take it once.
-            this.body = entity == null ? EMPTY : entity.getContent();
+            this.body = new EndAwareStream(entity == null ? EMPTY : entity.getContent());
         }
 
         @Override
@@ -118,11 +120,38 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
 
         @Override
         public void close() {
+            if (!body.ended) {
+                // Closing would read the rest of a stream nobody wants (a client gone, a timeout): drop it.
+                post.cancel();
+            }
             try {
                 response.close();
             } catch (IOException ignored) {
                 // Closing releases or drops the connection; there is nothing left to report.
             }
+        }
+    }
+
+    /** Remembers whether the body was read to its end. */
+    private static final class EndAwareStream extends java.io.FilterInputStream {
+        private volatile boolean ended;
+
+        EndAwareStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            ended |= b < 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            ended |= n < 0;
+            return n;
         }
     }
 }
