@@ -36,7 +36,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
             headers.put("Authorization", "Bearer " + provider.apiKey());
         }
         URI uri = URI.create(provider.effectiveBaseUrl() + "/chat/completions");
-        return new UpstreamRequest(uri, headers, body.toString().getBytes(StandardCharsets.UTF_8));
+        return new UpstreamRequest(uri, headers, toBytes(body));
     }
 
     @Override
@@ -73,6 +73,14 @@ public final class OpenAiAdapter implements ProviderAdapter {
                 : status >= 500 ? FailureClass.SERVER_ERROR
                 : FailureClass.CLIENT_ERROR;
         return new UpstreamFailure(kind, status, retryAfterMs, detail == null ? "upstream status " + status : detail);
+    }
+
+    private static byte[] toBytes(ObjectNode body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree always serialises", e);
+        }
     }
 
     /** OpenAI's usage block, including DeepSeek's cache-hit field. */
