@@ -9,6 +9,10 @@ import java.util.stream.Collectors;
 
 /** Validation of a {@link GatewayConfig}; every message starts with the path of the bad field. */
 final class ConfigValidator {
+    /** API families this sidecar has adapters for (provider.ProviderFactory); the others come with theirs. */
+    private static final Set<ProviderType.ApiFamily> SUPPORTED =
+            java.util.EnumSet.of(ProviderType.ApiFamily.OPENAI, ProviderType.ApiFamily.MOCK);
+
     private ConfigValidator() {
     }
 
@@ -66,6 +70,8 @@ final class ConfigValidator {
         } catch (ConfigException e) {
             throw new ConfigException(at + ".type: " + e.getMessage());
         }
+        require(SUPPORTED.contains(type.family()),
+                at + ".type: provider type '" + type.wireName() + "' is not supported by this sidecar version yet");
         if (type.family() == ProviderType.ApiFamily.MOCK) {
             return;
         }

@@ -1,6 +1,5 @@
 package dev.tollgate.sidecar.provider;
 
-import dev.tollgate.sidecar.config.ConfigException;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.config.ProviderType;
 
@@ -18,8 +17,7 @@ public final class ProviderFactory {
         return switch (type.family()) {
             case OPENAI -> new Provider(config, openAi, http);
             case MOCK -> new Provider(config, openAi, new MockProvider(config.mock()));
-            default -> throw new ConfigException("provider '" + config.id() + "': type '" + type.wireName()
-                    + "' is not supported by this sidecar version");
+            default -> throw new IllegalStateException("configuration validation lets no '" + type.wireName() + "' through");
         };
     }
 }
