@@ -31,6 +31,11 @@ public final class Money {
         return usd.toPlainString();
     }
 
+    /** Formats micro-dollars with all six decimals ("0.000150"), so machine-read lines keep one shape. */
+    public static String formatUsdExact(long micros) {
+        return BigDecimal.valueOf(micros, 6).toPlainString();
+    }
+
     /** Micro-dollars as a double in USD, for Prometheus gauges and counters only; never for accounting. */
     public static double toUsdDouble(long micros) {
         return micros / (double) MICROS_PER_USD;

@@ -1,0 +1,102 @@
+package dev.tollgate.sidecar;
+
+import dev.tollgate.sidecar.config.ConfigException;
+import dev.tollgate.sidecar.config.GatewayConfig;
+import dev.tollgate.sidecar.metering.JsonLinesUsageLog;
+import dev.tollgate.sidecar.metering.TokenCounter;
+import dev.tollgate.sidecar.metrics.GatewayMetrics;
+import dev.tollgate.sidecar.provider.HttpTransport;
+import dev.tollgate.sidecar.provider.ProviderFactory;
+import dev.tollgate.sidecar.routing.CircuitBreakers;
+import dev.tollgate.sidecar.server.ProxyRoutes;
+import dev.tollgate.sidecar.spend.SpendKeyRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One running sidecar: the proxy and admin listeners, the current configuration snapshot, and the
+ * state that outlives snapshots (spend-key ledgers, circuit breakers, metrics, upstream connections).
+ */
+public final class Sidecar implements AutoCloseable {
+    private final SidecarSettings settings;
+    private final ProviderFactory providers;
+    private final SpendKeyRegistry spendKeys;
+    private final AtomicReference<GatewayState> state = new AtomicReference<>();
+    private final JsonLinesUsageLog usageLog;
+    private final Undertow server;
+
+    private Sidecar(SidecarSettings settings, GatewayConfig config) throws IOException {
+        this.settings = settings;
+        this.providers = new ProviderFactory(new HttpTransport(Duration.ofSeconds(10)));
+        this.spendKeys = new SpendKeyRegistry(Clock.systemUTC());
+        apply(config);
+        this.usageLog = settings.usageLog() == null ? JsonLinesUsageLog.stdout() : JsonLinesUsageLog.appendingTo(settings.usageLog());
+        GatewayMetrics metrics = new GatewayMetrics();
+        ProxyRoutes routes = new ProxyRoutes(settings, state::get, spendKeys, new CircuitBreakers(), metrics, usageLog,
+                () -> state.get() != null);
+        this.server = Undertow.builder()
+                .addHttpListener(settings.proxyPort(), settings.proxyHost(), routes.proxy())
+                .addHttpListener(settings.adminPort(), settings.adminHost(), routes.admin())
+                .setIoThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
+                // Upstream calls block a worker thread each, so workers bound concurrent requests.
+                .setWorkerThreads(settings.maxConcurrentRequests() + 4)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes())
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+                .build();
+        server.start();
+        TokenCounter.warmUpInBackground();
+    }
+
+    /** Starts listening with this configuration; throws {@link ConfigException} if it is invalid. */
+    public static Sidecar start(SidecarSettings settings, GatewayConfig config) {
+        try {
+            return new Sidecar(settings, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Validates, then swaps the configuration atomically; requests in flight finish on the old one. */
+    public void apply(GatewayConfig config) {
+        GatewayState next = GatewayState.compile(config, settings, providers);
+        spendKeys.update(config.spendKeys());
+        state.set(next);
+    }
+
+    public GatewayConfig config() {
+        return state.get().config();
+    }
+
+    public SpendKeyRegistry spendKeys() {
+        return spendKeys;
+    }
+
+    public int proxyPort() {
+        return port(0);
+    }
+
+    public int adminPort() {
+        return port(1);
+    }
+
+    private int port(int listener) {
+        return ((InetSocketAddress) server.getListenerInfo().get(listener).getAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        try {
+            usageLog.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.tollgate.sidecar.metering;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+
+/** Real token counts (jtokkit, o200k_base), loaded lazily so startup stays fast. */
+public final class TokenCounter {
+    // OpenAI's published counting recipe for chat models: every message is wrapped in 3 tokens,
+    // a name costs 1 more, and every reply is primed with 3.
+    private static final int TOKENS_PER_MESSAGE = 3;
+    private static final int TOKENS_PER_NAME = 1;
+    private static final int REPLY_PRIMING = 3;
+    // Images are not decoded here: low detail is a flat 85 tokens; any other image is charged the
+    // high-detail maximum, 85 + 170 for each of at most 8 tiles of 512 px.
+    private static final int LOW_DETAIL_IMAGE_TOKENS = 85;
+    private static final int MAX_IMAGE_TOKENS = 85 + 8 * 170;
+    // Request fields OpenAI renders into the prompt; their JSON is longer than that rendering.
+    private static final String[] PROMPT_DEFINITIONS = {"tools", "functions", "response_format"};
+
+    private final Encoding encoding;
+
+    private TokenCounter(Encoding encoding) {
+        this.encoding = encoding;
+    }
+
+    /** Loads the o200k_base tables (about a tenth of a second) on first use. */
+    public static TokenCounter shared() {
+        return Shared.INSTANCE;
+    }
+
+    /** Loads the tables on a daemon thread now, so the first request does not wait for them. */
+    public static void warmUpInBackground() {
+        Thread warmUp = new Thread(TokenCounter::shared, "tollgate-tokenizer-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    /** Tokens in the text; special-token markup such as "<|endoftext|>" counts as ordinary text. */
+    public int count(String text) {
+        return encoding.countTokensOrdinary(Objects.requireNonNull(text, "text"));
+    }
+
+    /**
+     * Prompt tokens of an OpenAI chat completion body: message contents (strings and text parts;
+     * images a fixed amount), names, tool calls, tool and function definitions, plus the per-message
+     * overhead. Leans high, as a budget reservation should; audio and file parts are left to the
+     * provider's usage report. Throws IllegalArgumentException when {@code messages} is not a list of objects.
+     */
+    public long estimatePromptTokens(JsonNode chatCompletionRequest) {
+        JsonNode messages = chatCompletionRequest.get("messages");
+        if (messages == null || !messages.isArray()) {
+            throw new IllegalArgumentException("messages: required list");
+        }
+        long tokens = REPLY_PRIMING;
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            if (!message.isObject()) {
+                throw new IllegalArgumentException("messages[" + i + "]: must be an object");
+            }
+            tokens += TOKENS_PER_MESSAGE + messageTokens(message);
+        }
+        for (String field : PROMPT_DEFINITIONS) {
+            JsonNode definition = chatCompletionRequest.get(field);
+            if (definition != null && definition.isContainerNode()) {
+                tokens += count(definition.toString());
+            }
+        }
+        return tokens;
+    }
+
+    private long messageTokens(JsonNode message) {
+        long tokens = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> fields = message.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            if (field.getKey().equals("content")) {
+                tokens += contentTokens(value);
+            } else if (value.isTextual()) {
+                tokens += count(value.textValue());
+                if (field.getKey().equals("name")) {
+                    tokens += TOKENS_PER_NAME;
+                }
+            } else if (value.isContainerNode()) {
+                tokens += count(value.toString()); // tool_calls, function_call
+            }
+        }
+        return tokens;
+    }
+
+    private long contentTokens(JsonNode content) {
+        if (content.isTextual()) {
+            return count(content.textValue());
+        }
+        long tokens = 0;
+        if (content.isArray()) {
+            for (JsonNode part : content) {
+                switch (part.path("type").asText()) {
+                    case "text" -> tokens += count(part.path("text").asText());
+                    case "refusal" -> tokens += count(part.path("refusal").asText());
+                    case "image_url" -> tokens += "low".equals(part.path("image_url").path("detail").asText())
+                            ? LOW_DETAIL_IMAGE_TOKENS : MAX_IMAGE_TOKENS;
+                }
+            }
+        }
+        return tokens;
+    }
+
+    private static final class Shared {
+        static final TokenCounter INSTANCE =
+                new TokenCounter(Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.tollgate.sidecar.metrics;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+import io.prometheus.client.hotspot.DefaultExports;
+
+/**
+ * The sidecar's Prometheus metrics (DESIGN.md section 7). Base units, bounded labels: never end
+ * users, never request ids. One registry per sidecar so several can run in one JVM (tests, local mode).
+ */
+public final class GatewayMetrics {
+    private static final double[] SECONDS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
+    private static final double[] OVERHEAD_SECONDS = {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1};
+    private static final double[] TOKENS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304};
+
+    private final CollectorRegistry registry = new CollectorRegistry(true);
+
+    final Counter requests = Counter.build("tollgate_requests_total", "Requests answered by the sidecar.")
+            .labelNames("route", "model", "upstream_model", "provider", "provider_type", "spend_key", "feature", "status")
+            .register(registry);
+    final Counter attempts = Counter.build("tollgate_upstream_attempts_total", "Attempts sent to providers, by outcome.")
+            .labelNames("route", "upstream_model", "provider", "provider_type", "result")
+            .register(registry);
+    final Counter failovers = Counter.build("tollgate_failovers_total", "Switches to another backend after a failed attempt.")
+            .labelNames("route", "model")
+            .register(registry);
+    final Counter tokens = Counter.build("tollgate_tokens_total", "Tokens metered, by type.")
+            .labelNames("route", "model", "upstream_model", "provider", "provider_type", "spend_key", "feature", "token_type")
+            .register(registry);
+    final Counter cost = Counter.build("tollgate_cost_usd_total", "Cost of requests in USD.")
+            .labelNames("route", "model", "upstream_model", "provider", "provider_type", "spend_key", "feature")
+            .register(registry);
+    final Counter unpriced = Counter.build("tollgate_unpriced_requests_total", "Requests served for a model with no known price.")
+            .labelNames("route", "upstream_model", "provider")
+            .register(registry);
+    final Histogram duration = Histogram.build("tollgate_request_duration_seconds", "Time from request to last byte.")
+            .labelNames("route", "model", "provider", "status").buckets(SECONDS)
+            .register(registry);
+    final Histogram ttft = Histogram.build("tollgate_time_to_first_token_seconds", "Time to the first streamed chunk.")
+            .labelNames("route", "model", "provider").buckets(SECONDS)
+            .register(registry);
+    final Histogram overhead = Histogram.build("tollgate_gateway_overhead_seconds", "Time spent in the sidecar itself, upstream time excluded.")
+            .labelNames("route").buckets(OVERHEAD_SECONDS)
+            .register(registry);
+    final Gauge inflight = Gauge.build("tollgate_inflight_requests", "Requests being served now.")
+            .register(registry);
+    final Gauge circuitOpen = Gauge.build("tollgate_circuit_open", "1 while a backend's circuit is open.")
+            .labelNames("provider", "upstream_model")
+            .register(registry);
+    final Counter budgetRejections = Counter.build("tollgate_budget_rejections_total", "Requests refused by a spend key.")
+            .labelNames("spend_key", "reason")
+            .register(registry);
+    final Gauge leaseRemaining = Gauge.build("tollgate_lease_remaining_usd", "Budget this sidecar may still spend, per spend key.")
+            .labelNames("spend_key")
+            .register(registry);
+    final Histogram genAiTokens = Histogram.build("gen_ai_client_token_usage", "OpenTelemetry GenAI: tokens used per operation.")
+            .labelNames("gen_ai_operation_name", "gen_ai_provider_name", "gen_ai_request_model", "gen_ai_response_model", "gen_ai_token_type")
+            .buckets(TOKENS)
+            .register(registry);
+    final Histogram genAiDuration = Histogram.build("gen_ai_client_operation_duration_seconds", "OpenTelemetry GenAI: operation duration.")
+            .labelNames("gen_ai_operation_name", "gen_ai_provider_name", "gen_ai_request_model", "gen_ai_response_model")
+            .buckets(SECONDS)
+            .register(registry);
+    final FeatureLabels features = new FeatureLabels(64);
+
+    public GatewayMetrics() {
+        DefaultExports.register(registry);
+    }
+
+    public CollectorRegistry registry() {
+        return registry;
+    }
+
+    public void requestStarted() {
+        inflight.inc();
+    }
+
+    public void requestFinished() {
+        inflight.dec();
+    }
+
+    public void attempt(String route, String upstreamModel, String provider, String providerType, String result) {
+        attempts.labels(route, upstreamModel, provider, providerType, result).inc();
+    }
+
+    public void failover(String route, String model) {
+        failovers.labels(route, model).inc();
+    }
+
+    public void budgetRejection(String spendKey, String reason) {
+        budgetRejections.labels(spendKey, reason).inc();
+    }
+
+    public void leaseRemaining(String spendKey, double usd) {
+        leaseRemaining.labels(spendKey).set(usd);
+    }
+
+    public void circuit(String provider, String upstreamModel, boolean open) {
+        circuitOpen.labels(provider, upstreamModel).set(open ? 1 : 0);
+    }
+
+    /** Records a finished request: counts, tokens, cost, latencies. */
+    public void record(RequestOutcome o) {
+        String feature = features.label(o.feature());
+        String status = o.status() / 100 + "xx";
+        requests.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature, status).inc();
+        duration.labels(o.route(), o.model(), o.provider(), status).observe(o.durationSeconds());
+        overhead.labels(o.route()).observe(o.overheadSeconds());
+        if (o.ttftSeconds() != null) {
+            ttft.labels(o.route(), o.model(), o.provider()).observe(o.ttftSeconds());
+        }
+        if (o.provider().isEmpty()) {
+            return;
+        }
+        var usage = o.usage();
+        String[] names = {"input", "cached_input", "cache_write", "output", "reasoning"};
+        long[] counts = {usage.input(), usage.cachedInput(), usage.cacheWrite(), usage.output(), usage.reasoning()};
+        for (int i = 0; i < names.length; i++) {
+            if (counts[i] > 0) {
+                tokens.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature, names[i]).inc(counts[i]);
+            }
+        }
+        if (o.priced()) {
+            cost.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature)
+                    .inc(dev.tollgate.sidecar.metering.Money.toUsdDouble(o.costMicros()));
+        } else {
+            unpriced.labels(o.route(), o.upstreamModel(), o.provider()).inc();
+        }
+        String responseModel = o.responseModel() == null ? o.upstreamModel() : o.responseModel();
+        genAiTokens.labels("chat", o.providerType(), o.model(), responseModel, "input").observe(usage.totalInput());
+        genAiTokens.labels("chat", o.providerType(), o.model(), responseModel, "output").observe(usage.totalOutput());
+        genAiDuration.labels("chat", o.providerType(), o.model(), responseModel).observe(o.durationSeconds());
+    }
+}

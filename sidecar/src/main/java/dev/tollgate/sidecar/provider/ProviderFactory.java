@@ -1,0 +1,25 @@
+package dev.tollgate.sidecar.provider;
+
+import dev.tollgate.sidecar.config.ConfigException;
+import dev.tollgate.sidecar.config.ProviderConfig;
+import dev.tollgate.sidecar.config.ProviderType;
+
+/** Picks the adapter and transport for a provider's API family. New families are added here. */
+public final class ProviderFactory {
+    private final OpenAiAdapter openAi = new OpenAiAdapter();
+    private final UpstreamTransport http;
+
+    public ProviderFactory(UpstreamTransport http) {
+        this.http = http;
+    }
+
+    public Provider create(ProviderConfig config) {
+        ProviderType type = ProviderType.of(config.type());
+        return switch (type.family()) {
+            case OPENAI -> new Provider(config, openAi, http);
+            case MOCK -> new Provider(config, openAi, new MockProvider(config.mock()));
+            default -> throw new ConfigException("provider '" + config.id() + "': type '" + type.wireName()
+                    + "' is not supported by this sidecar version");
+        };
+    }
+}

@@ -1,0 +1,22 @@
+package dev.tollgate.sidecar.provider;
+
+import dev.tollgate.sidecar.metering.Usage;
+import java.io.IOException;
+
+/** Translates one upstream stream, event by event, into OpenAI chat-completion chunks. Stateful. */
+public interface StreamTranslator {
+    /** Handles one upstream event, writing whatever the client should see now. */
+    void onEvent(SseEvent event, EventSink out) throws IOException;
+
+    /** Whether the upstream sent its terminal event (a stream that ends without it was cut). */
+    boolean finished();
+
+    /** Usage the upstream reported, or null if it reported none (yet). */
+    Usage usage();
+
+    /** The model the upstream says answered, or null. */
+    String responseModel();
+
+    /** Answer text seen so far, to estimate output tokens when the stream was cut before its usage. */
+    CharSequence outputText();
+}

@@ -1,0 +1,104 @@
+package dev.tollgate.sidecar.routing;
+
+import dev.tollgate.sidecar.config.BackendConfig;
+import dev.tollgate.sidecar.config.RouteConfig;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * Which backend each attempt of one request goes to: weighted choice within the lowest priority
+ * tier that still has an untried backend whose circuit is closed; once every healthy backend was
+ * tried, the last one is tried again (after a backoff the caller applies).
+ */
+public final class AttemptPlan {
+    private final RouteConfig route;
+    private final String requestedModel;
+    private final CircuitBreakers breakers;
+    private final RandomGenerator random;
+    private final TreeMap<Integer, List<BackendConfig>> tiers = new TreeMap<>();
+    private final Set<BackendConfig> tried = new HashSet<>();
+    private BackendConfig last;
+
+    public AttemptPlan(RouteConfig route, String requestedModel, CircuitBreakers breakers, RandomGenerator random) {
+        this.route = route;
+        this.requestedModel = requestedModel;
+        this.breakers = breakers;
+        this.random = random;
+        for (BackendConfig backend : route.backends()) {
+            tiers.computeIfAbsent(backend.priority(), p -> new ArrayList<>()).add(backend);
+        }
+    }
+
+    /** The next attempt's backend, or null when no backend may be called now (all circuits open). */
+    public Choice next(long nowMs) {
+        for (List<BackendConfig> tier : tiers.values()) {
+            List<BackendConfig> candidates = new ArrayList<>();
+            for (BackendConfig backend : tier) {
+                if (!tried.contains(backend) && breaker(backend).isAvailable(nowMs)) {
+                    candidates.add(backend);
+                }
+            }
+            BackendConfig chosen = pickWeighted(candidates, nowMs);
+            if (chosen != null) {
+                return choose(chosen);
+            }
+        }
+        if (last != null && breaker(last).tryAcquire(nowMs)) {
+            return choose(last);
+        }
+        return null;
+    }
+
+    private Choice choose(BackendConfig backend) {
+        boolean same = backend.equals(last);
+        tried.add(backend);
+        last = backend;
+        return new Choice(backend, same);
+    }
+
+    private BackendConfig pickWeighted(List<BackendConfig> candidates, long nowMs) {
+        while (!candidates.isEmpty()) {
+            long total = 0;
+            for (BackendConfig b : candidates) {
+                total += weightOf(b, candidates);
+            }
+            long ticket = random.nextLong(total);
+            BackendConfig pick = candidates.get(candidates.size() - 1);
+            for (BackendConfig b : candidates) {
+                ticket -= weightOf(b, candidates);
+                if (ticket < 0) {
+                    pick = b;
+                    break;
+                }
+            }
+            if (breaker(pick).tryAcquire(nowMs)) {
+                return pick;
+            }
+            // Lost the half-open probe to another request: leave it out and draw again.
+            candidates.remove(pick);
+        }
+        return null;
+    }
+
+    /** Weight 0 takes traffic only when every candidate has weight 0. */
+    private static long weightOf(BackendConfig backend, List<BackendConfig> candidates) {
+        boolean allZero = candidates.stream().allMatch(b -> b.weight() == 0);
+        return allZero ? 1 : backend.weight();
+    }
+
+    private CircuitBreaker breaker(BackendConfig backend) {
+        return breakers.get(backend.provider(), backend.upstreamModel(requestedModel));
+    }
+
+    public RouteConfig route() {
+        return route;
+    }
+
+    /** @param retrySame true when the backend is the one that just failed (the caller backs off first) */
+    public record Choice(BackendConfig backend, boolean retrySame) {
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tollgate.sidecar.routing;
+
+import dev.tollgate.sidecar.config.CircuitBreakerConfig;
+
+/**
+ * Per backend (provider and upstream model): opens after N consecutive failures, and after the
+ * cooldown lets exactly one probe through (half-open); its outcome closes or re-opens the circuit.
+ */
+public final class CircuitBreaker {
+    private int consecutiveFailures;
+    private long openUntilMs;
+    private boolean probing;
+
+    /** Whether a request may be sent now; in half-open state only the first caller gets true. */
+    public synchronized boolean tryAcquire(long nowMs) {
+        if (openUntilMs == 0) {
+            return true;
+        }
+        if (nowMs < openUntilMs || probing) {
+            return false;
+        }
+        probing = true;
+        return true;
+    }
+
+    /** Whether a request could be sent now, without taking the half-open probe. */
+    public synchronized boolean isAvailable(long nowMs) {
+        return openUntilMs == 0 || (nowMs >= openUntilMs && !probing);
+    }
+
+    public synchronized void onSuccess() {
+        consecutiveFailures = 0;
+        openUntilMs = 0;
+        probing = false;
+    }
+
+    public synchronized void onFailure(CircuitBreakerConfig config, long nowMs) {
+        consecutiveFailures++;
+        if (probing || consecutiveFailures >= config.consecutiveFailures()) {
+            openUntilMs = nowMs + config.cooldownMs();
+        }
+        probing = false;
+    }
+
+    /** Open means requests are being refused right now (half-open counts as open until the probe succeeds). */
+    public synchronized boolean isOpen(long nowMs) {
+        return openUntilMs != 0 && (nowMs < openUntilMs || probing);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.tollgate.sidecar.server;
+
+import dev.tollgate.sidecar.GatewayState;
+import dev.tollgate.sidecar.provider.ChatRequest;
+import dev.tollgate.sidecar.provider.FailureClass;
+import dev.tollgate.sidecar.provider.UpstreamFailure;
+import dev.tollgate.sidecar.routing.Attempt;
+import dev.tollgate.sidecar.routing.AttemptListener;
+import dev.tollgate.sidecar.routing.Deadline;
+import dev.tollgate.sidecar.routing.FailoverExecutor;
+import dev.tollgate.sidecar.routing.Outcome;
+import dev.tollgate.sidecar.metrics.GatewayMetrics;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code POST /v1/chat/completions}: authenticate → parse → route → reserve budget → call the
+ * backends with failover → answer or stream → meter. The body is read without blocking a thread;
+ * the rest runs on a worker thread.
+ */
+public final class ChatCompletionsHandler implements HttpHandler {
+    private static final Logger LOG = Logger.getLogger(ChatCompletionsHandler.class.getName());
+    static final HttpString REQUEST_ID = new HttpString("x-request-id");
+    private static final HttpString FEATURE = new HttpString("x-tollgate-feature");
+    private static final HttpString END_USER = new HttpString("x-tollgate-user");
+
+    private final Supplier<GatewayState> state;
+    private final SpendCheck spend;
+    private final FailoverExecutor executor;
+    private final RequestMetering metering;
+    private final StreamRelay relay;
+    private final GatewayMetrics metrics;
+    private final long maxBodyBytes;
+    private final int maxConcurrent;
+    private final AtomicInteger inflight = new AtomicInteger();
+
+    ChatCompletionsHandler(Supplier<GatewayState> state, SpendCheck spend, FailoverExecutor executor,
+                           RequestMetering metering, GatewayMetrics metrics, long maxBodyBytes, int maxConcurrent) {
+        this.state = state;
+        this.spend = spend;
+        this.executor = executor;
+        this.metering = metering;
+        this.relay = new StreamRelay(metering);
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxConcurrent = maxConcurrent;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        long start = System.nanoTime();
+        RequestContext ctx = new RequestContext(start, requestId(exchange),
+                exchange.getRequestHeaders().getFirst(FEATURE), exchange.getRequestHeaders().getFirst(END_USER));
+        exchange.getResponseHeaders().put(REQUEST_ID, ctx.requestId);
+        if (inflight.incrementAndGet() > maxConcurrent) {
+            inflight.decrementAndGet();
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+            fail(exchange, ctx, new ApiError(503, "api_error", "overloaded",
+                    "The gateway is serving its maximum of " + maxConcurrent + " concurrent requests; retry shortly."));
+            return;
+        }
+        metrics.requestStarted();
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            inflight.decrementAndGet();
+            metrics.requestFinished();
+            next.proceed();
+        });
+        if (exchange.getRequestContentLength() > maxBodyBytes) {
+            fail(exchange, ctx, tooLarge());
+            return;
+        }
+        exchange.setMaxEntitySize(maxBodyBytes);
+        exchange.getRequestReceiver().receiveFullBytes(
+                (ex, body) -> ex.dispatch(() -> process(ex, ctx, body)),
+                (ex, e) -> fail(ex, ctx, e instanceof RequestTooBigException ? tooLarge()
+                        : ApiError.badRequest("unreadable_body", "The request body could not be read.")));
+    }
+
+    private void process(HttpServerExchange exchange, RequestContext ctx, byte[] body) {
+        GatewayState current = state.get();
+        Outcome outcome = null;
+        try {
+            ctx.spendKey = spend.authenticate(exchange);
+            ctx.request = ChatRequest.parse(body);
+            if (ctx.user == null) {
+                ctx.user = ctx.request.user();
+            }
+            ctx.route = current.routes().resolve(ctx.request.model()).orElseThrow(() -> new ApiError(404,
+                    "invalid_request_error", "model_not_found", "The model '" + ctx.request.model()
+                    + "' does not exist or is not routed for this workload."));
+            if (ctx.spendKey == null && ctx.route.requireSpendKey()) {
+                throw new ApiError(401, "authentication_error", "spend_key_required", "Route '" + ctx.route.name()
+                        + "' requires a spend key: send it as 'Authorization: Bearer tg_...'.");
+            }
+            if (ctx.spendKey != null) {
+                spend.admit(ctx, current);
+            }
+            Deadline deadline = Deadline.in(ctx.route.timeouts().requestMs());
+            outcome = executor.execute(ctx.request, ctx.route, current, deadline, listener(ctx));
+            if (outcome instanceof Outcome.Answered answered) {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().openAiBody()));
+                metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
+                        answered.answer().outputText(), answered.answer().responseModel(), 200, false, null,
+                        answered.upstreamNanos(), answered.attempts(), null));
+            } else if (outcome instanceof Outcome.StreamStarted started) {
+                relay.relay(exchange, ctx, current, started, deadline);
+            } else {
+                Outcome.Failed failed = (Outcome.Failed) outcome;
+                ApiError error = toApiError(ctx, failed);
+                ErrorResponses.send(exchange, error);
+                metering.failed(ctx, error, failed.last(), failed.attempts());
+            }
+        } catch (ApiError error) {
+            fail(exchange, ctx, error);
+        } catch (RuntimeException bug) {
+            LOG.log(Level.SEVERE, "request " + ctx.requestId + " failed inside the gateway", bug);
+            fail(exchange, ctx, new ApiError(500, "api_error", "internal_error",
+                    "The gateway failed to handle this request (request id " + ctx.requestId + ")."));
+        }
+    }
+
+    private void fail(HttpServerExchange exchange, RequestContext ctx, ApiError error) {
+        ErrorResponses.send(exchange, error);
+        metering.failed(ctx, error, null, 0);
+    }
+
+    private AttemptListener listener(RequestContext ctx) {
+        return new AttemptListener() {
+            @Override
+            public void attempted(Attempt attempt, String result) {
+                metrics.attempt(ctx.routeName(), attempt.upstreamModel(), attempt.provider().id(),
+                        attempt.provider().type(), result);
+            }
+
+            @Override
+            public void failedOver(Attempt from) {
+                metrics.failover(ctx.routeName(), ctx.model());
+            }
+        };
+    }
+
+    /** Every backend failed: 502, 503 or 504 naming the last upstream status, or the provider's own 4xx. */
+    private static ApiError toApiError(RequestContext ctx, Outcome.Failed failed) {
+        UpstreamFailure failure = failed.failure();
+        if (failed.attempts() == 0) {
+            return new ApiError(503, "api_error", "no_backend_available", "No backend of route '" + ctx.routeName()
+                    + "' can be called now: " + failure.message());
+        }
+        if (failure.kind() == FailureClass.CLIENT_ERROR) {
+            return new ApiError(failure.status(), "invalid_request_error", "upstream_rejected_request",
+                    "The provider rejected the request: " + failure.message());
+        }
+        String last = failure.status() > 0 ? "last upstream status " + failure.status() + ": " : "last failure: ";
+        String message = "Every backend of route '" + ctx.routeName() + "' failed; " + last + failure.message();
+        return switch (failure.kind()) {
+            case TIMEOUT -> new ApiError(504, "api_error", "upstream_timeout", message);
+            case RATE_LIMITED -> new ApiError(503, "api_error", "upstream_rate_limited", message);
+            default -> new ApiError(502, "api_error", "upstream_error", message);
+        };
+    }
+
+    private static ApiError tooLarge() {
+        return new ApiError(413, "invalid_request_error", "request_too_large", "The request body is too large.");
+    }
+
+    private static String requestId(HttpServerExchange exchange) {
+        String given = exchange.getRequestHeaders().getFirst(REQUEST_ID);
+        if (given != null && !given.isEmpty() && given.length() <= 128) {
+            return given;
+        }
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.tollgate.sidecar.server;
+
+import dev.tollgate.sidecar.GatewayState;
+import dev.tollgate.sidecar.config.BackendConfig;
+import dev.tollgate.sidecar.metering.CostCalculator;
+import dev.tollgate.sidecar.metering.PriceBook;
+import dev.tollgate.sidecar.metering.TokenCounter;
+import dev.tollgate.sidecar.metrics.GatewayMetrics;
+import dev.tollgate.sidecar.spend.SpendKey;
+import dev.tollgate.sidecar.spend.SpendKeyRegistry;
+import dev.tollgate.sidecar.spend.SpendRejection;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+
+/** Authenticates a request's spend key and reserves its worst-case cost before anything is sent. */
+final class SpendCheck {
+    private static final String BEARER = "Bearer ";
+    private static final String TOKEN_PREFIX = "tg_";
+
+    private final SpendKeyRegistry keys;
+    private final String defaultKey;
+    private final GatewayMetrics metrics;
+
+    SpendCheck(SpendKeyRegistry keys, String defaultKey, GatewayMetrics metrics) {
+        this.keys = keys;
+        this.defaultKey = defaultKey;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The request's spend key: a {@code tg_} bearer token, else the pod's default key, else none.
+     * Other bearer values (the SDKs insist on sending some key) are ignored and never forwarded.
+     */
+    SpendKey authenticate(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String token = header.substring(BEARER.length()).trim();
+            if (token.startsWith(TOKEN_PREFIX)) {
+                return keys.authenticate(token).orElseThrow(() -> new ApiError(401, "authentication_error",
+                        "invalid_api_key", "The spend key provided is not valid."));
+            }
+        }
+        return defaultKey == null ? null : keys.byName(defaultKey).orElse(null);
+    }
+
+    /** Checks the key's policy and reserves the worst case across the route's backends. */
+    void admit(RequestContext ctx, GatewayState state) {
+        SpendKey key = ctx.spendKey;
+        long inputTokens = TokenCounter.shared().estimatePromptTokens(ctx.request.body());
+        long worstCase = 0;
+        PriceBook prices = state.prices();
+        for (BackendConfig backend : ctx.route.backends()) {
+            String upstream = backend.upstreamModel(ctx.request.model());
+            long maxOutput = ctx.request.maxTokens() != null ? ctx.request.maxTokens() : prices.maxOutputTokens(upstream);
+            long cost = prices.price(upstream, ctx.route.pricing())
+                    .map(p -> CostCalculator.worstCaseMicros(p, inputTokens, maxOutput))
+                    .orElse(0L);
+            worstCase = Math.max(worstCase, cost);
+        }
+        try {
+            ctx.admission = key.admit(ctx.request.model(), inputTokens, worstCase);
+        } catch (SpendRejection rejection) {
+            metrics.budgetRejection(key.name(), rejection.code());
+            throw new ApiError(rejection.httpStatus(), rejection.type(), rejection.code(), rejection.getMessage());
+        } finally {
+            metrics.leaseRemaining(key.name(), remainingUsd(key));
+        }
+    }
+
+    static double remainingUsd(SpendKey key) {
+        long remaining = key.remainingMicros();
+        return remaining == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : dev.tollgate.sidecar.metering.Money.toUsdDouble(remaining);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tollgate.sidecar.server;
+
+import dev.tollgate.sidecar.GatewayState;
+import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
+import dev.tollgate.sidecar.provider.SseEvent;
+import dev.tollgate.sidecar.provider.StreamTranslator;
+import dev.tollgate.sidecar.routing.Deadline;
+import dev.tollgate.sidecar.routing.Outcome;
+import dev.tollgate.sidecar.routing.Watchdog;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Relays a started stream to the client event by event. A stream the provider cuts ends with an
+ * error event and never with [DONE]; a client that leaves cancels the upstream. Either way the
+ * tokens seen so far are metered.
+ */
+final class StreamRelay {
+    private final RequestMetering metering;
+
+    StreamRelay(RequestMetering metering) {
+        this.metering = metering;
+    }
+
+    void relay(HttpServerExchange exchange, RequestContext ctx, GatewayState state, Outcome.StreamStarted started,
+               Deadline deadline) {
+        long ttftNanos = System.nanoTime() - ctx.startNanos;
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+        exchange.startBlocking();
+        OutputStream out = exchange.getOutputStream();
+        ClientSink client = new ClientSink(out);
+        StreamTranslator translator = started.translator();
+        long upstreamNanos = started.upstreamNanos();
+        int status = 200;
+        String error = null;
+        Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), started.response()::close);
+        try {
+            client.send(started.firstBytes());
+            while (!translator.finished()) {
+                long t = System.nanoTime();
+                SseEvent event = started.reader().next();
+                upstreamNanos += System.nanoTime() - t;
+                if (event == null) {
+                    break;
+                }
+                translator.onEvent(event, client);
+            }
+            if (!translator.finished()) {
+                status = 502;
+                error = "upstream_stream_cut";
+                client.send(ErrorResponses.sseEvent(new ApiError(502, "api_error", error,
+                        "The provider's stream ended before the answer was complete.")));
+            }
+        } catch (ClientSink.ClientGone gone) {
+            status = 499;
+            error = "client_disconnected";
+        } catch (IOException | InvalidUpstreamResponse upstreamFailed) {
+            boolean timedOut = alarm.fired();
+            status = timedOut ? 504 : 502;
+            error = timedOut ? "upstream_timeout" : "upstream_stream_cut";
+            String message = timedOut ? "The request timeout passed while the provider was still streaming."
+                    : "The provider's stream broke before the answer was complete.";
+            try {
+                client.send(ErrorResponses.sseEvent(new ApiError(status, "api_error", error, message)));
+            } catch (ClientSink.ClientGone alsoGone) {
+                error = "client_disconnected";
+            }
+        } finally {
+            alarm.cancel();
+            started.response().close();
+            closeQuietly(out);
+        }
+        metering.served(ctx, state, new RequestMetering.Served(started.attempt(), translator.usage(),
+                translator.outputText(), translator.responseModel(), status, true, ttftNanos, upstreamNanos,
+                started.attempts(), error));
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // The client is gone; there is no one left to tell.
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.tollgate.sidecar.spend;
+
+import dev.tollgate.sidecar.config.SpendKeyConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The money and rate state of one spend key: its period ledger, budget lease and rate buckets. One small lock
+ * per key guards it; every method does constant work, so the lock is held for well under a microsecond.
+ */
+final class KeyAccount {
+    static final int HISTORY_KEPT = 6;
+
+    private final Clock clock;
+    private volatile SpendKeyConfig config;
+
+    // Guarded by this.
+    private Instant periodStart;
+    private long spentMicros;
+    private long requests;
+    private long inputTokens;
+    private long outputTokens;
+    private Instant lastUsedAt;
+    private final ArrayDeque<PeriodTotal> history = new ArrayDeque<>();
+    /** Worst cases of admissions not yet settled or cancelled; they move with the budget when its lease is replaced. */
+    private long reservedMicros;
+    private BudgetLease lease;
+    private RateBucket requestBucket;
+    private RateBucket tokenBucket;
+
+    KeyAccount(SpendKeyConfig config, Clock clock) {
+        this.clock = clock;
+        this.config = config;
+        Instant now = clock.instant();
+        this.periodStart = config.period().startOf(now);
+        this.lease = newLease();
+        this.requestBucket = bucket(null, config.requestsPerMinute(), now);
+        this.tokenBucket = bucket(null, config.tokensPerMinute(), now);
+    }
+
+    SpendKeyConfig config() {
+        return config;
+    }
+
+    /** Takes one request and the estimated tokens from the rate limits and reserves the worst case, or rejects. */
+    synchronized Admission reserve(long estimatedTokens, long worstCaseMicros) throws SpendRejection {
+        Instant now = clock.instant();
+        long nowMillis = now.toEpochMilli();
+        rollPeriod(now);
+        SpendKeyConfig c = config;
+        if (requestBucket != null && !requestBucket.canTake(1, nowMillis)) {
+            throw SpendRejection.rateLimited(c.name(), requestBucket.perMinute(), "requests");
+        }
+        if (tokenBucket != null && !tokenBucket.canTake(estimatedTokens, nowMillis)) {
+            throw SpendRejection.rateLimited(c.name(), tokenBucket.perMinute(), "tokens");
+        }
+        if (!lease.tryReserve(worstCaseMicros)) {
+            throw SpendRejection.budgetExceeded(c.name(), c.period(), c.budgetMicros(),
+                    lease.remainingMicros(), worstCaseMicros);
+        }
+        if (requestBucket != null) {
+            requestBucket.take(1);
+        }
+        if (tokenBucket != null) {
+            tokenBucket.take(estimatedTokens);
+        }
+        reservedMicros += worstCaseMicros;
+        return new ReservedAdmission(this, worstCaseMicros, estimatedTokens);
+    }
+
+    /** Replaces a reservation by the actual cost and counts the request in the current period. */
+    synchronized void settle(long reserved, long estimatedTokens, long costMicros, long input, long output) {
+        Instant now = clock.instant();
+        rollPeriod(now);
+        reservedMicros -= reserved;
+        lease.settle(reserved, costMicros);
+        spentMicros += costMicros;
+        requests++;
+        inputTokens += input;
+        outputTokens += output;
+        lastUsedAt = now;
+        if (tokenBucket != null) {
+            tokenBucket.take(input + output - estimatedTokens); // the truth replaces the estimate
+        }
+    }
+
+    /** Gives back everything an admission took. */
+    synchronized void cancel(long reserved, long estimatedTokens) {
+        reservedMicros -= reserved;
+        lease.settle(reserved, 0);
+        if (requestBucket != null) {
+            requestBucket.take(-1);
+        }
+        if (tokenBucket != null) {
+            tokenBucket.take(-estimatedTokens);
+        }
+    }
+
+    synchronized long remainingMicros() {
+        rollPeriod(clock.instant());
+        return lease.remainingMicros();
+    }
+
+    /** Applies a new policy of the same key; the ledger and outstanding reservations stay. */
+    synchronized void apply(SpendKeyConfig newConfig) {
+        Instant now = clock.instant();
+        config = newConfig;
+        rollPeriod(now); // the period kind may have changed
+        lease = newLease();
+        requestBucket = bucket(requestBucket, newConfig.requestsPerMinute(), now);
+        tokenBucket = bucket(tokenBucket, newConfig.tokensPerMinute(), now);
+    }
+
+    /** Brings back a persisted ledger; one from a closed period goes to history. */
+    synchronized void restore(SpendKeyLedger saved) {
+        periodStart = saved.periodStart();
+        spentMicros = saved.spentMicros();
+        requests = saved.requests();
+        inputTokens = saved.inputTokens();
+        outputTokens = saved.outputTokens();
+        lastUsedAt = saved.lastUsedAt();
+        history.clear();
+        saved.history().forEach(this::addHistory);
+        rollPeriod(clock.instant());
+        lease = newLease();
+    }
+
+    synchronized SpendKeyLedger ledger() {
+        rollPeriod(clock.instant());
+        return new SpendKeyLedger(config.name(), periodStart, spentMicros, requests, inputTokens, outputTokens,
+                lastUsedAt, List.copyOf(history));
+    }
+
+    private void rollPeriod(Instant now) {
+        Instant start = config.period().startOf(now);
+        if (start.equals(periodStart)) {
+            return;
+        }
+        addHistory(new PeriodTotal(periodStart, spentMicros, requests));
+        periodStart = start;
+        spentMicros = 0;
+        requests = 0;
+        inputTokens = 0;
+        outputTokens = 0;
+        lease = newLease();
+    }
+
+    private void addHistory(PeriodTotal total) {
+        history.addLast(total);
+        while (history.size() > HISTORY_KEPT) {
+            history.removeFirst();
+        }
+    }
+
+    /** The whole remaining budget of the period; outstanding reservations stay reserved in it. */
+    private BudgetLease newLease() {
+        Long limit = config.budgetMicros();
+        return limit == null ? UnlimitedBudget.INSTANCE : new LocalBudgetLease(limit, spentMicros + reservedMicros);
+    }
+
+    private static RateBucket bucket(RateBucket current, Integer perMinute, Instant now) {
+        if (perMinute == null) {
+            return null;
+        }
+        long nowMillis = now.toEpochMilli();
+        return current == null ? new RateBucket(perMinute, nowMillis) : current.withLimit(perMinute, nowMillis);
+    }
+}

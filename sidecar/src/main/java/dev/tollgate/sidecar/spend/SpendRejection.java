@@ -1,0 +1,64 @@
+package dev.tollgate.sidecar.spend;
+
+import dev.tollgate.sidecar.config.BudgetPeriod;
+import dev.tollgate.sidecar.metering.Money;
+import java.time.Instant;
+
+/**
+ * Why a spend key may not make a request, in the OpenAI error shape's terms. The message is shown to the
+ * caller: it names the key and the reason, never the token.
+ */
+public final class SpendRejection extends Exception {
+    private final int httpStatus;
+    private final String type;
+    private final String code;
+
+    private SpendRejection(int httpStatus, String type, String code, String message) {
+        // No stack trace: rejections are answers, not bugs, and a 429 storm should stay cheap.
+        super(message, null, false, false);
+        this.httpStatus = httpStatus;
+        this.type = type;
+        this.code = code;
+    }
+
+    static SpendRejection suspended(String key) {
+        return new SpendRejection(403, "permission_error", "spend_key_suspended",
+                "Spend key '" + key + "' is suspended.");
+    }
+
+    static SpendRejection expired(String key, Instant expiresAt) {
+        return new SpendRejection(401, "authentication_error", "spend_key_expired",
+                "Spend key '" + key + "' expired at " + expiresAt + ".");
+    }
+
+    static SpendRejection modelNotAllowed(String key, String model) {
+        return new SpendRejection(403, "permission_error", "model_not_allowed",
+                "Spend key '" + key + "' may not use model '" + model + "'.");
+    }
+
+    static SpendRejection budgetExceeded(String key, BudgetPeriod period, long limitMicros,
+                                         long remainingMicros, long worstCaseMicros) {
+        return new SpendRejection(429, "insufficient_quota", "budget_exceeded",
+                "Spend key '" + key + "' has $" + Money.formatUsd(remainingMicros) + " left of its "
+                        + period.wireName() + " budget of $" + Money.formatUsd(limitMicros)
+                        + "; this request may cost up to $" + Money.formatUsd(worstCaseMicros) + ".");
+    }
+
+    static SpendRejection rateLimited(String key, long perMinute, String unit) {
+        return new SpendRejection(429, "rate_limit_error", "rate_limited",
+                "Spend key '" + key + "' exceeded its rate limit of " + perMinute + " " + unit
+                        + " per minute; retry later.");
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String code() {
+        return code;
+    }
+}
