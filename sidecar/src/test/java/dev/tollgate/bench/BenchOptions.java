@@ -24,9 +24,13 @@ record BenchOptions(
         Path nginxConf,
         Path json) {
 
-    static final String DEFAULT_SIDECAR_JVM =
-            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xms24m -Xmx64m -XX:MaxMetaspaceSize=64m "
-                    + "-XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m";
+    /**
+     * Flags for a small, steady sidecar, chosen by measuring (docs/benchmark.md): one GC thread,
+     * C1 only (less CPU and memory spent compiling), a capped heap with room for the sidecar's
+     * live data, small thread stacks.
+     */
+    static final String DEFAULT_SIDECAR_JVM = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xms64m -Xmx96m "
+            + "-XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m";
 
     static final String USAGE = """
             usage: BenchMain [--option value]...
@@ -39,7 +43,7 @@ record BenchOptions(
               --stream-rate N        streams per second (default 100)
               --tokens N             completion tokens per answer = content events per stream (default 16)
               --event-gap-us N       pause between a stream's events at the emulator, µs (default 500)
-              --nginx-workers N      nginx worker_processes: a number or auto (default 1)
+              --nginx-workers N      nginx worker_processes: a number or auto = one per core (default auto)
               --sidecar-jvm FLAGS    JVM flags for the sidecar (default: %s)
               --jar PATH             sidecar jar (default sidecar/target/tollgate-sidecar.jar)
               --nginx-conf PATH      nginx config template (default sidecar/bench/nginx.conf)
@@ -72,8 +76,8 @@ record BenchOptions(
                 o.positive("stream-rate", 100),
                 o.positive("tokens", 16),
                 o.positive("event-gap-us", 500),
-                o.text("nginx-workers", "1"),
-                List.of(o.text("sidecar-jvm", DEFAULT_SIDECAR_JVM).trim().split("\\s+")),
+                o.text("nginx-workers", "auto"),
+                o.words("sidecar-jvm", DEFAULT_SIDECAR_JVM),
                 Path.of(o.text("jar", "sidecar/target/tollgate-sidecar.jar")),
                 Path.of(o.text("nginx-conf", "sidecar/bench/nginx.conf")),
                 Path.of(o.text("json", "sidecar/target/bench/result.json")));
@@ -109,6 +113,11 @@ record BenchOptions(
         int positive(String name, int fallback) {
             String value = given.remove(name);
             return value == null ? fallback : BenchOptions.positive(name, value);
+        }
+
+        List<String> words(String name, String fallback) {
+            String text = text(name, fallback).trim();
+            return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
         }
 
         List<String> list(String name, String fallback) {

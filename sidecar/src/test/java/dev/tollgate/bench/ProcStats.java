@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 /**
@@ -48,6 +49,34 @@ final class ProcStats {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no VmRSS for process " + p.pid())))
                 .sum();
+    }
+
+    /** The share of the whole machine's CPU time that was not idle over {@code window} (/proc/stat). */
+    static double machineBusyShare(Duration window) throws IOException, InterruptedException {
+        long[] before = cpuLine();
+        Thread.sleep(window.toMillis());
+        long[] after = cpuLine();
+        long total = 0;
+        long idle = 0;
+        for (int i = 0; i < after.length; i++) {
+            long delta = after[i] - before[i];
+            total += delta;
+            if (i == 3 || i == 4) { // idle, iowait
+                idle += delta;
+            }
+        }
+        return total == 0 ? 0 : (double) (total - idle) / total;
+    }
+
+    /** The "cpu" line of /proc/stat: user nice system idle iowait irq softirq steal (guest time is in user). */
+    private static long[] cpuLine() throws IOException {
+        String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
+        String[] fields = line.trim().split("\\s+");
+        long[] ticks = new long[8];
+        for (int i = 0; i < ticks.length; i++) {
+            ticks[i] = Long.parseLong(fields[i + 1]);
+        }
+        return ticks;
     }
 
     private static Stream<ProcessHandle> tree(ProcessHandle root) {

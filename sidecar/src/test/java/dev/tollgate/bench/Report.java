@@ -110,7 +110,7 @@ final class Report {
         out.println();
         out.println("Targets (DESIGN.md section 10: the sidecar against nginx in this run)");
         if (checks.isEmpty()) {
-            out.println("  none checked: the run needs the nginx and sidecar targets");
+            out.println("  none checked: the sidecar was not measured");
         }
         for (PerformanceTargets.Check check : checks) {
             out.println((check.pass() ? "  PASS  " : "  MISS  ") + check.what() + ": " + check.detail());

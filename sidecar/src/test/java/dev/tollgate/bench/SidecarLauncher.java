@@ -45,7 +45,8 @@ final class SidecarLauncher {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--config", config.toString(),
-                "--port", Integer.toString(port), "--admin-port", Integer.toString(adminPort)));
+                "--port", Integer.toString(port), "--admin-port", Integer.toString(adminPort),
+                "--usage-log", workDir.resolve("usage.jsonl").toString()));
         ChildProcess sidecar = ChildProcess.start("sidecar", command, workDir);
         try {
             return new Started(sidecar, sidecar.awaitReady(adminPort, "/readyz", Duration.ofSeconds(30)));

@@ -38,12 +38,16 @@ public final class UpstreamEmulator {
         eventGapNanos = eventGapMicros * 1000;
     }
 
-    /** Runs the emulator in its own JVM, on this JVM's class path, so its CPU is not the load generator's. */
+    /**
+     * Runs the emulator in its own JVM, on this JVM's class path, so its CPU is not the load
+     * generator's. A young generation this large collects rarely, so the emulator's GC pauses
+     * hardly reach the tail latencies of any target.
+     */
     static ChildProcess startProcess(Path workDir, int port, int tokens, long eventGapMicros)
             throws IOException, InterruptedException {
         ChildProcess emulator = ChildProcess.start("upstream-emulator", List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                "-XX:+UseSerialGC", "-Xms512m", "-Xmx512m", "-Xmn448m", "-cp", System.getProperty("java.class.path"),
                 UpstreamEmulator.class.getName(), Integer.toString(port), Integer.toString(tokens),
                 Long.toString(eventGapMicros)), workDir);
         try {
