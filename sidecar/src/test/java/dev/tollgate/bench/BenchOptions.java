@@ -26,14 +26,14 @@ record BenchOptions(
 
     /**
      * Flags for a small, steady sidecar, chosen by measuring (docs/benchmark.md): one GC thread,
-     * C1 only (less CPU and memory spent compiling), a capped heap with room for the sidecar's
-     * live data, small thread stacks.
+     * a capped heap with room for the sidecar's live data, small thread stacks, capped
+     * metaspace and code cache.
      */
-    static final String DEFAULT_SIDECAR_JVM = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xms64m -Xmx96m "
+    static final String DEFAULT_SIDECAR_JVM = "-XX:+UseSerialGC -Xss256k -Xms64m -Xmx96m "
             + "-XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m";
 
     static final String USAGE = """
-            usage: BenchMain [--option value]...
+            usage: sidecar/bench/run.sh [--option value]...
               --targets LIST         which of direct,nginx,sidecar to measure (default: all three)
               --seconds N            length of each measured run (default 10)
               --warmup N             seconds of load on each target before measuring (default 10)
@@ -50,6 +50,7 @@ record BenchOptions(
               --json PATH            where to write the results as JSON (default sidecar/target/bench/result.json)
             """.formatted(DEFAULT_SIDECAR_JVM);
 
+    private static final int MAX_RATE = 20_000;
     private static final Set<String> ALL_TARGETS = Set.of(Report.DIRECT, Report.NGINX, Report.SIDECAR);
 
     /** Throws IllegalArgumentException naming the bad option. */
@@ -81,6 +82,13 @@ record BenchOptions(
                 Path.of(o.text("jar", "sidecar/target/tollgate-sidecar.jar")),
                 Path.of(o.text("nginx-conf", "sidecar/bench/nginx.conf")),
                 Path.of(o.text("json", "sidecar/target/bench/result.json")));
+        if (!options.nginxWorkers().matches("auto|[1-9][0-9]*")) {
+            throw new IllegalArgumentException("--nginx-workers: a number or 'auto', not '" + options.nginxWorkers() + "'");
+        }
+        // Past this the generator, on the same two cores, would measure itself; the wrk run finds the maximum.
+        if (options.streamRate() > MAX_RATE || options.rates().stream().anyMatch(r -> r > MAX_RATE)) {
+            throw new IllegalArgumentException("--rates, --stream-rate: at most " + MAX_RATE + "/s");
+        }
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown option --" + given.keySet().iterator().next());
         }
