@@ -109,7 +109,7 @@ public final class BenchMain {
         } finally {
             Collections.reverse(started);
             for (ChildProcess process : started) {
-                process.close();
+                process.stop();
             }
         }
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A process the benchmark started: its output goes to a log file; it is stopped at the end. */
-final class ChildProcess implements AutoCloseable {
+final class ChildProcess {
     private final String name;
     private final Process process;
     private final Path log;
@@ -63,8 +63,8 @@ final class ChildProcess implements AutoCloseable {
         return text.length() <= 4000 ? text : "..." + text.substring(text.length() - 4000);
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    /** Asks it to stop (SIGTERM: nginx's master takes its workers down), then forces it. */
+    void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

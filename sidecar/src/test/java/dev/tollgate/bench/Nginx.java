@@ -27,7 +27,7 @@ final class Nginx {
             nginx.awaitReady(port, null, Duration.ofSeconds(10));
             return nginx;
         } catch (IOException | InterruptedException e) {
-            nginx.close();
+            nginx.stop();
             throw e;
         }
     }

@@ -51,7 +51,7 @@ final class SidecarLauncher {
         try {
             return new Started(sidecar, sidecar.awaitReady(adminPort, "/readyz", Duration.ofSeconds(30)));
         } catch (IOException | InterruptedException e) {
-            sidecar.close();
+            sidecar.stop();
             throw e;
         }
     }

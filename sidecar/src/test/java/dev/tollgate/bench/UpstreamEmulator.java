@@ -54,7 +54,7 @@ public final class UpstreamEmulator {
             emulator.awaitReady(port, null, Duration.ofSeconds(30));
             return emulator;
         } catch (IOException | InterruptedException e) {
-            emulator.close();
+            emulator.stop();
             throw e;
         }
     }
