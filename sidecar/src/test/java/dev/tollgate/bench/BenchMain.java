@@ -1,0 +1,255 @@
+package dev.tollgate.bench;
+
+import dev.tollgate.bench.Measurement.Kind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark: the same chat request sent straight to the upstream emulator, through nginx and
+ * through the sidecar, in one run on one machine. Loads run one after the other, every target
+ * in turn for each load, so a drift in the machine touches all three alike. Not a test: run it
+ * with {@code sidecar/bench/run.sh} (see docs/benchmark.md).
+ */
+public final class BenchMain {
+    private static final String PATH = "/v1/chat/completions";
+    private static final String CHAT = "{\"model\":\"" + SidecarLauncher.MODEL + "\",\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"Say hello.\"}],\"max_tokens\":16";
+    private static final String CHAT_BODY = CHAT + "}";
+    private static final String STREAM_BODY = CHAT + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
+    private static final Duration PAUSE = Duration.ofMillis(500);
+
+    private final BenchOptions options;
+    private final ProcStats proc;
+    private final PrintStream progress = System.err;
+
+    /** A place the load is sent: {@code process} is the proxy whose CPU and memory it costs, null for direct. */
+    private record Target(String name, int port, ProcessHandle process) {
+    }
+
+    private BenchMain(BenchOptions options, ProcStats proc) {
+        this.options = options;
+        this.proc = proc;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.exit(new BenchMain(options, ProcStats.forThisMachine()).run());
+    }
+
+    /** Returns the exit status: 0, or 1 when requests failed (the figures then mean little). */
+    private int run() throws Exception {
+        Path workDir = Files.createTempDirectory("tollgate-bench-");
+        List<ChildProcess> started = new ArrayList<>();
+        try {
+            int upstreamPort = freePort();
+            started.add(UpstreamEmulator.startProcess(workDir, upstreamPort, options.tokens(), options.eventGapMicros()));
+            List<Target> targets = new ArrayList<>();
+            Report report = new Report(setup());
+            for (String name : options.targets()) {
+                targets.add(switch (name) {
+                    case Report.DIRECT -> new Target(name, upstreamPort, null);
+                    case Report.NGINX -> {
+                        int port = freePort();
+                        ChildProcess nginx = Nginx.start(options.nginxConf(), workDir, port, upstreamPort,
+                                options.nginxWorkers());
+                        started.add(nginx);
+                        yield new Target(name, port, nginx.handle());
+                    }
+                    default -> {
+                        int port = freePort();
+                        SidecarLauncher.Started sidecar = SidecarLauncher.start(options.jar(), options.sidecarJvm(),
+                                workDir, port, freePort(), upstreamPort);
+                        started.add(sidecar.process());
+                        report.sidecarStartup(sidecar.startup());
+                        yield new Target(name, port, sidecar.process().handle());
+                    }
+                });
+            }
+            for (Target target : targets) {
+                verifyAnswers(target);
+                if (target.process() != null) {
+                    report.rssAtStart(target.name(), proc.rssBytes(target.process()));
+                }
+            }
+            measure(targets, report, workDir);
+            for (Target target : targets) {
+                if (target.process() != null) {
+                    report.rssAfterLoad(target.name(), proc.rssBytes(target.process()));
+                }
+            }
+            List<PerformanceTargets.Check> checks = PerformanceTargets.evaluate(report, options.streamLoad());
+            report.print(System.out, checks);
+            report.writeJson(options.json(), checks);
+            System.out.println("\nJSON: " + options.json() + "   logs: " + workDir);
+            return report.anyFailed() ? 1 : 0;
+        } finally {
+            Collections.reverse(started);
+            for (ChildProcess process : started) {
+                process.stop();
+            }
+        }
+    }
+
+    private void measure(List<Target> targets, Report report, Path workDir) throws Exception {
+        Duration warmup = Duration.ofSeconds(options.warmupSeconds());
+        int warmupRate = Collections.max(options.rates());
+        for (Target target : targets) {
+            // The JIT compiles the sidecar's hot paths during this; the others get the same, for fairness.
+            progress.printf("warming up %s: %d/s for %ds, then streams%n", target.name(), warmupRate, warmup.toSeconds());
+            warnOfFailures(fixedRate(target, Kind.FIXED_RATE, "warm-up", warmupRate, warmup));
+            warnOfFailures(fixedRate(target, Kind.STREAMING, "stream warm-up", options.streamRate(),
+                    Duration.ofSeconds(Math.min(3, options.warmupSeconds()))));
+        }
+        Duration run = Duration.ofSeconds(options.seconds());
+        for (int rate : options.rates()) {
+            for (Target target : targets) {
+                progress.printf("measuring %s at %d/s%n", target.name(), rate);
+                report.add(fixedRate(target, Kind.FIXED_RATE, rate + "/s", rate, run));
+            }
+        }
+        Wrk wrk = new Wrk(workDir, CHAT_BODY);
+        for (Target target : targets) {
+            progress.printf("measuring %s at maximum throughput%n", target.name());
+            report.add(maximum(target, wrk, run));
+        }
+        for (Target target : targets) {
+            progress.printf("measuring %s streaming at %d/s%n", target.name(), options.streamRate());
+            report.add(fixedRate(target, Kind.STREAMING, options.streamLoad(), options.streamRate(), run));
+        }
+    }
+
+    private Measurement fixedRate(Target target, Kind kind, String load, int rate, Duration duration)
+            throws IOException, InterruptedException {
+        byte[] request = HttpConnection.request("POST", target.port(), PATH,
+                kind == Kind.STREAMING ? STREAM_BODY : CHAT_BODY);
+        long cpuBefore = cpuNanos(target);
+        FixedRateLoad.Result r = FixedRateLoad.run(target.port(), request, rate, duration, options.connections());
+        Double cpu = cpuMicrosPerRequest(target, cpuBefore, r.ok());
+        Thread.sleep(PAUSE.toMillis());
+        return new Measurement(kind, load, target.name(), r.ok(), r.failed() + r.dropped(), r.throughput(),
+                r.total(), r.firstByte(), cpu, r.firstError() != null ? r.firstError()
+                : r.dropped() > 0 ? r.dropped() + " requests not sent: the target fell too far behind" : null);
+    }
+
+    private Measurement maximum(Target target, Wrk wrk, Duration duration)
+            throws IOException, InterruptedException {
+        long cpuBefore = cpuNanos(target);
+        Wrk.Result r = wrk.run(target.port(), PATH, options.wrkConnections(), duration);
+        Double cpu = cpuMicrosPerRequest(target, cpuBefore, r.requests());
+        Thread.sleep(PAUSE.toMillis());
+        return new Measurement(Kind.MAXIMUM, "max", target.name(), r.requests() - r.failed(), r.failed(),
+                r.throughput(), r.latency(), null, cpu, r.failed() > 0 ? "wrk counted failed requests" : null);
+    }
+
+    private long cpuNanos(Target target) {
+        return target.process() == null ? 0 : proc.cpuNanos(target.process());
+    }
+
+    private Double cpuMicrosPerRequest(Target target, long cpuBefore, long requests) {
+        if (target.process() == null || requests == 0) {
+            return null;
+        }
+        return (proc.cpuNanos(target.process()) - cpuBefore) / 1000.0 / requests;
+    }
+
+    /** A slow warm-up is worth knowing about but is no reason to stop: the measured runs report it. */
+    private void warnOfFailures(Measurement warmup) {
+        if (warmup.failed() > 0) {
+            progress.printf("  %s %s: %d requests failed, first: %s%n", warmup.target(), warmup.load(), warmup.failed(),
+                    warmup.firstError());
+        }
+    }
+
+    /**
+     * One plain and one streamed request before any load: a target that answers wrongly would
+     * make every figure meaningless, however fast.
+     */
+    private void verifyAnswers(Target target) throws IOException {
+        Pattern completion = Pattern.compile("\"object\"\\s*:\\s*\"chat\\.completion\"");
+        Pattern usage = Pattern.compile("\"completion_tokens\"\\s*:\\s*" + options.tokens() + "\\b");
+        String answer = exchange(target, CHAT_BODY);
+        if (!completion.matcher(answer).find() || !usage.matcher(answer).find()) {
+            throw new IOException(target.name() + " did not answer with a chat.completion carrying its usage: "
+                    + answer);
+        }
+        Pattern chunk = Pattern.compile("\"object\"\\s*:\\s*\"chat\\.completion\\.chunk\"");
+        String stream = exchange(target, STREAM_BODY);
+        if (!chunk.matcher(stream).find() || !usage.matcher(stream).find()
+                || !stream.stripTrailing().endsWith("data: [DONE]")) {
+            throw new IOException(target.name() + " did not stream chunks, usage and [DONE]: " + stream);
+        }
+    }
+
+    private static String exchange(Target target, String body) throws IOException {
+        try (HttpConnection connection = new HttpConnection(target.port(), Duration.ofSeconds(10))) {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            int status = connection.exchange(HttpConnection.request("POST", target.port(), PATH, body), answer).status();
+            String text = answer.toString(StandardCharsets.UTF_8);
+            if (status != 200) {
+                throw new IOException(target.name() + " answered HTTP " + status + ": " + text);
+            }
+            return text;
+        }
+    }
+
+    private List<String> setup() throws IOException, InterruptedException {
+        String nginx = options.targets().contains(Report.NGINX)
+                ? "; " + nginxVersion() + " (worker_processes " + options.nginxWorkers() + ")" : "";
+        return List.of(
+                String.format(Locale.ROOT, "Tollgate benchmark: %d cores, %s; Java %s%s",
+                        Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"),
+                        nginx),
+                String.format(Locale.ROOT, "each run %ds after %ds warm-up; fixed rates over %d keep-alive connections; "
+                                + "wrk -t1 -c%d; streams of %d tokens, events %d µs apart",
+                        options.seconds(), options.warmupSeconds(), options.connections(), options.wrkConnections(),
+                        options.tokens(), options.eventGapMicros()),
+                "sidecar JVM: " + String.join(" ", options.sidecarJvm()),
+                // Anything else running on the machine skews every figure; this shows whether something was.
+                String.format(Locale.ROOT, "machine busy before the run: %.0f%% of its CPU",
+                        100 * ProcStats.machineBusyShare(Duration.ofSeconds(1))));
+    }
+
+    private static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(l -> l.startsWith("model name"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst().orElse("unknown CPU");
+    }
+
+    private static String nginxVersion() throws IOException, InterruptedException {
+        Process nginx = new ProcessBuilder("nginx", "-v").redirectErrorStream(true).start();
+        String out = new String(nginx.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        nginx.waitFor();
+        return out.replace("nginx version: ", "");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

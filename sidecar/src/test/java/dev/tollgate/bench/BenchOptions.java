@@ -1,0 +1,135 @@
+package dev.tollgate.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The benchmark's knobs; every one has a default, so {@code run.sh} needs none. Paths are relative to the repository. */
+record BenchOptions(
+        List<String> targets,
+        int seconds,
+        int warmupSeconds,
+        List<Integer> rates,
+        int connections,
+        int wrkConnections,
+        int streamRate,
+        int tokens,
+        long eventGapMicros,
+        String nginxWorkers,
+        List<String> sidecarJvm,
+        Path jar,
+        Path nginxConf,
+        Path json) {
+
+    /**
+     * Flags for a small, steady sidecar, chosen by measuring (docs/benchmark.md): one GC thread,
+     * a capped heap with room for the sidecar's live data, small thread stacks, capped
+     * metaspace and code cache.
+     */
+    static final String DEFAULT_SIDECAR_JVM = "-XX:+UseSerialGC -Xss256k -Xms64m -Xmx96m "
+            + "-XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m";
+
+    static final String USAGE = """
+            usage: sidecar/bench/run.sh [--option value]...
+              --targets LIST         which of direct,nginx,sidecar to measure (default: all three)
+              --seconds N            length of each measured run (default 10)
+              --warmup N             seconds of load on each target before measuring (default 10)
+              --rates LIST           fixed non-streaming rates, requests/s (default 500,1000,2000)
+              --connections N        keep-alive connections of the fixed-rate generator (default 32)
+              --wrk-connections N    wrk connections for maximum throughput (default 64)
+              --stream-rate N        streams per second (default 100)
+              --tokens N             completion tokens per answer = content events per stream (default 16)
+              --event-gap-us N       pause between a stream's events at the emulator, µs (default 500)
+              --nginx-workers N      nginx worker_processes: a number or auto = one per core (default auto)
+              --sidecar-jvm FLAGS    JVM flags for the sidecar (default: %s)
+              --jar PATH             sidecar jar (default sidecar/target/tollgate-sidecar.jar)
+              --nginx-conf PATH      nginx config template (default sidecar/bench/nginx.conf)
+              --json PATH            where to write the results as JSON (default sidecar/target/bench/result.json)
+            """.formatted(DEFAULT_SIDECAR_JVM);
+
+    private static final int MAX_RATE = 20_000;
+    private static final Set<String> ALL_TARGETS = Set.of(Report.DIRECT, Report.NGINX, Report.SIDECAR);
+
+    /** Throws IllegalArgumentException naming the bad option. */
+    static BenchOptions parse(String[] args) {
+        Map<String, String> given = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
+            }
+            given.put(args[i].substring(2), args[i + 1]);
+        }
+        Options o = new Options(given);
+        List<String> targets = o.list("targets", "direct,nginx,sidecar");
+        if (targets.isEmpty() || !ALL_TARGETS.containsAll(targets)) {
+            throw new IllegalArgumentException("--targets: choose from direct, nginx, sidecar");
+        }
+        BenchOptions options = new BenchOptions(
+                targets,
+                o.positive("seconds", 10),
+                o.positive("warmup", 10),
+                o.list("rates", "500,1000,2000").stream().map(r -> positive("rates", r)).toList(),
+                o.positive("connections", 32),
+                o.positive("wrk-connections", 64),
+                o.positive("stream-rate", 100),
+                o.positive("tokens", 16),
+                o.positive("event-gap-us", 500),
+                o.text("nginx-workers", "auto"),
+                o.words("sidecar-jvm", DEFAULT_SIDECAR_JVM),
+                Path.of(o.text("jar", "sidecar/target/tollgate-sidecar.jar")),
+                Path.of(o.text("nginx-conf", "sidecar/bench/nginx.conf")),
+                Path.of(o.text("json", "sidecar/target/bench/result.json")));
+        if (!options.nginxWorkers().matches("auto|[1-9][0-9]*")) {
+            throw new IllegalArgumentException("--nginx-workers: a number or 'auto', not '" + options.nginxWorkers() + "'");
+        }
+        // Past this the generator, on the same two cores, would measure itself; the wrk run finds the maximum.
+        if (options.streamRate() > MAX_RATE || options.rates().stream().anyMatch(r -> r > MAX_RATE)) {
+            throw new IllegalArgumentException("--rates, --stream-rate: at most " + MAX_RATE + "/s");
+        }
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException("unknown option --" + given.keySet().iterator().next());
+        }
+        return options;
+    }
+
+    String streamLoad() {
+        return "stream " + streamRate + "/s";
+    }
+
+    private static int positive(String name, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + ": '" + value + "' is not a positive whole number");
+    }
+
+    /** Takes options out of the given map as they are read, so what is left over is unknown. */
+    private record Options(Map<String, String> given) {
+        String text(String name, String fallback) {
+            String value = given.remove(name);
+            return value == null ? fallback : value;
+        }
+
+        int positive(String name, int fallback) {
+            String value = given.remove(name);
+            return value == null ? fallback : BenchOptions.positive(name, value);
+        }
+
+        List<String> words(String name, String fallback) {
+            String text = text(name, fallback).trim();
+            return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
+        }
+
+        List<String> list(String name, String fallback) {
+            return Arrays.stream(text(name, fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+}
