@@ -84,7 +84,7 @@ public final class ChatCompletionsHandler implements HttpHandler {
             byte[] body;
             try {
                 exchange.startBlocking();
-                body = exchange.getInputStream().readAllBytes();
+                body = readBody(exchange);
             } catch (RequestTooBigException e) {
                 fail(exchange, ctx, tooLarge());
                 return;
@@ -94,6 +94,12 @@ public final class ChatCompletionsHandler implements HttpHandler {
             }
             process(exchange, ctx, body);
         });
+    }
+
+    /** Exactly Content-Length bytes in one array when the client sent it; else to the end (the entity limit applies). */
+    private static byte[] readBody(HttpServerExchange exchange) throws IOException {
+        long length = exchange.getRequestContentLength();
+        return length >= 0 ? exchange.getInputStream().readNBytes((int) length) : exchange.getInputStream().readAllBytes();
     }
 
     private void process(HttpServerExchange exchange, RequestContext ctx, byte[] body) {
