@@ -29,8 +29,8 @@ record BenchOptions(
      * a capped heap with room for the sidecar's live data, small thread stacks, capped
      * metaspace and code cache.
      */
-    static final String DEFAULT_SIDECAR_JVM = "-XX:+UseSerialGC -Xss256k -Xms64m -Xmx96m "
-            + "-XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m";
+    static final String DEFAULT_SIDECAR_JVM = "-XX:+UseSerialGC -Xss256k -Xms16m -Xmx64m "
+            + "-XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1";
 
     static final String USAGE = """
             usage: sidecar/bench/run.sh [--option value]...
