@@ -70,10 +70,6 @@ public final class Sidecar implements AutoCloseable {
         state.set(next);
     }
 
-    public GatewayConfig config() {
-        return state.get().config();
-    }
-
     public SpendKeyRegistry spendKeys() {
         return spendKeys;
     }
