@@ -8,6 +8,7 @@ import dev.tollgate.sidecar.provider.HttpTransport;
 import dev.tollgate.sidecar.provider.ProviderFactory;
 import dev.tollgate.sidecar.routing.CircuitBreakers;
 import dev.tollgate.sidecar.server.ProxyRoutes;
+import dev.tollgate.sidecar.spend.SpendKeyLedger;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -31,12 +33,14 @@ public final class Sidecar implements AutoCloseable {
     private final JsonLinesUsageLog usageLog;
     private final Undertow server;
 
-    private Sidecar(SidecarSettings settings, GatewayConfig config) throws IOException {
+    private Sidecar(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers) throws IOException {
         this.settings = settings;
         this.http = new HttpTransport(Duration.ofSeconds(10), settings.maxConcurrentRequests());
         this.providers = new ProviderFactory(http);
         this.spendKeys = new SpendKeyRegistry(Clock.systemUTC());
         apply(config);
+        // Before listening: not one request may see a budget without what was already spent.
+        spendKeys.restore(ledgers);
         this.usageLog = settings.usageLog() == null ? JsonLinesUsageLog.stdout() : JsonLinesUsageLog.appendingTo(settings.usageLog());
         GatewayMetrics metrics = new GatewayMetrics();
         ProxyRoutes routes = new ProxyRoutes(settings, state::get, spendKeys, new CircuitBreakers(), metrics, usageLog,
@@ -56,8 +60,13 @@ public final class Sidecar implements AutoCloseable {
 
     /** Starts listening with this configuration; throws {@link ConfigException} if it is invalid. */
     public static Sidecar start(SidecarSettings settings, GatewayConfig config) {
+        return start(settings, config, List.of());
+    }
+
+    /** Starts listening with spend already recorded (a restart); ledgers of keys not configured are ignored. */
+    public static Sidecar start(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers) {
         try {
-            return new Sidecar(settings, config);
+            return new Sidecar(settings, config, ledgers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -71,15 +71,9 @@ public final class LocalGateway implements AutoCloseable {
 
         seenFingerprint = DirectoryFingerprint.of(options.dir());
         Loaded first = load(seenFingerprint);
-        sidecar = startSidecar(first.snapshot().config());
+        sidecar = startSidecar(first.snapshot().config(), saved);
         appliedVersion = seenFingerprint;
-        try {
-            saved.forEach(l -> dormant.put(l.name(), l));
-            wakeDormantLedgers();
-        } catch (RuntimeException e) {
-            sidecar.close();
-            throw e;
-        }
+        saved.stream().filter(l -> sidecar.spendKeys().byName(l.name()).isEmpty()).forEach(l -> dormant.put(l.name(), l));
         savedLedgers = allLedgers();
 
         out.println("tollgate local: serving " + options.dir());
@@ -134,9 +128,9 @@ public final class LocalGateway implements AutoCloseable {
         out.flush();
     }
 
-    private Sidecar startSidecar(GatewayConfig config) {
+    private Sidecar startSidecar(GatewayConfig config, List<SpendKeyLedger> saved) {
         try {
-            return Sidecar.start(settings(), config);
+            return Sidecar.start(settings(), config, saved);
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof BindException) {

@@ -124,18 +124,19 @@ public final class ChatCompletionsHandler implements HttpHandler {
             Deadline deadline = Deadline.in(ctx.route.timeouts().requestMs());
             outcome = executor.execute(ctx.request, ctx.route, current, deadline, listener(ctx));
             if (outcome instanceof Outcome.Answered answered) {
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-                exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().openAiBody()));
+                // Settled before the answer leaves: a client that saw its answer sees its spend too.
                 metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
                         answered.answer().outputText(), answered.answer().responseModel(), 200, false, null,
                         answered.upstreamNanos(), answered.attempts(), null));
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().openAiBody()));
             } else if (outcome instanceof Outcome.StreamStarted started) {
                 relay.relay(exchange, ctx, current, started, deadline);
             } else {
                 Outcome.Failed failed = (Outcome.Failed) outcome;
                 ApiError error = toApiError(ctx, failed);
-                ErrorResponses.send(exchange, error);
                 metering.failed(ctx, error, failed.last(), failed.attempts());
+                ErrorResponses.send(exchange, error);
             }
         } catch (ApiError error) {
             fail(exchange, ctx, error);
@@ -146,9 +147,10 @@ public final class ChatCompletionsHandler implements HttpHandler {
         }
     }
 
+    /** The reservation is returned before the error leaves, so a client's retry finds its budget. */
     private void fail(HttpServerExchange exchange, RequestContext ctx, ApiError error) {
-        ErrorResponses.send(exchange, error);
         metering.failed(ctx, error, null, 0);
+        ErrorResponses.send(exchange, error);
     }
 
     private AttemptListener listener(RequestContext ctx) {
