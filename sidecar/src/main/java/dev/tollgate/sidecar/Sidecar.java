@@ -18,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,6 +27,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * state that outlives snapshots (spend-key ledgers, circuit breakers, metrics, upstream connections).
  */
 public final class Sidecar implements AutoCloseable {
+    /** Held so java.util.logging keeps the levels: the servers' start-up banners are noise next to an app. */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
+
+    static {
+        QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
+    }
+
     private final SidecarSettings settings;
     private final HttpTransport http;
     private final ProviderFactory providers;
