@@ -150,6 +150,22 @@ class OpenAiSdkTest {
     }
 
     @Test
+    void theProvidersConnectionIsReusedAfterPlainAndStreamedAnswers() {
+        upstream.enqueue(Reply.json(200, Fixtures.read("openai/chat-completion.json")),
+                Reply.sse(Fixtures.read("openai/chat-stream.sse")),
+                Reply.json(200, Fixtures.read("openai/chat-completion.json")));
+
+        client.chat().completions().create(hello("chat").build());
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(hello("chat").build())) {
+            stream.stream().forEach(chunk -> { });
+        }
+        client.chat().completions().create(hello("chat").build());
+
+        // One keep-alive connection: no new TCP (and, to a real provider, TLS) handshake per request.
+        assertThat(upstream.received()).extracting(FakeUpstream.Received::clientPort).containsOnly(upstream.received().get(0).clientPort());
+    }
+
+    @Test
     void modelListShowsTheRoutedNamesThisKeyMayUse() {
         List<String> ids = client.models().list().data().stream().map(Model::id).toList();
 

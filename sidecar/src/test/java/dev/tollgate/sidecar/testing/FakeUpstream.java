@@ -88,7 +88,7 @@ public final class FakeUpstream implements AutoCloseable {
         Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach(headers::put);
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers,
-                new String(body, StandardCharsets.UTF_8)));
+                new String(body, StandardCharsets.UTF_8), exchange.getRemoteAddress().getPort()));
         Reply reply = script.poll();
         if (reply == null) {
             reply = fallback;
@@ -110,8 +110,8 @@ public final class FakeUpstream implements AutoCloseable {
         server.stop(0);
     }
 
-    /** One request as the provider saw it. */
-    public record Received(String method, String uri, Map<String, List<String>> headers, String body) {
+    /** One request as the provider saw it; {@code clientPort} tells which connection it came on. */
+    public record Received(String method, String uri, Map<String, List<String>> headers, String body, int clientPort) {
         public String header(String name) {
             List<String> values = headers.get(name);
             return values == null ? null : values.get(0);
