@@ -39,6 +39,7 @@ public final class Sidecar implements AutoCloseable {
     private final ProviderFactory providers;
     private final SpendKeyRegistry spendKeys;
     private final AtomicReference<GatewayState> state = new AtomicReference<>();
+    private final GatewayMetrics metrics = new GatewayMetrics();
     private final JsonLinesUsageLog usageLog;
     private final Undertow server;
 
@@ -50,8 +51,8 @@ public final class Sidecar implements AutoCloseable {
         apply(config);
         // Before listening: not one request may see a budget without what was already spent.
         spendKeys.restore(ledgers);
+        publishBudgets(config);
         this.usageLog = settings.usageLog() == null ? JsonLinesUsageLog.stdout() : JsonLinesUsageLog.appendingTo(settings.usageLog());
-        GatewayMetrics metrics = new GatewayMetrics();
         ProxyRoutes routes = new ProxyRoutes(settings, state::get, spendKeys, new CircuitBreakers(), metrics, usageLog,
                 () -> state.get() != null);
         this.server = Undertow.builder()
@@ -86,6 +87,12 @@ public final class Sidecar implements AutoCloseable {
         GatewayState next = GatewayState.compile(config, settings, providers);
         spendKeys.update(config.spendKeys());
         state.set(next);
+        publishBudgets(config);
+    }
+
+    /** Every configured key shows what it has left from the start, not only once it was used. */
+    private void publishBudgets(GatewayConfig config) {
+        config.spendKeys().forEach(key -> spendKeys.byName(key.name()).ifPresent(metrics::leaseRemaining));
     }
 
     public SpendKeyRegistry spendKeys() {

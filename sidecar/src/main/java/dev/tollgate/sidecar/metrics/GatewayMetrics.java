@@ -93,8 +93,11 @@ public final class GatewayMetrics {
         budgetRejections.labels(spendKey, reason).inc();
     }
 
-    public void leaseRemaining(String spendKey, double usd) {
-        leaseRemaining.labels(spendKey).set(usd);
+    /** What the key may still spend here; +Inf for a key without a budget. */
+    public void leaseRemaining(dev.tollgate.sidecar.spend.SpendKey key) {
+        long remaining = key.remainingMicros();
+        leaseRemaining.labels(key.name()).set(remaining == Long.MAX_VALUE
+                ? Double.POSITIVE_INFINITY : dev.tollgate.sidecar.metering.Money.toUsdDouble(remaining));
     }
 
     public void circuit(String provider, String upstreamModel, boolean open) {

@@ -40,7 +40,7 @@ final class RequestMetering {
         long cost = price.map(p -> CostCalculator.costMicros(usage, p)).orElse(0L);
         if (ctx.admission != null) {
             ctx.admission.settle(cost, usage.totalInput(), usage.totalOutput());
-            metrics.leaseRemaining(ctx.spendKey.name(), SpendCheck.remainingUsd(ctx.spendKey));
+            metrics.leaseRemaining(ctx.spendKey);
         }
         long now = System.nanoTime();
         double seconds = (now - ctx.startNanos) / 1e9;

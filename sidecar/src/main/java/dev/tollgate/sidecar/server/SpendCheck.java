@@ -64,12 +64,7 @@ final class SpendCheck {
             metrics.budgetRejection(key.name(), rejection.code());
             throw new ApiError(rejection.httpStatus(), rejection.type(), rejection.code(), rejection.getMessage());
         } finally {
-            metrics.leaseRemaining(key.name(), remainingUsd(key));
+            metrics.leaseRemaining(key);
         }
-    }
-
-    static double remainingUsd(SpendKey key) {
-        long remaining = key.remainingMicros();
-        return remaining == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : dev.tollgate.sidecar.metering.Money.toUsdDouble(remaining);
     }
 }

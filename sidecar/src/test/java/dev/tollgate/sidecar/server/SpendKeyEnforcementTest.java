@@ -62,6 +62,7 @@ class SpendKeyEnforcementTest {
     void fiftyConcurrentRequestsNeverSpendPastTheLimit() throws Exception {
         long limit = 400;  // micro-dollars: a handful of small requests
         start(SidecarSettings.defaults(), false, key("team/bot", BOT, limit, List.of()));
+        assertThat(sidecar.metrics()).contains("tollgate_lease_remaining_usd{spend_key=\"team/bot\",} 4.0E-4");
 
         ExecutorService pool = Executors.newFixedThreadPool(50);
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
