@@ -1,0 +1,31 @@
+package dev.tollgate.sidecar.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RetryAfterAndSecretsTest {
+
+    @Test
+    void retryAfterReadsSecondsAndHttpDates() {
+        assertThat(RetryAfter.toMillis(Optional.of("2"))).isEqualTo(2_000);
+        assertThat(RetryAfter.toMillis(Optional.of("0.5"))).isEqualTo(500);
+        String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(10));
+        assertThat(RetryAfter.toMillis(Optional.of(inTenSeconds))).isBetween(8_000L, 10_000L);
+        assertThat(RetryAfter.toMillis(Optional.of("soon"))).isNull();
+        assertThat(RetryAfter.toMillis(Optional.empty())).isNull();
+    }
+
+    @Test
+    void keyLikeTextNeverSurvivesScrubbing() {
+        String message = "Incorrect API key provided: sk-proj-abcdef123456. Token tg_abcdefghijk leaked; api_key=xyz123 and AIzaSyA1234567890abcdef";
+        String scrubbed = Secrets.scrub(message, "my-provider-key-9876");
+
+        assertThat(scrubbed).doesNotContain("sk-proj-abcdef123456", "tg_abcdefghijk", "xyz123", "AIzaSyA1234567890abcdef")
+                .contains("Incorrect API key provided");
+        assertThat(Secrets.scrub("echo my-provider-key-9876 back", "my-provider-key-9876")).isEqualTo("echo [redacted] back");
+    }
+}
