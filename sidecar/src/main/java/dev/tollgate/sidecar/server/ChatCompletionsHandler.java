@@ -13,6 +13,7 @@ import dev.tollgate.sidecar.metrics.GatewayMetrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
@@ -98,6 +99,10 @@ public final class ChatCompletionsHandler implements HttpHandler {
 
     /** Exactly Content-Length bytes in one array when the client sent it; else to the end (the entity limit applies). */
     private static byte[] readBody(HttpServerExchange exchange) throws IOException {
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            // A client that sent "Expect: 100-continue" (curl with a large body) waits for this before the body.
+            HttpContinue.sendContinueResponseBlocking(exchange);
+        }
         long length = exchange.getRequestContentLength();
         return length >= 0 ? exchange.getInputStream().readNBytes((int) length) : exchange.getInputStream().readAllBytes();
     }

@@ -116,6 +116,34 @@ class BadInputTest {
     }
 
     @Test
+    void aClientExpecting100ContinueGetsItBeforeSendingTheBody() throws Exception {
+        upstream.always(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
+        String body = chatBody("chat", false);
+        try (Socket socket = new Socket("127.0.0.1", sidecar.sidecar().proxyPort())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 100 Continue");
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** A response's status line and headers, up to the blank line. */
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            assertThat(b).as("connection open").isNotNegative();
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    @Test
     void wrongMethodAndUnknownPathAreErrorsInOpenAiShape() {
         assertThat(sidecar.get(sidecar.baseUrl() + "/chat/completions").statusCode()).isEqualTo(405);
         HttpResponse<String> unknown = sidecar.get(sidecar.baseUrl() + "/nope");
