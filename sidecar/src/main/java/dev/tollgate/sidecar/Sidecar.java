@@ -10,8 +10,10 @@ import dev.tollgate.sidecar.routing.CircuitBreakers;
 import dev.tollgate.sidecar.server.ProxyRoutes;
 import dev.tollgate.sidecar.spend.SpendKeyLedger;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -27,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * state that outlives snapshots (spend-key ledgers, circuit breakers, metrics, upstream connections).
  */
 public final class Sidecar implements AutoCloseable {
+    /** Within Kubernetes' default 30 s grace period, leaving time for the rest of the pod. */
+    private static final long DRAIN_ON_CLOSE_MS = 20_000;
     /** Held so java.util.logging keeps the levels: the servers' start-up banners are noise next to an app. */
     private static final List<Logger> QUIET = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
 
@@ -42,6 +46,7 @@ public final class Sidecar implements AutoCloseable {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final JsonLinesUsageLog usageLog;
     private final Undertow server;
+    private final GracefulShutdownHandler proxy;
 
     private Sidecar(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers) throws IOException {
         this.settings = settings;
@@ -55,8 +60,9 @@ public final class Sidecar implements AutoCloseable {
         this.usageLog = settings.usageLog() == null ? JsonLinesUsageLog.stdout() : JsonLinesUsageLog.appendingTo(settings.usageLog());
         ProxyRoutes routes = new ProxyRoutes(settings, state::get, spendKeys, new CircuitBreakers(), metrics, usageLog,
                 () -> state.get() != null);
+        this.proxy = Handlers.gracefulShutdown(routes.proxy());
         this.server = Undertow.builder()
-                .addHttpListener(settings.proxyPort(), settings.proxyHost(), routes.proxy())
+                .addHttpListener(settings.proxyPort(), settings.proxyHost(), proxy)
                 .addHttpListener(settings.adminPort(), settings.adminHost(), routes.admin())
                 .setIoThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
                 // Upstream calls block a worker thread each, so workers bound concurrent requests.
@@ -111,8 +117,16 @@ public final class Sidecar implements AutoCloseable {
         return ((InetSocketAddress) server.getListenerInfo().get(listener).getAddress()).getPort();
     }
 
+    /** Stops taking requests, lets those in flight finish (at most 20 s), then stops. */
     @Override
     public void close() {
+        // A pod being stopped lets its requests (streams included) finish, for a while, before closing.
+        proxy.shutdown();
+        try {
+            proxy.awaitShutdown(DRAIN_ON_CLOSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.stop();
         try {
             http.close();

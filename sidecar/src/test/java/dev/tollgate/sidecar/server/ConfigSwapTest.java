@@ -52,6 +52,26 @@ class ConfigSwapTest {
     }
 
     @Test
+    void closingLetsAStreamInFlightFinishAndTakesNoNewRequests() throws Exception {
+        TestSidecar sidecar = TestSidecar.start(routedTo("demo/old", "one two three four five six seven eight nine ten"));
+        HttpResponse<InputStream> inFlight = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(sidecar.baseUrl() + "/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(STREAM)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        InputStream body = inFlight.body();
+        assertThat(body.read(new byte[64])).as("the stream has started").isPositive();
+
+        Thread closing = new Thread(sidecar::close);
+        closing.start();
+        Thread.sleep(50);
+        java.net.http.HttpResponse<String> refused = sidecar.post("/v1/chat/completions", STREAM);
+
+        assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).contains(" ten").endsWith("data: [DONE]\n\n");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        closing.join(10_000);
+        assertThat(closing.isAlive()).isFalse();
+    }
+
+    @Test
     void anInvalidConfigurationIsRefusedAndTheOldOneKeepsServing() {
         try (TestSidecar sidecar = TestSidecar.start(routedTo("demo/old", "still here"))) {
             GatewayConfig broken = config(List.of(), List.of(route("demo/chat", List.of("chat"), backend("demo/gone", null, 0))), List.of());
