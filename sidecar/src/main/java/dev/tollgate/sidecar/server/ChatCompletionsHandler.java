@@ -109,7 +109,6 @@ public final class ChatCompletionsHandler implements HttpHandler {
 
     private void process(HttpServerExchange exchange, RequestContext ctx, byte[] body) {
         GatewayState current = state.get();
-        Outcome outcome = null;
         try {
             ctx.spendKey = spend.authenticate(exchange);
             ctx.request = ChatRequest.parse(body);
@@ -127,7 +126,7 @@ public final class ChatCompletionsHandler implements HttpHandler {
                 spend.admit(ctx, current);
             }
             Deadline deadline = Deadline.in(ctx.route.timeouts().requestMs());
-            outcome = executor.execute(ctx.request, ctx.route, current, deadline, listener(ctx));
+            Outcome outcome = executor.execute(ctx.request, ctx.route, current, deadline, listener(ctx));
             if (outcome instanceof Outcome.Answered answered) {
                 // Settled before the answer leaves: a client that saw its answer sees its spend too.
                 metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
