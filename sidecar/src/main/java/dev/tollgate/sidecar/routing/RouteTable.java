@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.routing;
 
+import dev.tollgate.sidecar.config.ModelPattern;
 import dev.tollgate.sidecar.config.RouteConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,8 +22,8 @@ public final class RouteTable {
                 continue;
             }
             for (String model : route.models()) {
-                if (model.endsWith("*")) {
-                    prefixes.add(Map.entry(model.substring(0, model.length() - 1), route));
+                if (ModelPattern.isPrefix(model)) {
+                    prefixes.add(Map.entry(ModelPattern.prefix(model), route));
                 } else {
                     exact.putIfAbsent(model, route);
                 }

@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.spend;
 
+import dev.tollgate.sidecar.config.ModelPattern;
 import java.util.List;
 
 /** Which requested model names a key may use: exact names, or prefixes written with a trailing {@code *}. */
@@ -12,14 +13,6 @@ final class ModelAllowList {
         if (patterns.isEmpty()) {
             return true;
         }
-        for (String pattern : patterns) {
-            boolean matches = pattern.endsWith("*")
-                    ? model.startsWith(pattern.substring(0, pattern.length() - 1))
-                    : model.equals(pattern);
-            if (matches) {
-                return true;
-            }
-        }
-        return false;
+        return patterns.stream().anyMatch(pattern -> ModelPattern.matches(pattern, model));
     }
 }
