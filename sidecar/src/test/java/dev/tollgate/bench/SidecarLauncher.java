@@ -28,7 +28,7 @@ final class SidecarLauncher {
     /** One OpenAI-compatible provider (the emulator) and one route for {@value #MODEL}, priced like a small model. */
     static GatewayConfig config(int upstreamPort) {
         ProviderConfig upstream = new ProviderConfig("bench/upstream", "openai-compatible",
-                "http://127.0.0.1:" + upstreamPort + "/v1", "sk-bench-not-a-real-key", Map.of(), Map.of(), null);
+                "http://127.0.0.1:" + upstreamPort + "/v1", "sk-bench-not-a-real-key", null, Map.of(), Map.of(), null);
         RouteConfig route = new RouteConfig("bench/bench", List.of(MODEL), Map.of(),
                 List.of(new BackendConfig(upstream.id(), null, 1, 0)), null, null, null, false, List.of());
         ModelPrice price = new ModelPrice(MODEL, 150_000, null, null, 600_000, null);

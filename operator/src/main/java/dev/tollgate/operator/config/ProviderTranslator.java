@@ -33,7 +33,7 @@ final class ProviderTranslator {
         }
         ProviderConfig config;
         try {
-            config = new ProviderConfig(ObjectNames.id(resource), spec.provider(), spec.baseUrl(), apiKey,
+            config = new ProviderConfig(ObjectNames.id(resource), spec.provider(), spec.baseUrl(), apiKey, null,
                     spec.headers(), options(spec), mock ? mockConfig(spec.mock()) : null);
             // The sidecar's own validator, on this provider alone, so one bad object spoils nothing else.
             new GatewayConfig(null, List.of(config), null, null, null).validate();

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.config;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Every provider type a ProviderSecret may name, with its API family and default base URL.
@@ -44,8 +45,19 @@ public enum ProviderType {
         return family;
     }
 
-    public String defaultBaseUrl() {
-        return defaultBaseUrl;
+    /**
+     * Where this type's API lives when the provider names no base URL; regional clouds derive it
+     * from their options (Bedrock's {@code region}, Vertex's {@code location}). Null: a base URL is required.
+     */
+    public String defaultBaseUrl(Map<String, String> options) {
+        return switch (this) {
+            case BEDROCK -> options.containsKey("region")
+                    ? "https://bedrock-runtime." + options.get("region") + ".amazonaws.com" : null;
+            case VERTEX_AI -> !options.containsKey("location") ? null
+                    : options.get("location").equals("global") ? "https://aiplatform.googleapis.com"
+                    : "https://" + options.get("location") + "-aiplatform.googleapis.com";
+            default -> defaultBaseUrl;
+        };
     }
 
     public static ProviderType of(String wireName) {

@@ -1,19 +1,35 @@
 package dev.tollgate.sidecar.provider;
 
 import dev.tollgate.sidecar.config.ProviderConfig;
+import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * One provider API family. The gateway speaks OpenAI's chat schema to clients; an adapter
- * translates a request into the provider's API and the provider's answers, streams and errors back.
+ * One provider API family. Every family serves OpenAI chat completions; the other client APIs
+ * are served where the family has them (empty: this backend cannot serve it and is skipped).
+ * {@code upstreamModel} matters where one account hosts several model families (Vertex, Bedrock).
  */
 public interface ProviderAdapter {
-    UpstreamRequest chatRequest(ChatRequest request, String upstreamModel, ProviderConfig provider);
+    ApiAdapter<ChatRequest> chat();
 
-    ChatAnswer chatAnswer(byte[] body);
+    /** Anthropic's Messages API natively (passthrough); empty means it is served by translating to chat. */
+    default Optional<ApiAdapter<MessagesRequest>> messages(String upstreamModel) {
+        return Optional.empty();
+    }
 
-    StreamTranslator streamTranslator(ChatRequest request);
+    default Optional<ApiAdapter<EmbeddingsRequest>> embeddings(String upstreamModel) {
+        return Optional.empty();
+    }
+
+    default Optional<ApiAdapter<ResponsesRequest>> responses(String upstreamModel) {
+        return Optional.empty();
+    }
 
     /** Classifies a non-2xx answer; the message must be safe to show the client. */
     UpstreamFailure failure(int status, Optional<String> retryAfter, byte[] body, ProviderConfig provider);
+
+    /** How this family frames a streamed answer; server-sent events unless it says otherwise. */
+    default EventReader events(InputStream body) {
+        return new SseReader(body);
+    }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.provider;
 
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.config.ProviderType;
+import dev.tollgate.sidecar.provider.openai.OpenAiAdapter;
 
 /** Picks the adapter and transport for a provider's API family. New families are added here. */
 public final class ProviderFactory {

@@ -1,5 +1,7 @@
 package dev.tollgate.sidecar.provider;
 
+import dev.tollgate.sidecar.config.ProviderConfig;
+import java.util.Collection;
 import java.util.regex.Pattern;
 
 /** Removes anything key-like from text that may reach a client or a log (provider error messages). */
@@ -10,13 +12,19 @@ public final class Secrets {
     private Secrets() {
     }
 
-    public static String scrub(String text, String providerKey) {
+    public static String scrub(String text, ProviderConfig provider) {
+        return scrub(text, provider.secretValues());
+    }
+
+    public static String scrub(String text, Collection<String> secrets) {
         if (text == null) {
             return null;
         }
         String out = text;
-        if (providerKey != null && providerKey.length() >= 4) {
-            out = out.replace(providerKey, "[redacted]");
+        for (String secret : secrets) {
+            if (secret != null && secret.length() >= 4) {
+                out = out.replace(secret, "[redacted]");
+            }
         }
         return KEY_LIKE.matcher(out).replaceAll("[redacted]");
     }

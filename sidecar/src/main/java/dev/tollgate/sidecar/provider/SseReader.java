@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Reads server-sent events as the HTML standard defines them, from a blocking stream. */
-public final class SseReader {
+public final class SseReader implements EventReader {
     private final InputStream in;
     private final byte[] buffer = new byte[8192];
     private int pos;
@@ -18,6 +18,7 @@ public final class SseReader {
     }
 
     /** The next event, or null when the stream ended; an unterminated last event is dropped. */
+    @Override
     public SseEvent next() throws IOException {
         String event = null;
         StringBuilder data = null;

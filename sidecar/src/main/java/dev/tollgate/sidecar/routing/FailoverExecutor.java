@@ -2,26 +2,29 @@ package dev.tollgate.sidecar.routing;
 
 import dev.tollgate.sidecar.GatewayState;
 import dev.tollgate.sidecar.config.RouteConfig;
-import dev.tollgate.sidecar.provider.ChatAnswer;
-import dev.tollgate.sidecar.provider.ChatRequest;
+import dev.tollgate.sidecar.provider.ApiAdapter;
+import dev.tollgate.sidecar.provider.ClientRequest;
+import dev.tollgate.sidecar.provider.EventReader;
 import dev.tollgate.sidecar.provider.FailureClass;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Provider;
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.SseReader;
 import dev.tollgate.sidecar.provider.StreamTranslator;
+import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamExchange;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sends a request to a route's backends until one answers: retries with backoff (honouring
  * Retry-After), fails over across backends and priority tiers, enforces the first-token and request
  * timeouts, and feeds the circuit breakers. Only failures before anything reached the client are retried.
+ * A backend whose provider family cannot serve the client's API is skipped without counting as an attempt.
  */
 public final class FailoverExecutor {
     private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -33,8 +36,8 @@ public final class FailoverExecutor {
         this.breakers = breakers;
     }
 
-    public Outcome execute(ChatRequest request, RouteConfig route, GatewayState state, Deadline deadline,
-                           AttemptListener listener) {
+    public <R extends ClientRequest> Outcome execute(R request, ApiSelector<R> api, RouteConfig route, GatewayState state,
+                                                     Deadline deadline, AttemptListener listener) {
         AttemptPlan plan = new AttemptPlan(route, request.model(), breakers, ThreadLocalRandom.current());
         UpstreamFailure lastFailure = null;
         Attempt last = null;
@@ -45,6 +48,15 @@ public final class FailoverExecutor {
             AttemptPlan.Choice choice = plan.next(System.currentTimeMillis());
             if (choice == null) {
                 break;
+            }
+            Provider provider = state.providers().get(choice.backend().provider());
+            String upstreamModel = choice.backend().upstreamModel(request.model());
+            Optional<ApiAdapter<R>> served = api.select(provider.adapter(), upstreamModel);
+            if (served.isEmpty()) {
+                if (choice.retrySame()) {
+                    break;
+                }
+                continue;
             }
             if (last != null) {
                 if (choice.retrySame()) {
@@ -58,11 +70,10 @@ public final class FailoverExecutor {
                 }
             }
             attempts++;
-            Provider provider = state.providers().get(choice.backend().provider());
-            Attempt attempt = new Attempt(choice.backend(), provider, choice.backend().upstreamModel(request.model()));
-            CircuitBreaker breaker = breakers.get(provider.id(), attempt.upstreamModel());
+            Attempt attempt = new Attempt(choice.backend(), provider, upstreamModel);
+            CircuitBreaker breaker = breakers.get(provider.id(), upstreamModel);
             long t0 = System.nanoTime();
-            AttemptResult result = callOnce(attempt, request, route, deadline);
+            AttemptResult result = callOnce(attempt, served.get(), request, route, deadline);
             upstreamNanos += System.nanoTime() - t0;
             if (result instanceof Failed failed) {
                 UpstreamFailure failure = failed.failure();
@@ -90,7 +101,7 @@ public final class FailoverExecutor {
         }
         if (lastFailure == null) {
             lastFailure = new UpstreamFailure(FailureClass.SERVER_ERROR, 0, null,
-                    "no backend of route '" + route.name() + "' is available (circuits open)");
+                    "no backend of route '" + route.name() + "' is available (circuits open, or none serves this API)");
         } else if (deadline.passed()) {
             lastFailure = new UpstreamFailure(FailureClass.TIMEOUT, lastFailure.status(), null,
                     "request timeout reached; last failure: " + lastFailure.message());
@@ -114,11 +125,12 @@ public final class FailoverExecutor {
     }
 
     /** One attempt: an {@link Answer}, a {@link Started} stream, or {@link Failed}. */
-    private AttemptResult callOnce(Attempt attempt, ChatRequest request, RouteConfig route, Deadline deadline) {
+    private <R extends ClientRequest> AttemptResult callOnce(Attempt attempt, ApiAdapter<R> api, R request, RouteConfig route,
+                                                             Deadline deadline) {
         Provider provider = attempt.provider();
         long firstTokenMs = Math.min(route.timeouts().firstTokenMs(), deadline.remainingMillis());
         UpstreamExchange exchange =
-                provider.transport().open(provider.adapter().chatRequest(request, attempt.upstreamModel(), provider.config()));
+                provider.transport().open(api.request(request, attempt.upstreamModel(), provider.config()));
         // One alarm until the first token: the headers, and for a stream its first event too.
         Watchdog.Alarm firstToken = Watchdog.arm(Math.max(1, firstTokenMs), exchange::abort);
         UpstreamResponse response;
@@ -137,17 +149,17 @@ public final class FailoverExecutor {
         }
         if (!request.stream()) {
             firstToken.cancel();
-            return readAnswer(attempt, response, exchange, deadline);
+            return readAnswer(api, request, response, exchange, deadline);
         }
-        return readFirstEvent(attempt, request, response, exchange, firstToken, firstTokenMs);
+        return readFirstEvent(provider, api.stream(request), response, exchange, firstToken, firstTokenMs);
     }
 
-    private static AttemptResult readAnswer(Attempt attempt, UpstreamResponse response, UpstreamExchange exchange,
-                                            Deadline deadline) {
+    private static <R extends ClientRequest> AttemptResult readAnswer(ApiAdapter<R> api, R request, UpstreamResponse response,
+                                                                      UpstreamExchange exchange, Deadline deadline) {
         Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), exchange::abort);
         try {
             byte[] body = readAnswerBody(response);
-            return new Answer(attempt.provider().adapter().chatAnswer(body));
+            return new Answer(api.answer(body, request));
         } catch (IOException e) {
             return alarm.fired()
                     ? failed(FailureClass.TIMEOUT, 0, null, "answer not complete before the request timeout")
@@ -160,10 +172,9 @@ public final class FailoverExecutor {
         }
     }
 
-    private static AttemptResult readFirstEvent(Attempt attempt, ChatRequest request, UpstreamResponse response,
+    private static AttemptResult readFirstEvent(Provider provider, StreamTranslator translator, UpstreamResponse response,
                                                 UpstreamExchange exchange, Watchdog.Alarm firstToken, long firstTokenMs) {
-        SseReader reader = new SseReader(response.body());
-        StreamTranslator translator = attempt.provider().adapter().streamTranslator(request);
+        EventReader reader = provider.adapter().events(response.body());
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         try {
             SseEvent event = reader.next();
@@ -237,10 +248,10 @@ public final class FailoverExecutor {
     private sealed interface AttemptResult {
     }
 
-    private record Answer(ChatAnswer answer) implements AttemptResult {
+    private record Answer(TranslatedAnswer answer) implements AttemptResult {
     }
 
-    private record Started(UpstreamExchange exchange, UpstreamResponse response, SseReader reader,
+    private record Started(UpstreamExchange exchange, UpstreamResponse response, EventReader reader,
                            StreamTranslator translator, byte[] firstBytes) implements AttemptResult {
     }
 

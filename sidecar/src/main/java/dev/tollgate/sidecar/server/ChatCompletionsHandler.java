@@ -18,6 +18,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -126,14 +127,14 @@ public final class ChatCompletionsHandler implements HttpHandler {
                 spend.admit(ctx, current);
             }
             Deadline deadline = Deadline.in(ctx.route.timeouts().requestMs());
-            Outcome outcome = executor.execute(ctx.request, ctx.route, current, deadline, listener(ctx));
+            Outcome outcome = executor.execute((ChatRequest) ctx.request, (family, model) -> Optional.of(family.chat()), ctx.route, current, deadline, listener(ctx));
             if (outcome instanceof Outcome.Answered answered) {
                 // Settled before the answer leaves: a client that saw its answer sees its spend too.
                 metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
                         answered.answer().outputText(), answered.answer().responseModel(), 200, false, null,
                         answered.upstreamNanos(), answered.attempts(), null));
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-                exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().openAiBody()));
+                exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().clientBody()));
             } else if (outcome instanceof Outcome.StreamStarted started) {
                 relay.relay(exchange, ctx, current, started, deadline);
             } else {

@@ -1,7 +1,7 @@
 package dev.tollgate.sidecar.server;
 
 import dev.tollgate.sidecar.config.RouteConfig;
-import dev.tollgate.sidecar.provider.ChatRequest;
+import dev.tollgate.sidecar.provider.ClientRequest;
 import dev.tollgate.sidecar.spend.Admission;
 import dev.tollgate.sidecar.spend.SpendKey;
 
@@ -12,7 +12,7 @@ final class RequestContext {
     final String feature;
     String user;
     SpendKey spendKey;
-    ChatRequest request;
+    ClientRequest request;
     RouteConfig route;
     Admission admission;
 

@@ -59,7 +59,7 @@ class ConfigJsonTest {
     @Test
     void openAiCompatibleNeedsABaseUrlAndHashesMustBeHex() {
         GatewayConfig noUrl = new GatewayConfig("1",
-                List.of(new ProviderConfig("ai/local", "openai-compatible", null, null, Map.of(), Map.of(), null)), null, null, null);
+                List.of(new ProviderConfig("ai/local", "openai-compatible", null, null, null, Map.of(), Map.of(), null)), null, null, null);
         assertThatThrownBy(noUrl::validate).hasMessage("providers[0].baseUrl: required for provider type 'openai-compatible'");
 
         assertThatThrownBy(() -> read(VALID.replace("a".repeat(64), "not-a-hash")))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +23,10 @@ class RetryAfterAndSecretsTest {
     @Test
     void keyLikeTextNeverSurvivesScrubbing() {
         String message = "Incorrect API key provided: sk-proj-abcdef123456. Token tg_abcdefghijk leaked; api_key=xyz123 and AIzaSyA1234567890abcdef";
-        String scrubbed = Secrets.scrub(message, "my-provider-key-9876");
+        String scrubbed = Secrets.scrub(message, List.of("my-provider-key-9876"));
 
         assertThat(scrubbed).doesNotContain("sk-proj-abcdef123456", "tg_abcdefghijk", "xyz123", "AIzaSyA1234567890abcdef")
                 .contains("Incorrect API key provided");
-        assertThat(Secrets.scrub("echo my-provider-key-9876 back", "my-provider-key-9876")).isEqualTo("echo [redacted] back");
+        assertThat(Secrets.scrub("echo my-provider-key-9876 back", List.of("my-provider-key-9876"))).isEqualTo("echo [redacted] back");
     }
 }

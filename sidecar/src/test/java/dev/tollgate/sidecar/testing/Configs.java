@@ -23,11 +23,11 @@ public final class Configs {
     }
 
     public static ProviderConfig openAi(String id, FakeUpstream upstream) {
-        return new ProviderConfig(id, "openai-compatible", upstream.baseUrl(), PROVIDER_KEY, Map.of("OpenAI-Organization", "org-test"), null, null);
+        return new ProviderConfig(id, "openai-compatible", upstream.baseUrl(), PROVIDER_KEY, null, Map.of("OpenAI-Organization", "org-test"), null, null);
     }
 
     public static ProviderConfig mock(String id, MockConfig mock) {
-        return new ProviderConfig(id, "mock", null, null, null, null, mock);
+        return new ProviderConfig(id, "mock", null, null, null, null, null, mock);
     }
 
     public static BackendConfig backend(String provider, String model, int priority) {

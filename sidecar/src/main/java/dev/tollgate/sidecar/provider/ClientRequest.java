@@ -1,0 +1,23 @@
+package dev.tollgate.sidecar.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A validated request in one of the client APIs the sidecar serves (chat completions, Anthropic
+ * messages, embeddings, responses): what routing, spend checks and metering need from any of them.
+ */
+public interface ClientRequest {
+    /** The original body; adapters copy it before changing anything. */
+    ObjectNode body();
+
+    /** The model name the client asked for, which routing resolves. */
+    String model();
+
+    boolean stream();
+
+    /** The most output tokens the client allows; null when it set no limit (the model's maximum applies). */
+    Long maxTokens();
+
+    /** The end user the body names, or null. */
+    String user();
+}

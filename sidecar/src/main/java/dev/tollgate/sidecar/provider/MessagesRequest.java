@@ -1,0 +1,73 @@
+package dev.tollgate.sidecar.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.server.ApiError;
+
+/**
+ * An Anthropic Messages API request ({@code POST /v1/messages}), validated on the fields the
+ * gateway acts on; the body is kept whole for passthrough to Anthropic-type backends.
+ */
+public final class MessagesRequest implements ClientRequest {
+    private final ObjectNode body;
+    private final String model;
+    private final boolean stream;
+    private final long maxTokens;
+
+    private MessagesRequest(ObjectNode body) {
+        this.body = body;
+        this.model = body.get("model").textValue();
+        this.stream = body.path("stream").asBoolean(false);
+        this.maxTokens = body.get("max_tokens").longValue();
+    }
+
+    /** Parses and validates; throws {@link ApiError} 400 with a message naming the bad field. */
+    public static MessagesRequest parse(byte[] bytes) {
+        ObjectNode body = RequestFields.parseObject(bytes);
+        RequestFields.requireText(body, "model");
+        RequestFields.require(body, "max_tokens", RequestFields::isPositiveInt, "a positive integer");
+        JsonNode messages = RequestFields.require(body, "messages", n -> n.isArray() && !n.isEmpty(), "a non-empty array");
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            String role = message.path("role").textValue();
+            if (!message.isObject() || !("user".equals(role) || "assistant".equals(role))) {
+                throw RequestFields.wrongType("messages[" + i + "]", "an object with role 'user' or 'assistant'");
+            }
+            JsonNode content = message.get("content");
+            if (content == null || !(content.isTextual() || content.isArray())) {
+                throw RequestFields.wrongType("messages[" + i + "].content", "a string or an array of content blocks");
+            }
+        }
+        RequestFields.optional(body, "system", n -> n.isTextual() || n.isArray(), "a string or an array of text blocks");
+        RequestFields.optional(body, "stream", JsonNode::isBoolean, "a boolean");
+        RequestFields.optional(body, "metadata", JsonNode::isObject, "an object");
+        return new MessagesRequest(body);
+    }
+
+    @Override
+    public ObjectNode body() {
+        return body;
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public boolean stream() {
+        return stream;
+    }
+
+    /** Anthropic requires {@code max_tokens}, so it is always known. */
+    @Override
+    public Long maxTokens() {
+        return maxTokens;
+    }
+
+    /** Anthropic's end-user field is {@code metadata.user_id}. */
+    @Override
+    public String user() {
+        return body.path("metadata").path("user_id").textValue();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tollgate.sidecar.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.server.ApiError;
+import java.io.IOException;
+import java.util.function.Predicate;
+
+/** Parsing and field checks every client API's request shares; each failure is a 400 naming the field. */
+public final class RequestFields {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RequestFields() {
+    }
+
+    /** The body as a JSON object, or a 400 saying why it is not one. */
+    public static ObjectNode parseObject(byte[] bytes) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("invalid_json", "The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiError.badRequest("invalid_json", "The request body could not be read.");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw ApiError.badRequest("invalid_json", "The request body must be a JSON object.");
+        }
+        return (ObjectNode) tree;
+    }
+
+    /** The field's value: present, not null, and of the expected type. */
+    public static JsonNode require(ObjectNode body, String field, Predicate<JsonNode> ok, String what) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            throw missing(field);
+        }
+        if (!ok.test(value)) {
+            throw wrongType(field, what);
+        }
+        return value;
+    }
+
+    /** A required, non-blank string such as {@code model}. */
+    public static String requireText(ObjectNode body, String field) {
+        return require(body, field, n -> n.isTextual() && !n.textValue().isBlank(), "a non-empty string").textValue();
+    }
+
+    /** An optional field: absent and null pass, anything else must be of the expected type. */
+    public static void optional(ObjectNode body, String field, Predicate<JsonNode> ok, String what) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull() && !ok.test(value)) {
+            throw wrongType(field, what);
+        }
+    }
+
+    public static boolean isPositiveInt(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToLong() && n.longValue() > 0;
+    }
+
+    public static ApiError missing(String field) {
+        return new ApiError(400, "invalid_request_error", "missing_required_parameter",
+                "Missing required parameter: '" + field + "'.");
+    }
+
+    public static ApiError wrongType(String field, String what) {
+        return new ApiError(400, "invalid_request_error", "invalid_type",
+                "Invalid type for '" + field + "': expected " + what + ".");
+    }
+}

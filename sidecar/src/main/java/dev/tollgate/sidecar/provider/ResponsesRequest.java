@@ -1,0 +1,52 @@
+package dev.tollgate.sidecar.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.server.ApiError;
+
+/** An OpenAI Responses API request ({@code POST /v1/responses}), passed through to OpenAI-type backends. */
+public final class ResponsesRequest implements ClientRequest {
+    private final ObjectNode body;
+
+    private ResponsesRequest(ObjectNode body) {
+        this.body = body;
+    }
+
+    /** Parses and validates; throws {@link ApiError} 400 with a message naming the bad field. */
+    public static ResponsesRequest parse(byte[] bytes) {
+        ObjectNode body = RequestFields.parseObject(bytes);
+        RequestFields.requireText(body, "model");
+        RequestFields.require(body, "input", n -> n.isTextual() || n.isArray(), "a string or an array of input items");
+        RequestFields.optional(body, "stream", JsonNode::isBoolean, "a boolean");
+        RequestFields.optional(body, "max_output_tokens", RequestFields::isPositiveInt, "a positive integer");
+        RequestFields.optional(body, "user", JsonNode::isTextual, "a string");
+        return new ResponsesRequest(body);
+    }
+
+    @Override
+    public ObjectNode body() {
+        return body;
+    }
+
+    @Override
+    public String model() {
+        return body.get("model").textValue();
+    }
+
+    @Override
+    public boolean stream() {
+        return body.path("stream").asBoolean(false);
+    }
+
+    @Override
+    public Long maxTokens() {
+        return body.hasNonNull("max_output_tokens") ? body.get("max_output_tokens").longValue() : null;
+    }
+
+    /** {@code user}, or its successor {@code safety_identifier}. */
+    @Override
+    public String user() {
+        JsonNode user = body.hasNonNull("user") ? body.get("user") : body.get("safety_identifier");
+        return user == null ? null : user.textValue();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tollgate.sidecar.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** JSON to and from providers, shared by every adapter: one mapper, and one way to reject a broken answer. */
+public final class UpstreamJson {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private UpstreamJson() {
+    }
+
+    /** A provider's answer as a JSON object, or {@link InvalidUpstreamResponse}. */
+    public static JsonNode parseObject(byte[] body) {
+        try {
+            JsonNode tree = MAPPER.readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw new InvalidUpstreamResponse("the provider's answer is not a JSON object");
+            }
+            return tree;
+        } catch (IOException e) {
+            throw new InvalidUpstreamResponse("the provider's answer is not valid JSON");
+        }
+    }
+
+    public static JsonNode parseObject(String data) {
+        return parseObject(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An error body's text at the given JSON pointer (e.g. {@code /error/message}), or null. */
+    public static String textAt(byte[] body, String pointer) {
+        try {
+            JsonNode tree = MAPPER.readTree(body);
+            JsonNode node = tree == null ? null : tree.at(pointer);
+            return node != null && node.isTextual() ? node.textValue() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    public static byte[] toBytes(JsonNode tree) {
+        try {
+            return MAPPER.writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tollgate.sidecar.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.sidecar.metering.Usage;
+import dev.tollgate.sidecar.provider.EventSink;
+import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
+import dev.tollgate.sidecar.provider.SseEvent;
+import dev.tollgate.sidecar.provider.StreamTranslator;
+import dev.tollgate.sidecar.provider.UpstreamJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Forwards every chat-completion chunk as it came, reading usage and text on the way, and drops the
+ * usage chunk the client did not ask for.
+ */
+final class ChatChunkPassThrough implements StreamTranslator {
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final boolean clientWantsUsage;
+    private final StringBuilder text = new StringBuilder();
+    private boolean finished;
+    private Usage usage;
+    private String model;
+
+    ChatChunkPassThrough(boolean clientWantsUsage) {
+        this.clientWantsUsage = clientWantsUsage;
+    }
+
+    @Override
+    public void onEvent(SseEvent event, EventSink out) throws IOException {
+        String data = event.data();
+        if (data.equals("[DONE]")) {
+            finished = true;
+            out.send(DONE);
+            return;
+        }
+        JsonNode chunk = UpstreamJson.parseObject(data);
+        if (chunk.has("error")) {
+            throw new InvalidUpstreamResponse(chunk.path("error").path("message").asText("error event from the provider"));
+        }
+        if (model == null) {
+            model = chunk.path("model").textValue();
+        }
+        Usage reported = OpenAiUsage.of(chunk.get("usage"));
+        if (reported != null) {
+            usage = reported;
+        }
+        JsonNode choices = chunk.path("choices");
+        for (JsonNode choice : choices) {
+            JsonNode delta = choice.path("delta");
+            appendText(delta.path("content"));
+            for (JsonNode call : delta.path("tool_calls")) {
+                appendText(call.path("function").path("arguments"));
+            }
+        }
+        if (reported != null && choices.isEmpty() && !clientWantsUsage) {
+            return;
+        }
+        out.send(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void appendText(JsonNode node) {
+        if (node.isTextual()) {
+            text.append(node.textValue());
+        }
+    }
+
+    @Override
+    public boolean finished() {
+        return finished;
+    }
+
+    @Override
+    public Usage usage() {
+        return usage;
+    }
+
+    @Override
+    public String responseModel() {
+        return model;
+    }
+
+    @Override
+    public CharSequence outputText() {
+        return text;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.tollgate.sidecar.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.config.ProviderConfig;
+import dev.tollgate.sidecar.metering.Usage;
+import dev.tollgate.sidecar.provider.ApiAdapter;
+import dev.tollgate.sidecar.provider.ChatRequest;
+import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
+import dev.tollgate.sidecar.provider.StreamTranslator;
+import dev.tollgate.sidecar.provider.TranslatedAnswer;
+import dev.tollgate.sidecar.provider.UpstreamJson;
+import dev.tollgate.sidecar.provider.UpstreamRequest;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Chat completions to an OpenAI-type provider: the request and answer pass through unchanged but
+ * for the model name and the usage chunk the gateway asks for.
+ */
+final class OpenAiChat implements ApiAdapter<ChatRequest> {
+
+    @Override
+    public UpstreamRequest request(ChatRequest request, String upstreamModel, ProviderConfig provider) {
+        ObjectNode body = request.body().deepCopy();
+        body.put("model", upstreamModel);
+        if (request.stream()) {
+            // Metering needs the usage chunk even when the client did not ask for it (it is dropped then).
+            body.withObjectProperty("stream_options").put("include_usage", true);
+        }
+        Map<String, String> headers = new LinkedHashMap<>(provider.headers());
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", request.stream() ? "text/event-stream" : "application/json");
+        if (provider.apiKey() != null && !provider.apiKey().isEmpty()) {
+            headers.put("Authorization", "Bearer " + provider.apiKey());
+        }
+        URI uri = URI.create(provider.effectiveBaseUrl() + "/chat/completions");
+        return new UpstreamRequest(uri, headers, UpstreamJson.toBytes(body));
+    }
+
+    @Override
+    public TranslatedAnswer answer(byte[] body, ChatRequest request) {
+        JsonNode tree = UpstreamJson.parseObject(body);
+        if (!tree.has("choices")) {
+            throw new InvalidUpstreamResponse("the provider's answer has no 'choices'");
+        }
+        Usage usage = OpenAiUsage.of(tree.get("usage"));
+        StringBuilder text = new StringBuilder();
+        if (usage == null) {
+            for (JsonNode choice : tree.get("choices")) {
+                text.append(choice.path("message").path("content").asText(""));
+            }
+        }
+        return new TranslatedAnswer(body, usage, tree.path("model").textValue(), text);
+    }
+
+    @Override
+    public StreamTranslator stream(ChatRequest request) {
+        return new ChatChunkPassThrough(request.clientWantsUsage());
+    }
+}
