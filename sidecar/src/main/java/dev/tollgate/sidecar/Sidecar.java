@@ -2,6 +2,7 @@ package dev.tollgate.sidecar;
 
 import dev.tollgate.sidecar.config.ConfigException;
 import dev.tollgate.sidecar.config.GatewayConfig;
+import dev.tollgate.sidecar.control.ConfigStatus;
 import dev.tollgate.sidecar.metering.JsonLinesUsageLog;
 import dev.tollgate.sidecar.metrics.GatewayMetrics;
 import dev.tollgate.sidecar.provider.HttpTransport;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * One running sidecar: the proxy and admin listeners, the current configuration snapshot, and the
@@ -48,7 +50,8 @@ public final class Sidecar implements AutoCloseable {
     private final Undertow server;
     private final GracefulShutdownHandler proxy;
 
-    private Sidecar(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers) throws IOException {
+    private Sidecar(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers, Supplier<ConfigStatus> status)
+            throws IOException {
         this.settings = settings;
         this.http = new HttpTransport(Duration.ofSeconds(10), settings.maxConcurrentRequests());
         this.providers = new ProviderFactory(http);
@@ -58,8 +61,9 @@ public final class Sidecar implements AutoCloseable {
         spendKeys.restore(ledgers);
         publishBudgets(config);
         this.usageLog = settings.usageLog() == null ? JsonLinesUsageLog.stdout() : JsonLinesUsageLog.appendingTo(settings.usageLog());
+        Supplier<ConfigStatus> fromFile = () -> ConfigStatus.fromFile(state.get().config().version());
         ProxyRoutes routes = new ProxyRoutes(settings, state::get, spendKeys, new CircuitBreakers(), metrics, usageLog,
-                () -> state.get() != null);
+                status == null ? fromFile : status);
         this.proxy = Handlers.gracefulShutdown(routes.proxy());
         this.server = Undertow.builder()
                 .addHttpListener(settings.proxyPort(), settings.proxyHost(), proxy)
@@ -81,8 +85,21 @@ public final class Sidecar implements AutoCloseable {
 
     /** Starts listening with spend already recorded (a restart); ledgers of keys not configured are ignored. */
     public static Sidecar start(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers) {
+        return start(settings, config, ledgers, null);
+    }
+
+    /**
+     * Starts listening before there is a configuration (in-cluster mode): an empty one until the
+     * first {@link #apply}; {@code /readyz} and the control-plane gauges report {@code status}.
+     */
+    public static Sidecar startAwaitingConfig(SidecarSettings settings, Supplier<ConfigStatus> status) {
+        return start(settings, GatewayConfig.empty(), List.of(), status);
+    }
+
+    private static Sidecar start(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers,
+            Supplier<ConfigStatus> status) {
         try {
-            return new Sidecar(settings, config, ledgers);
+            return new Sidecar(settings, config, ledgers, status);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package dev.tollgate.operator.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tollgate.sidecar.config.ConfigJson;
+import dev.tollgate.sidecar.control.AtomicFiles;
 import dev.tollgate.sidecar.spend.SpendKeyLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,7 @@ package dev.tollgate.operator.local;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tollgate.operator.config.SpendKeyTokens;
 import dev.tollgate.sidecar.config.ConfigJson;
+import dev.tollgate.sidecar.control.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

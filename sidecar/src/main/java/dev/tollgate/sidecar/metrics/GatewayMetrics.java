@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.metrics;
 
+import dev.tollgate.sidecar.control.ConfigStatus;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
@@ -63,6 +64,11 @@ public final class GatewayMetrics {
             .labelNames("gen_ai_operation_name", "gen_ai_provider_name", "gen_ai_request_model", "gen_ai_response_model")
             .buckets(SECONDS)
             .register(registry);
+    final Gauge controlPlaneConnected = Gauge.build("tollgate_control_plane_connected",
+                    "1 while the operator answers this sidecar's calls, 0 while it cannot be reached (or in file mode).")
+            .register(registry);
+    final Gauge configVersion = Gauge.build("tollgate_config_version", "Version of the configuration being served (in-cluster mode).")
+            .register(registry);
     final FeatureLabels features = new FeatureLabels(64);
 
     public GatewayMetrics() {
@@ -98,6 +104,14 @@ public final class GatewayMetrics {
         long remaining = key.remainingMicros();
         leaseRemaining.labels(key.name()).set(remaining == Long.MAX_VALUE
                 ? Double.POSITIVE_INFINITY : dev.tollgate.sidecar.metering.Money.toUsdDouble(remaining));
+    }
+
+    /** The control-plane gauges, from where the running configuration came from. */
+    public void configStatus(ConfigStatus status) {
+        controlPlaneConnected.set(Boolean.TRUE.equals(status.operatorReachable()) ? 1 : 0);
+        if (status.numericVersion() != null) {
+            configVersion.set(status.numericVersion());
+        }
     }
 
     public void circuit(String provider, String upstreamModel, boolean open) {

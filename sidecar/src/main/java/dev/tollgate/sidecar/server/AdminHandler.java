@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.server;
 
+import dev.tollgate.sidecar.control.ConfigStatus;
 import dev.tollgate.sidecar.metrics.GatewayMetrics;
 import dev.tollgate.sidecar.routing.CircuitBreakers;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -9,18 +10,18 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** The admin port: {@code /metrics} (Prometheus text format), {@code /healthz}, {@code /readyz}. */
 final class AdminHandler implements HttpHandler {
     private final GatewayMetrics metrics;
     private final CircuitBreakers breakers;
-    private final BooleanSupplier ready;
+    private final Supplier<ConfigStatus> status;
 
-    AdminHandler(GatewayMetrics metrics, CircuitBreakers breakers, BooleanSupplier ready) {
+    AdminHandler(GatewayMetrics metrics, CircuitBreakers breakers, Supplier<ConfigStatus> status) {
         this.metrics = metrics;
         this.breakers = breakers;
-        this.ready = ready;
+        this.status = status;
     }
 
     @Override
@@ -29,6 +30,7 @@ final class AdminHandler implements HttpHandler {
             case "/metrics" -> {
                 long now = System.currentTimeMillis();
                 breakers.forEach((key, breaker) -> metrics.circuit(key.providerId(), key.upstreamModel(), breaker.isOpen(now)));
+                metrics.configStatus(status.get());
                 StringWriter out = new StringWriter(16 * 1024);
                 try {
                     TextFormat.write004(out, metrics.registry().metricFamilySamples());
@@ -40,8 +42,10 @@ final class AdminHandler implements HttpHandler {
             }
             case "/healthz" -> text(exchange, 200, "ok");
             case "/readyz" -> {
-                boolean ok = ready.getAsBoolean();
-                text(exchange, ok ? 200 : 503, ok ? "ready" : "not ready: no configuration loaded");
+                ConfigStatus current = status.get();
+                exchange.setStatusCode(current.ready() ? 200 : 503);
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                exchange.getResponseSender().send(current.toJson());
             }
             default -> text(exchange, 404, "not found");
         }

@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.server;
 
 import dev.tollgate.sidecar.GatewayState;
 import dev.tollgate.sidecar.SidecarSettings;
+import dev.tollgate.sidecar.control.ConfigStatus;
 import dev.tollgate.sidecar.metering.UsageSink;
 import dev.tollgate.sidecar.metrics.GatewayMetrics;
 import dev.tollgate.sidecar.routing.CircuitBreakers;
@@ -10,7 +11,6 @@ import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** The HTTP surface: which path and method go to which handler, on the proxy and the admin port. */
@@ -20,13 +20,13 @@ public final class ProxyRoutes {
     private final HttpHandler admin;
 
     public ProxyRoutes(SidecarSettings settings, Supplier<GatewayState> state, SpendKeyRegistry keys,
-                       CircuitBreakers breakers, GatewayMetrics metrics, UsageSink usage, BooleanSupplier ready) {
+                       CircuitBreakers breakers, GatewayMetrics metrics, UsageSink usage, Supplier<ConfigStatus> status) {
         SpendCheck spend = new SpendCheck(keys, settings.defaultSpendKey(), metrics);
         RequestMetering metering = new RequestMetering(settings, metrics, usage);
         this.chat = new ChatCompletionsHandler(state, spend, new FailoverExecutor(breakers), metering, metrics,
                 settings.maxBodyBytes(), settings.maxConcurrentRequests());
         this.models = new ModelsHandler(state, spend);
-        this.admin = new AdminHandler(metrics, breakers, ready);
+        this.admin = new AdminHandler(metrics, breakers, status);
     }
 
     public HttpHandler proxy() {

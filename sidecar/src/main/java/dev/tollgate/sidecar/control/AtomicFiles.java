@@ -1,4 +1,4 @@
-package dev.tollgate.operator.local;
+package dev.tollgate.sidecar.control;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -8,13 +8,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Replaces a file so a reader (or a crash) sees the old content or the new, never half of it. */
-final class AtomicFiles {
+/**
+ * Replaces a file so a reader (or a crash) sees the old content or the new, never half of it: the
+ * sidecar's snapshot.json, and local mode's state files.
+ */
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     /** Writes {@code bytes} to a temporary file readable by the owner only, then renames it over {@code file}. */
-    static void write(Path file, byte[] bytes) throws IOException {
+    public static void write(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")

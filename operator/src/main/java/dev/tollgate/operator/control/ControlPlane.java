@@ -1,0 +1,59 @@
+package dev.tollgate.operator.control;
+
+import dev.tollgate.sidecar.config.ModelPrice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Configuration delivery as one piece for the {@code tollgate operator} process: informer caches,
+ * per-namespace snapshots and the HTTPS control API, started in that order (no sidecar is answered
+ * before the caches hold the whole cluster) and closed in reverse.
+ */
+public final class ControlPlane implements AutoCloseable {
+    /** Events are gathered this long before a rebuild: one build per burst, well under a second end to end. */
+    static final Duration DEBOUNCE = Duration.ofMillis(50);
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ClusterCache cache;
+    private final SnapshotStore snapshots;
+    private final ControlApiServer server;
+
+    private ControlPlane(KubernetesClient client, ControlApiSettings settings, SSLContext tls, List<ModelPrice> platformPrices) {
+        List<ModelPrice> prices = List.copyOf(platformPrices);
+        cache = new ClusterCache(client);
+        snapshots = new SnapshotStore((namespace, version) -> cache.inputs(namespace, prices, version), DEBOUNCE, Clock.systemUTC());
+        try {
+            cache.start(snapshots::changed, SYNC_TIMEOUT);
+            server = ControlApiServer.start(settings, tls, new TokenReviewAuthenticator(client), snapshots);
+        } catch (RuntimeException e) {
+            snapshots.close();
+            cache.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Lists the cluster (blocking until the caches are synced) and starts serving.
+     *
+     * @param tls            e.g. {@code OperatorCertificates.sslContext()}
+     * @param platformPrices the platform's price catalog overrides, in every snapshot
+     */
+    public static ControlPlane start(KubernetesClient client, ControlApiSettings settings, SSLContext tls,
+            List<ModelPrice> platformPrices) {
+        return new ControlPlane(client, settings, tls, platformPrices);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        snapshots.close();
+        cache.close();
+    }
+}

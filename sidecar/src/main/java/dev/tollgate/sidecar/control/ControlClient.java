@@ -1,0 +1,83 @@
+package dev.tollgate.sidecar.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.sidecar.config.ConfigJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Fetches this pod's namespace snapshot from the operator's control API over HTTPS, trusting only
+ * the operator's CA and sending the pod's projected ServiceAccount token, re-read from its file for
+ * every call (the kubelet rotates it). The token appears in no message.
+ */
+public final class ControlClient {
+    /** The operator holds a long poll for 25 s; the call is given that plus room for a slow network. */
+    static final Duration LONG_POLL_CALL = Duration.ofSeconds(40);
+    /** A call without a version is answered at once; failing fast keeps the bootstrap near 5 s. */
+    static final Duration FIRST_CALL = Duration.ofSeconds(5);
+
+    private final ControlSettings settings;
+    private final HttpClient http;
+
+    public ControlClient(ControlSettings settings) {
+        this.settings = settings;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(CaTrust.sslContext(settings.caPem()))
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
+    }
+
+    /**
+     * The snapshot when its version differs from {@code knownVersion} (null: whatever is current);
+     * empty when the operator had nothing newer within its long poll (304).
+     *
+     * @throws IOException when the operator cannot be reached or refuses the call (the message says why)
+     */
+    public Optional<ControlSnapshot> fetch(Long knownVersion) throws IOException, InterruptedException {
+        String token = readToken();
+        URI uri = settings.controlUrl().resolve("/v1/snapshot" + (knownVersion == null ? "" : "?version=" + knownVersion));
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(knownVersion == null ? FIRST_CALL : LONG_POLL_CALL)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return switch (response.statusCode()) {
+            case 200 -> Optional.of(ControlSnapshot.parse(response.body()));
+            case 304 -> Optional.empty();
+            default -> throw new IOException("operator answered " + response.statusCode() + errorMessage(response.body()));
+        };
+    }
+
+    private String readToken() throws IOException {
+        String token;
+        try {
+            token = Files.readString(settings.tokenFile(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IOException("cannot read the ServiceAccount token file " + settings.tokenFile(), e);
+        }
+        if (token.isEmpty()) {
+            throw new IOException("the ServiceAccount token file " + settings.tokenFile() + " is empty");
+        }
+        return token;
+    }
+
+    /** The OpenAI-shaped error message the operator sent, if any. */
+    private static String errorMessage(byte[] body) {
+        try {
+            JsonNode message = ConfigJson.MAPPER.readTree(body).path("error").path("message");
+            return message.isTextual() ? ": " + message.textValue() : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

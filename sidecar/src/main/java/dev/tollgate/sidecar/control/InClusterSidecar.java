@@ -1,0 +1,190 @@
+package dev.tollgate.sidecar.control;
+
+import dev.tollgate.sidecar.Sidecar;
+import dev.tollgate.sidecar.SidecarSettings;
+import dev.tollgate.sidecar.config.ConfigException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A sidecar configured by the operator (in-cluster mode). It listens at once but is not ready
+ * until it has a configuration: from the operator, or — when the operator cannot be reached within
+ * the bootstrap time — from the snapshot an earlier run of this pod kept. Then it long-polls for
+ * new versions for as long as it runs, applying each without failing a request in flight, keeping
+ * it on disk, and backing off (0.5 s doubling to 30 s, jittered) while the operator is away.
+ */
+public final class InClusterSidecar implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(InClusterSidecar.class.getName());
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final SidecarSettings settings;
+    private final ControlSettings control;
+    private final ControlClient client;
+    private final SnapshotFile file;
+    private final Clock clock = Clock.systemUTC();
+    private final AtomicReference<ConfigStatus> status;
+    private final Sidecar sidecar;
+    private final Thread poller;
+    // Used by the poller thread only.
+    private ControlSnapshot applied;
+    private String source;
+    private Instant lastContact;
+    private boolean stateFileTried;
+    private String lastFailure;
+
+    private InClusterSidecar(SidecarSettings settings, ControlSettings control) {
+        this.settings = settings;
+        this.control = control;
+        this.client = new ControlClient(control);
+        this.file = new SnapshotFile(control.stateDir());
+        this.status = new AtomicReference<>(ConfigStatus.waiting("no configuration yet: asking the operator at " + control.controlUrl()));
+        this.sidecar = Sidecar.startAwaitingConfig(settings, status::get);
+        this.poller = new Thread(this::poll, "tollgate-control");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    /** Starts listening (not ready) and fetching the configuration in the background. */
+    public static InClusterSidecar start(SidecarSettings settings, ControlSettings control) {
+        return new InClusterSidecar(settings, control);
+    }
+
+    public Sidecar sidecar() {
+        return sidecar;
+    }
+
+    public ConfigStatus status() {
+        return status.get();
+    }
+
+    private void poll() {
+        Instant bootstrapEnds = clock.instant().plus(control.bootstrap());
+        Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
+        Long known = null;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Optional<ControlSnapshot> answer = client.fetch(known);
+                lastContact = clock.instant();
+                backoff.reset();
+                if (lastFailure != null) {
+                    LOG.info("operator reachable again at " + control.controlUrl());
+                    lastFailure = null;
+                }
+                if (answer.isPresent()) {
+                    // Whether applied or refused, this version is not asked for again.
+                    known = answer.get().version();
+                    apply(answer.get(), "operator");
+                } else if (applied != null) {
+                    source = "operator"; // 304: what we serve is the operator's current version
+                }
+                publish(true);
+            } catch (IOException | ConfigException e) {
+                failed(e.getMessage());
+                if (applied == null && !stateFileTried && !clock.instant().isBefore(bootstrapEnds)) {
+                    stateFileTried = true;
+                    known = startFromStateFile();
+                }
+                publish(false);
+                Duration wait = backoff.next();
+                if (applied == null && !stateFileTried) {
+                    wait = min(wait, Duration.between(clock.instant(), bootstrapEnds));
+                }
+                if (!sleep(wait)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void apply(ControlSnapshot snapshot, String from) {
+        if (!snapshot.namespace().equals(settings.namespace())) {
+            LOG.warning("ignored a snapshot of namespace " + snapshot.namespace() + "; this pod is in " + settings.namespace());
+            return;
+        }
+        try {
+            sidecar.apply(snapshot.config());
+        } catch (ConfigException e) {
+            LOG.warning("ignored snapshot version " + snapshot.version() + ", kept the current configuration: " + e.getMessage());
+            return;
+        }
+        applied = snapshot;
+        source = from;
+        LOG.info("applied configuration version " + snapshot.version() + " from the " + from + " ("
+                + snapshot.config().routes().size() + " routes)");
+        if (from.equals("operator")) {
+            try {
+                file.write(snapshot);
+            } catch (IOException e) {
+                LOG.warning("cannot keep the snapshot in " + file.path() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The operator is away past the bootstrap time: serve what this pod kept, if anything. */
+    private Long startFromStateFile() {
+        try {
+            Optional<ControlSnapshot> kept = file.read();
+            if (kept.isEmpty()) {
+                LOG.warning("operator unreachable and no " + file.path() + " yet; not ready until the operator answers");
+                return null;
+            }
+            LOG.warning("operator unreachable; serving the kept snapshot " + file.path() + " until it answers");
+            apply(kept.get(), "state-file");
+            return applied == null ? null : applied.version();
+        } catch (IOException | ConfigException e) {
+            LOG.warning("cannot use " + file.path() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void failed(String message) {
+        if (!String.valueOf(message).equals(lastFailure)) {
+            LOG.log(Level.WARNING, "operator at " + control.controlUrl() + " unreachable: " + message);
+        }
+        lastFailure = String.valueOf(message);
+    }
+
+    private void publish(boolean reachable) {
+        if (applied == null) {
+            status.set(ConfigStatus.waiting("no configuration yet: operator at " + control.controlUrl()
+                    + (reachable ? " has not answered with one" : " unreachable (" + lastFailure + ")")
+                    + (stateFileTried ? " and no usable " + file.path() : "")));
+            return;
+        }
+        status.set(new ConfigStatus(true, source, Long.toString(applied.version()), reachable, lastContact, null));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static boolean sleep(Duration wait) {
+        try {
+            Thread.sleep(Math.max(0, wait.toMillis()));
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Stops polling, then stops the sidecar (letting requests in flight finish). */
+    @Override
+    public void close() {
+        poller.interrupt();
+        try {
+            poller.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sidecar.close();
+    }
+}
