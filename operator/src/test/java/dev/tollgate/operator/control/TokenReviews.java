@@ -1,0 +1,67 @@
+package dev.tollgate.operator.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The API server's TokenReview answers (authentication.k8s.io/v1), as a kube-apiserver gives them
+ * for projected ServiceAccount tokens: registered tokens are pods of a namespace when the review
+ * asks for audience tollgate.dev; anything else is not authenticated.
+ */
+final class TokenReviews {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, String[]> pods = new ConcurrentHashMap<>();
+    private final AtomicInteger reviews = new AtomicInteger();
+
+    private TokenReviews() {
+    }
+
+    static TokenReviews answering(KubernetesMockServer server) {
+        TokenReviews answers = new TokenReviews();
+        server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews")
+                .andReply(201, request -> answers.answer(request.getUtf8Body())).always();
+        return answers;
+    }
+
+    /** {@code token} belongs to pod {@code pod} of {@code namespace}, ServiceAccount default. */
+    TokenReviews pod(String token, String namespace, String pod) {
+        pods.put(token, new String[] {namespace, pod});
+        return this;
+    }
+
+    int reviews() {
+        return reviews.get();
+    }
+
+    private String answer(String requestBody) {
+        reviews.incrementAndGet();
+        try {
+            JsonNode review = JSON.readTree(requestBody);
+            String token = review.path("spec").path("token").asText();
+            List<String> audiences = JSON.convertValue(review.path("spec").path("audiences"), List.class);
+            String[] pod = pods.get(token);
+            Map<String, Object> status;
+            if (pod == null || audiences == null || !audiences.contains("tollgate.dev")) {
+                status = Map.of("user", Map.of(), "error", "[invalid bearer token, token lookup failed]");
+            } else {
+                status = Map.of("authenticated", true, "audiences", List.of("tollgate.dev"), "user", Map.of(
+                        "username", "system:serviceaccount:" + pod[0] + ":default",
+                        "uid", "6b1e5c1a-" + pod[0],
+                        "groups", List.of("system:serviceaccounts", "system:serviceaccounts:" + pod[0], "system:authenticated"),
+                        "extra", Map.of("authentication.kubernetes.io/pod-name", List.of(pod[1]),
+                                "authentication.kubernetes.io/pod-uid", List.of("0d3f-" + pod[1]))));
+            }
+            return JSON.writeValueAsString(Map.of("apiVersion", "authentication.k8s.io/v1", "kind", "TokenReview",
+                    "spec", review.path("spec"), "status", status));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
