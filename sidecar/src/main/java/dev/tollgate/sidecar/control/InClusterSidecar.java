@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -86,7 +85,7 @@ public final class InClusterSidecar implements AutoCloseable {
                 }
                 publish(true);
             } catch (IOException | ConfigException e) {
-                failed(e.getMessage());
+                failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 if (applied == null && !stateFileTried && !clock.instant().isBefore(bootstrapEnds)) {
                     stateFileTried = true;
                     known = startFromStateFile();
@@ -146,11 +145,12 @@ public final class InClusterSidecar implements AutoCloseable {
         }
     }
 
+    /** Logs a failure once, not on every retry. */
     private void failed(String message) {
-        if (!String.valueOf(message).equals(lastFailure)) {
-            LOG.log(Level.WARNING, "operator at " + control.controlUrl() + " unreachable: " + message);
+        if (!message.equals(lastFailure)) {
+            LOG.warning("operator at " + control.controlUrl() + " unreachable: " + message);
         }
-        lastFailure = String.valueOf(message);
+        lastFailure = message;
     }
 
     private void publish(boolean reachable) {
