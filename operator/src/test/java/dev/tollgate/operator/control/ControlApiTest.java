@@ -78,6 +78,27 @@ class ControlApiTest {
                   backends:
                   - {providerRef: {name: openai, namespace: team-a}, model: gpt-4o-mini}
                   - {providerRef: {name: mock}, model: gpt-4o-mini, priority: 1}
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: ai-platform}
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: shared-openai-credentials, namespace: ai-platform}
+                stringData: {api-key: sk-shared-old-key}
+                ---
+                apiVersion: tollgate.dev/v1alpha1
+                kind: ProviderSecret
+                metadata: {name: shared-openai, namespace: ai-platform}
+                spec: {provider: openai, secretRef: {name: shared-openai-credentials, key: api-key}, allowedNamespaces: [team-b]}
+                ---
+                apiVersion: tollgate.dev/v1alpha1
+                kind: AIRoute
+                metadata: {name: gpt, namespace: team-b}
+                spec:
+                  models: [gpt]
+                  backends: [{providerRef: {name: shared-openai, namespace: ai-platform}, model: gpt-4o}]
                 """.formatted(OPENAI_KEY));
         // "localhost": the name the test reaches the server by must be in the serving certificate.
         OperatorCertificates certificates = OperatorCertificates.load(client,
@@ -129,10 +150,12 @@ class ControlApiTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(answer.body());
         assertThat(body.path("namespace").asText()).isEqualTo("team-b");
-        assertThat(body.path("config").path("routes").findValuesAsText("name")).containsExactly("team-b/chat");
-        assertThat(body.path("config").path("providers").findValuesAsText("id")).containsExactly("team-b/mock");
-        assertThat(body.path("config").path("routes").get(0).path("backends").findValuesAsText("provider"))
-                .containsExactly("team-b/mock");
+        assertThat(body.path("config").path("routes").findValuesAsText("name")).containsExactlyInAnyOrder("team-b/chat", "team-b/gpt");
+        assertThat(body.path("config").path("providers").findValuesAsText("id"))
+                .containsExactlyInAnyOrder("team-b/mock", "ai-platform/shared-openai");
+        JsonNode chat = body.path("config").path("routes").findParents("name").stream()
+                .filter(r -> r.path("name").asText().equals("team-b/chat")).findFirst().orElseThrow();
+        assertThat(chat.path("backends").findValuesAsText("provider")).containsExactly("team-b/mock");
         assertThat(answer.body()).doesNotContain(OPENAI_KEY).doesNotContain("team-a/openai");
     }
 
@@ -162,6 +185,28 @@ class ControlApiTest {
         assertThat(body.path("version").asLong()).isGreaterThan(first);
         assertThat(body.path("config").path("routes").findValuesAsText("name")).containsExactlyInAnyOrder("team-a/chat", "team-a/summarize");
         assertThat(tokens.reviews()).as("the second call used the cached review").isEqualTo(1);
+    }
+
+    @Test
+    void rotatingASharedProviderKeyReachesTheNamespacesThatUseIt() throws Exception {
+        // A ProviderSecret of the platform team's namespace, shared with team-b (see start()).
+        HttpResponse<String> before = snapshot("token-b", null);
+        assertThat(before.body()).contains("sk-shared-old-key");
+        long version = JSON.readTree(before.body()).path("version").asLong();
+        CompletableFuture<HttpResponse<String>> waiting = https.sendAsync(request("/v1/snapshot?version=" + version, "token-b"),
+                HttpResponse.BodyHandlers.ofString());
+
+        ClusterObjects.apply(client, """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: shared-openai-credentials, namespace: ai-platform}
+                stringData: {api-key: sk-shared-new-key}
+                """);
+        HttpResponse<String> after = waiting.get(LONG_POLL.toMillis(), TimeUnit.MILLISECONDS);
+
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body()).contains("sk-shared-new-key").doesNotContain("sk-shared-old-key");
+        assertThat(snapshot("token-a", null).body()).as("team-a may not use it").doesNotContain("sk-shared-");
     }
 
     @Test
