@@ -109,7 +109,11 @@ public final class ControlApiServer implements AutoCloseable {
         waitForVersion(exchange, caller.namespace(), known);
     }
 
-    /** Answers exactly once: the first new version, the timeout (304) or a closed connection wins. */
+    /**
+     * Answers exactly once: the first new version or the timeout (304). A caller that hangs up is
+     * noticed at its timeout at the latest: connection close listeners cannot be removed, and one
+     * per poll on a kept-alive connection would pile up.
+     */
     private void waitForVersion(HttpServerExchange exchange, String namespace, Long known) {
         AtomicBoolean answered = new AtomicBoolean();
         AtomicReference<Runnable> cancel = new AtomicReference<>(() -> { });
@@ -120,12 +124,6 @@ public final class ControlApiServer implements AutoCloseable {
                 exchange.endExchange();
             }
         }, settings.longPoll().toMillis(), TimeUnit.MILLISECONDS);
-        exchange.getConnection().addCloseListener(connection -> {
-            if (answered.compareAndSet(false, true)) {
-                cancel.get().run();
-                timeout.remove();
-            }
-        });
         cancel.set(store.await(namespace, known, published -> exchange.getIoThread().execute(() -> {
             if (answered.compareAndSet(false, true)) {
                 timeout.remove();
@@ -134,7 +132,7 @@ public final class ControlApiServer implements AutoCloseable {
             }
         })));
         if (answered.get()) {
-            // Answered (or closed) before the waiter was registered: nothing may stay behind.
+            // Timed out before the waiter was registered: nothing may stay behind.
             cancel.get().run();
         }
     }
