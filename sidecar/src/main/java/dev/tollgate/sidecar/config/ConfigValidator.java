@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 final class ConfigValidator {
     /** API families this sidecar has adapters for (provider.ProviderFactory); the others come with theirs. */
     private static final Set<ProviderType.ApiFamily> SUPPORTED =
-            java.util.EnumSet.of(ProviderType.ApiFamily.OPENAI, ProviderType.ApiFamily.MOCK);
+            java.util.EnumSet.of(ProviderType.ApiFamily.OPENAI, ProviderType.ApiFamily.MOCK, ProviderType.ApiFamily.BEDROCK);
 
     private ConfigValidator() {
     }
@@ -75,6 +75,9 @@ final class ConfigValidator {
         if (type.family() == ProviderType.ApiFamily.MOCK) {
             return;
         }
+        if (type.family() == ProviderType.ApiFamily.BEDROCK) {
+            validateBedrock(provider, at);
+        }
         String url = provider.effectiveBaseUrl();
         require(url != null, at + ".baseUrl: required for provider type '" + type.wireName() + "'");
         try {
@@ -85,6 +88,16 @@ final class ConfigValidator {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(at + ".baseUrl: not a URL");
         }
+    }
+
+    /** SigV4 needs the region even with a custom base URL; the account needs a key or an access key pair. */
+    private static void validateBedrock(ProviderConfig provider, String at) {
+        require(provider.options().get("region") != null && !provider.options().get("region").isBlank(),
+                at + ".options.region: required for provider type 'bedrock'");
+        boolean apiKey = provider.apiKey() != null && !provider.apiKey().isBlank();
+        boolean accessKey = provider.credentials().get("accessKeyId") != null
+                && provider.credentials().get("secretAccessKey") != null;
+        require(apiKey || accessKey, at + ".credentials: bedrock needs accessKeyId and secretAccessKey, or an API key");
     }
 
     private static void validateModelPattern(String pattern, String at) {

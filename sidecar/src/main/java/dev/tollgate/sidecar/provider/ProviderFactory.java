@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.provider;
 
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.config.ProviderType;
+import dev.tollgate.sidecar.provider.bedrock.BedrockAdapter;
 import dev.tollgate.sidecar.provider.openai.OpenAiAdapter;
 
 /** Picks the adapter and transport for a provider's API family. New families are added here. */
@@ -18,6 +19,7 @@ public final class ProviderFactory {
         return switch (type.family()) {
             case OPENAI -> new Provider(config, openAi, http);
             case MOCK -> new Provider(config, openAi, new MockProvider(config.mock()));
+            case BEDROCK -> new Provider(config, new BedrockAdapter(java.time.Clock.systemUTC()), http);
             default -> throw new IllegalStateException("configuration validation lets no '" + type.wireName() + "' through");
         };
     }
