@@ -93,7 +93,7 @@ final class ConfigValidator {
     /** SigV4 needs the region even with a custom base URL; the account needs a key or an access key pair. */
     private static void validateBedrock(ProviderConfig provider, String at) {
         require(provider.options().get("region") != null && !provider.options().get("region").isBlank(),
-                at + ".options.region: required for provider type 'bedrock'");
+                at + ".options.region: required for provider type 'bedrock' (a ProviderSecret's bedrock.region)");
         boolean apiKey = provider.apiKey() != null && !provider.apiKey().isBlank();
         boolean accessKey = provider.credentials().get("accessKeyId") != null
                 && provider.credentials().get("secretAccessKey") != null;
