@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
+import dev.tollgate.sidecar.provider.Secrets;
 import dev.tollgate.sidecar.provider.SseEvent;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Forwards every chat-completion chunk as it came, reading usage and text on the way, and drops the
@@ -37,10 +39,12 @@ final class ChatChunkPassThrough implements StreamTranslator {
         }
         JsonNode chunk = UpstreamJson.parseObject(data);
         if (chunk.has("error")) {
-            throw new InvalidUpstreamResponse(chunk.path("error").path("message").asText("error event from the provider"));
+            throw new InvalidUpstreamResponse(Secrets.scrub(
+                    chunk.path("error").path("message").asText("error event from the provider"), List.of()));
         }
-        if (model == null) {
-            model = chunk.path("model").textValue();
+        if (model == null && !chunk.path("model").asText("").isEmpty()) {
+            // Azure's first chunk (its prompt filter results) names no model: "".
+            model = chunk.get("model").textValue();
         }
         Usage reported = OpenAiUsage.of(chunk.get("usage"));
         if (reported != null) {
