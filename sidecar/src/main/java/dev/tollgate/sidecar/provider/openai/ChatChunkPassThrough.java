@@ -6,7 +6,6 @@ import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +15,10 @@ import java.util.List;
  * Forwards every chat-completion chunk as it came, reading usage and text on the way, and drops the
  * usage chunk the client did not ask for.
  */
-final class ChatChunkPassThrough implements StreamTranslator {
+final class ChatChunkPassThrough extends PassThroughReadings {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean clientWantsUsage;
-    private final StringBuilder text = new StringBuilder();
-    private boolean finished;
-    private Usage usage;
-    private String model;
 
     ChatChunkPassThrough(boolean clientWantsUsage) {
         this.clientWantsUsage = clientWantsUsage;
@@ -68,25 +63,5 @@ final class ChatChunkPassThrough implements StreamTranslator {
         if (node.isTextual()) {
             text.append(node.textValue());
         }
-    }
-
-    @Override
-    public boolean finished() {
-        return finished;
-    }
-
-    @Override
-    public Usage usage() {
-        return usage;
-    }
-
-    @Override
-    public String responseModel() {
-        return model;
-    }
-
-    @Override
-    public CharSequence outputText() {
-        return text;
     }
 }

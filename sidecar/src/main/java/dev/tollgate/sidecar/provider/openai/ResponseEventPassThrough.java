@@ -1,12 +1,10 @@
 package dev.tollgate.sidecar.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +16,11 @@ import java.util.Set;
  * lines), reading the model, the text and, from the terminal event, the usage. The stream has no
  * {@code [DONE]}: it ends with response.completed, response.incomplete or response.failed.
  */
-final class ResponseEventPassThrough implements StreamTranslator {
+final class ResponseEventPassThrough extends PassThroughReadings {
     private static final Set<String> TERMINAL = Set.of("response.completed", "response.incomplete", "response.failed");
     /** Deltas of what the model writes, for estimating output tokens of a stream cut before its usage. */
     private static final Set<String> OUTPUT_DELTAS = Set.of("response.output_text.delta",
             "response.function_call_arguments.delta", "response.refusal.delta");
-
-    private final StringBuilder text = new StringBuilder();
-    private boolean finished;
-    private Usage usage;
-    private String model;
 
     @Override
     public void onEvent(SseEvent event, EventSink out) throws IOException {
@@ -61,25 +54,5 @@ final class ResponseEventPassThrough implements StreamTranslator {
             frame.append("data: ").append(line).append('\n');
         }
         return frame.append('\n').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public boolean finished() {
-        return finished;
-    }
-
-    @Override
-    public Usage usage() {
-        return usage;
-    }
-
-    @Override
-    public String responseModel() {
-        return model;
-    }
-
-    @Override
-    public CharSequence outputText() {
-        return text;
     }
 }
