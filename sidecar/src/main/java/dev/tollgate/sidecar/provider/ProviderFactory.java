@@ -2,13 +2,17 @@ package dev.tollgate.sidecar.provider;
 
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.config.ProviderType;
+import dev.tollgate.sidecar.provider.azure.AzureOpenAiAdapter;
 import dev.tollgate.sidecar.provider.bedrock.BedrockAdapter;
+import java.time.Clock;
 import dev.tollgate.sidecar.provider.openai.OpenAiAdapter;
 
 /** Picks the adapter and transport for a provider's API family. New families are added here. */
 public final class ProviderFactory {
     private final OpenAiAdapter openAi = new OpenAiAdapter();
     private final MockAdapter mock = new MockAdapter(openAi);
+    private final AzureOpenAiAdapter azure = new AzureOpenAiAdapter();
+    private final BedrockAdapter bedrock = new BedrockAdapter(Clock.systemUTC());
     private final UpstreamTransport http;
 
     public ProviderFactory(UpstreamTransport http) {
@@ -20,7 +24,8 @@ public final class ProviderFactory {
         return switch (type.family()) {
             case OPENAI -> new Provider(config, openAi, http);
             case MOCK -> new Provider(config, mock, new MockProvider(config.mock()));
-            case BEDROCK -> new Provider(config, new BedrockAdapter(java.time.Clock.systemUTC()), http);
+            case BEDROCK -> new Provider(config, bedrock, http);
+            case AZURE_OPENAI -> new Provider(config, azure, http);
             default -> throw new IllegalStateException("configuration validation lets no '" + type.wireName() + "' through");
         };
     }
