@@ -2,11 +2,13 @@ package dev.tollgate.sidecar.provider;
 
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.config.ProviderType;
+import dev.tollgate.sidecar.provider.gemini.GeminiAdapter;
 import dev.tollgate.sidecar.provider.openai.OpenAiAdapter;
 
 /** Picks the adapter and transport for a provider's API family. New families are added here. */
 public final class ProviderFactory {
     private final OpenAiAdapter openAi = new OpenAiAdapter();
+    private final GeminiAdapter gemini = new GeminiAdapter();
     private final UpstreamTransport http;
 
     public ProviderFactory(UpstreamTransport http) {
@@ -18,6 +20,7 @@ public final class ProviderFactory {
         return switch (type.family()) {
             case OPENAI -> new Provider(config, openAi, http);
             case MOCK -> new Provider(config, openAi, new MockProvider(config.mock()));
+            case GEMINI -> new Provider(config, gemini, http);
             default -> throw new IllegalStateException("configuration validation lets no '" + type.wireName() + "' through");
         };
     }
