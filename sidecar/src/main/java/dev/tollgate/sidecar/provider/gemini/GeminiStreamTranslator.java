@@ -137,9 +137,10 @@ final class GeminiStreamTranslator implements StreamTranslator {
         return finished;
     }
 
+    /** Only the last chunk's counts are complete: a cut stream reports none, so the gateway estimates instead. */
     @Override
     public Usage usage() {
-        return usage;
+        return finished ? usage : null;
     }
 
     @Override
