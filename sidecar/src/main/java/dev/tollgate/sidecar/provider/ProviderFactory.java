@@ -8,6 +8,7 @@ import dev.tollgate.sidecar.provider.openai.OpenAiAdapter;
 /** Picks the adapter and transport for a provider's API family. New families are added here. */
 public final class ProviderFactory {
     private final OpenAiAdapter openAi = new OpenAiAdapter();
+    private final MockAdapter mock = new MockAdapter(openAi);
     private final GeminiAdapter gemini = new GeminiAdapter();
     private final UpstreamTransport http;
 
@@ -19,7 +20,7 @@ public final class ProviderFactory {
         ProviderType type = ProviderType.of(config.type());
         return switch (type.family()) {
             case OPENAI -> new Provider(config, openAi, http);
-            case MOCK -> new Provider(config, openAi, new MockProvider(config.mock()));
+            case MOCK -> new Provider(config, mock, new MockProvider(config.mock()));
             case GEMINI -> new Provider(config, gemini, http);
             default -> throw new IllegalStateException("configuration validation lets no '" + type.wireName() + "' through");
         };
