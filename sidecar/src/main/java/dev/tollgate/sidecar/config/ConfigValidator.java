@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.config;
 
+import dev.tollgate.sidecar.provider.vertex.ServiceAccountKey;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Map;
@@ -12,7 +13,7 @@ final class ConfigValidator {
     /** API families this sidecar has adapters for (provider.ProviderFactory); the others come with theirs. */
     private static final Set<ProviderType.ApiFamily> SUPPORTED =
             java.util.EnumSet.of(ProviderType.ApiFamily.OPENAI, ProviderType.ApiFamily.MOCK,
-                    ProviderType.ApiFamily.GEMINI);
+                    ProviderType.ApiFamily.GEMINI, ProviderType.ApiFamily.VERTEX);
 
     private ConfigValidator() {
     }
@@ -76,6 +77,9 @@ final class ConfigValidator {
         if (type.family() == ProviderType.ApiFamily.MOCK) {
             return;
         }
+        if (type.family() == ProviderType.ApiFamily.VERTEX) {
+            validateVertex(provider, at);
+        }
         String url = provider.effectiveBaseUrl();
         require(url != null, at + ".baseUrl: required for provider type '" + type.wireName() + "'");
         try {
@@ -85,6 +89,17 @@ final class ConfigValidator {
             require(uri.getHost() != null, at + ".baseUrl: has no host");
         } catch (IllegalArgumentException e) {
             throw new ConfigException(at + ".baseUrl: not a URL");
+        }
+    }
+
+    /** Vertex AI needs its project and location for every URL, and a usable service-account key. */
+    private static void validateVertex(ProviderConfig provider, String at) {
+        require(provider.options().containsKey("project"), at + ".options.project: required for provider type 'vertex-ai'");
+        require(provider.options().containsKey("location"), at + ".options.location: required for provider type 'vertex-ai'");
+        try {
+            ServiceAccountKey.parse(provider.apiKey());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at + ".apiKey: " + e.getMessage());
         }
     }
 

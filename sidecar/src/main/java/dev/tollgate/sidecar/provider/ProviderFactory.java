@@ -4,16 +4,21 @@ import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.config.ProviderType;
 import dev.tollgate.sidecar.provider.gemini.GeminiAdapter;
 import dev.tollgate.sidecar.provider.openai.OpenAiAdapter;
+import dev.tollgate.sidecar.provider.vertex.ServiceAccountTokens;
+import dev.tollgate.sidecar.provider.vertex.VertexAdapter;
 
 /** Picks the adapter and transport for a provider's API family. New families are added here. */
 public final class ProviderFactory {
     private final OpenAiAdapter openAi = new OpenAiAdapter();
     private final MockAdapter mock = new MockAdapter(openAi);
     private final GeminiAdapter gemini = new GeminiAdapter();
+    private final VertexAdapter vertex = new VertexAdapter();
     private final UpstreamTransport http;
+    private final ServiceAccountTokens googleTokens;
 
     public ProviderFactory(UpstreamTransport http) {
         this.http = http;
+        this.googleTokens = new ServiceAccountTokens(http);
     }
 
     public Provider create(ProviderConfig config) {
@@ -22,6 +27,7 @@ public final class ProviderFactory {
             case OPENAI -> new Provider(config, openAi, http);
             case MOCK -> new Provider(config, mock, new MockProvider(config.mock()));
             case GEMINI -> new Provider(config, gemini, http);
+            case VERTEX -> new Provider(config, vertex, googleTokens.transport(config));
             default -> throw new IllegalStateException("configuration validation lets no '" + type.wireName() + "' through");
         };
     }
