@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,11 +32,11 @@ final class AccessTokens {
     private final ServiceAccountKey key;
     private final List<String> secrets;
     private final UpstreamTransport http;
-    private final Clock clock;
+    private final InstantSource clock;
     private Token current;
     private CompletableFuture<Token> refresh;
 
-    AccessTokens(ServiceAccountKey key, List<String> secrets, UpstreamTransport http, Clock clock) {
+    AccessTokens(ServiceAccountKey key, List<String> secrets, UpstreamTransport http, InstantSource clock) {
         this.key = key;
         this.secrets = secrets;
         this.http = http;

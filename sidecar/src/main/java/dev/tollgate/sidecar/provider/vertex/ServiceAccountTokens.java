@@ -3,7 +3,7 @@ package dev.tollgate.sidecar.provider.vertex;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.provider.UpstreamTransport;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,14 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ServiceAccountTokens {
     private final UpstreamTransport http;
-    private final Clock clock;
+    private final InstantSource clock;
     private final Map<String, AccessTokens> byKey = new ConcurrentHashMap<>();
 
     public ServiceAccountTokens(UpstreamTransport http) {
-        this(http, Clock.systemUTC());
+        this(http, InstantSource.system());
     }
 
-    ServiceAccountTokens(UpstreamTransport http, Clock clock) {
+    ServiceAccountTokens(UpstreamTransport http, InstantSource clock) {
         this.http = http;
         this.clock = clock;
     }
