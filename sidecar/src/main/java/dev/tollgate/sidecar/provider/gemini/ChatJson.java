@@ -38,7 +38,8 @@ final class ChatJson {
 
     /**
      * The candidate's function calls as OpenAI tool calls. Gemini's calls carry no id the client could
-     * echo back, so each gets a fresh one; its tool message is matched to the call by that id.
+     * echo back, so each gets a fresh one; its tool message is matched to the call by that id. A
+     * call's thought signature rides along in {@code extra_content.google.thought_signature}.
      */
     static ArrayNode toolCalls(JsonNode candidate) {
         ArrayNode calls = UpstreamJson.MAPPER.createArrayNode();
@@ -48,6 +49,10 @@ final class ChatJson {
                 ObjectNode toolCall = calls.addObject().put("id", "call_" + randomId()).put("type", "function");
                 toolCall.putObject("function").put("name", call.path("name").asText())
                         .put("arguments", call.has("args") ? call.get("args").toString() : "{}");
+                if (part.path("thoughtSignature").isTextual()) {
+                    // Thinking models need it back with the call; where Google's own OpenAI endpoint puts it.
+                    toolCall.putObject("extra_content").putObject("google").set("thought_signature", part.get("thoughtSignature"));
+                }
             }
         }
         return calls;

@@ -125,8 +125,14 @@ final class ChatToGemini {
             String cat = at + ".tool_calls[" + c + "]";
             String name = requireText(call.path("function").get("name"), cat + ".function.name");
             callNames.put(call.path("id").asText(), name);
-            parts.addObject().putObject("functionCall").put("name", name)
+            ObjectNode part = parts.addObject();
+            part.putObject("functionCall").put("name", name)
                     .set("args", jsonObject(call.path("function").path("arguments").asText("{}"), cat + ".function.arguments"));
+            JsonNode signature = call.at("/extra_content/google/thought_signature");
+            if (signature.isTextual()) {
+                // Gemini 3 rejects a function call in history without the signature it was issued with.
+                part.set("thoughtSignature", signature);
+            }
         }
         if (parts.isEmpty()) {
             throw RequestFields.wrongType(at, "an assistant message with content or tool_calls");

@@ -181,6 +181,26 @@ class GeminiChatTest {
     }
 
     @Test
+    void aThinkingModelsThoughtSignatureTravelsWithTheToolCallAndBack() throws IOException {
+        TranslatedAnswer answer = chat.answer(Fixtures.read("gemini/function-call-signed.json").getBytes(StandardCharsets.UTF_8),
+                chatRequest(hello()));
+        JsonNode call = JSON.readTree(answer.clientBody()).at("/choices/0/message/tool_calls/0");
+        assertThat(call.at("/extra_content/google/thought_signature").asText())
+                .isEqualTo("CiQBjz1rXzXTzbT7K4NnsQZrLxa0xjU1fV0Pm3NfG0cLxzQ2ZAk=");
+        assertThat(answer.usage()).isEqualTo(new Usage(61, 0, 0, 15, 72));
+
+        String history = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Paris?\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" + call + "]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"" + call.get("id").asText() + "\",\"content\":\"sunny\"}]}";
+        JsonNode sent = JSON.readTree(chat.request(chatRequest(history), "gemini-3-flash-preview", GEMINI).body());
+
+        assertThat(sent.at("/contents/1/parts/0")).isEqualTo(json("""
+                {"functionCall": {"name": "get_weather", "args": {"location": "Paris"}},
+                 "thoughtSignature": "CiQBjz1rXzXTzbT7K4NnsQZrLxa0xjU1fV0Pm3NfG0cLxzQ2ZAk="}"""));
+        assertThat(sent.at("/contents/2/parts/0/functionResponse/name").asText()).isEqualTo("get_weather");
+    }
+
+    @Test
     void blockedPromptAndWithheldAnswerAreContentFilterFinishes() throws IOException {
         JsonNode blocked = JSON.readTree(chat.answer(Fixtures.read("gemini/prompt-blocked.json").getBytes(StandardCharsets.UTF_8),
                 chatRequest(hello())).clientBody());
