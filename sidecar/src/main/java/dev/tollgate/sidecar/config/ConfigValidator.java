@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.config;
 
+import dev.tollgate.sidecar.provider.vertex.ServiceAccountKey;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Map;
@@ -12,7 +13,7 @@ final class ConfigValidator {
     /** API families this sidecar has adapters for (provider.ProviderFactory); the others come with theirs. */
     private static final Set<ProviderType.ApiFamily> SUPPORTED =
             java.util.EnumSet.of(ProviderType.ApiFamily.OPENAI, ProviderType.ApiFamily.MOCK, ProviderType.ApiFamily.BEDROCK,
-                    ProviderType.ApiFamily.AZURE_OPENAI);
+                    ProviderType.ApiFamily.AZURE_OPENAI, ProviderType.ApiFamily.GEMINI, ProviderType.ApiFamily.VERTEX);
 
     private ConfigValidator() {
     }
@@ -79,6 +80,9 @@ final class ConfigValidator {
         if (type.family() == ProviderType.ApiFamily.BEDROCK) {
             validateBedrock(provider, at);
         }
+        if (type.family() == ProviderType.ApiFamily.VERTEX) {
+            validateVertex(provider, at);
+        }
         String url = provider.effectiveBaseUrl();
         require(url != null, at + ".baseUrl: required for provider type '" + type.wireName() + "'");
         try {
@@ -99,6 +103,17 @@ final class ConfigValidator {
         boolean accessKey = provider.credentials().get("accessKeyId") != null
                 && provider.credentials().get("secretAccessKey") != null;
         require(apiKey || accessKey, at + ".credentials: bedrock needs accessKeyId and secretAccessKey, or an API key");
+    }
+
+    /** Vertex AI needs its project and location for every URL, and a usable service-account key. */
+    private static void validateVertex(ProviderConfig provider, String at) {
+        require(provider.options().containsKey("project"), at + ".options.project: required for provider type 'vertex-ai'");
+        require(provider.options().containsKey("location"), at + ".options.location: required for provider type 'vertex-ai'");
+        try {
+            ServiceAccountKey.parse(provider.apiKey());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at + ".apiKey: " + e.getMessage());
+        }
     }
 
     private static void validateModelPattern(String pattern, String at) {

@@ -5,7 +5,10 @@ import dev.tollgate.sidecar.config.ProviderType;
 import dev.tollgate.sidecar.provider.azure.AzureOpenAiAdapter;
 import dev.tollgate.sidecar.provider.bedrock.BedrockAdapter;
 import java.time.Clock;
+import dev.tollgate.sidecar.provider.gemini.GeminiAdapter;
 import dev.tollgate.sidecar.provider.openai.OpenAiAdapter;
+import dev.tollgate.sidecar.provider.vertex.ServiceAccountTokens;
+import dev.tollgate.sidecar.provider.vertex.VertexAdapter;
 
 /** Picks the adapter and transport for a provider's API family. New families are added here. */
 public final class ProviderFactory {
@@ -13,10 +16,14 @@ public final class ProviderFactory {
     private final MockAdapter mock = new MockAdapter(openAi);
     private final AzureOpenAiAdapter azure = new AzureOpenAiAdapter();
     private final BedrockAdapter bedrock = new BedrockAdapter(Clock.systemUTC());
+    private final GeminiAdapter gemini = new GeminiAdapter();
+    private final VertexAdapter vertex = new VertexAdapter();
     private final UpstreamTransport http;
+    private final ServiceAccountTokens googleTokens;
 
     public ProviderFactory(UpstreamTransport http) {
         this.http = http;
+        this.googleTokens = new ServiceAccountTokens(http);
     }
 
     public Provider create(ProviderConfig config) {
@@ -26,6 +33,8 @@ public final class ProviderFactory {
             case MOCK -> new Provider(config, mock, new MockProvider(config.mock()));
             case BEDROCK -> new Provider(config, bedrock, http);
             case AZURE_OPENAI -> new Provider(config, azure, http);
+            case GEMINI -> new Provider(config, gemini, http);
+            case VERTEX -> new Provider(config, vertex, googleTokens.transport(config));
             default -> throw new IllegalStateException("configuration validation lets no '" + type.wireName() + "' through");
         };
     }
