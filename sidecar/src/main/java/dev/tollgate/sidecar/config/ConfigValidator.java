@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 final class ConfigValidator {
     /** API families this sidecar has adapters for (provider.ProviderFactory); the others come with theirs. */
     private static final Set<ProviderType.ApiFamily> SUPPORTED =
-            java.util.EnumSet.of(ProviderType.ApiFamily.OPENAI, ProviderType.ApiFamily.MOCK);
+            java.util.EnumSet.of(ProviderType.ApiFamily.OPENAI, ProviderType.ApiFamily.MOCK,
+                    ProviderType.ApiFamily.ANTHROPIC);
 
     private ConfigValidator() {
     }

@@ -18,6 +18,7 @@ public final class ProviderFactory {
         return switch (type.family()) {
             case OPENAI -> new Provider(config, openAi, http);
             case MOCK -> new Provider(config, openAi, new MockProvider(config.mock()));
+            case ANTHROPIC -> new Provider(config, new dev.tollgate.sidecar.provider.anthropic.AnthropicAdapter(), http);
             default -> throw new IllegalStateException("configuration validation lets no '" + type.wireName() + "' through");
         };
     }
