@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.RequestFields;
+import dev.tollgate.sidecar.provider.UpstreamJson;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -102,5 +104,26 @@ final class ChatMessagesMapping {
             case "url" -> source.path("url").asText();
             default -> throw RequestFields.wrongType("image.source.type", "'base64' or 'url'");
         };
+    }
+
+    /** Copies a field both APIs have (under the same or another name) when it is set. */
+    static void copy(JsonNode from, String field, ObjectNode to, String as) {
+        JsonNode value = from.get(field);
+        if (value != null && !value.isNull()) {
+            to.set(as, value);
+        }
+    }
+
+    /** Tool arguments, a JSON string in chat, as the object Anthropic's tool_use input is; empty is {}; null when not an object. */
+    static JsonNode toolInput(String arguments) {
+        if (arguments.isBlank()) {
+            return JSON.objectNode();
+        }
+        try {
+            JsonNode input = UpstreamJson.MAPPER.readTree(arguments);
+            return input != null && input.isObject() ? input : null;
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 }

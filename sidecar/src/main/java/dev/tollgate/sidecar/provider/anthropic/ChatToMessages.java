@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.ChatRequest;
 import dev.tollgate.sidecar.provider.RequestFields;
-import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.server.ApiError;
-import java.io.IOException;
 
 /**
  * An OpenAI chat request as an Anthropic Messages body (without the model; the endpoint sets it).
@@ -59,8 +57,8 @@ final class ChatToMessages {
             out.set("system", system);
         }
         out.put("max_tokens", request.maxTokens() != null ? request.maxTokens() : DEFAULT_MAX_TOKENS);
-        copy(chat, "temperature", out, "temperature");
-        copy(chat, "top_p", out, "top_p");
+        ChatMessagesMapping.copy(chat, "temperature", out, "temperature");
+        ChatMessagesMapping.copy(chat, "top_p", out, "top_p");
         JsonNode stop = chat.get("stop");
         if (stop != null && stop.isTextual()) {
             out.putArray("stop_sequences").add(stop);
@@ -130,21 +128,12 @@ final class ChatToMessages {
         return blocks;
     }
 
-    /** A tool call's arguments are a JSON string in OpenAI's schema and an object in Anthropic's. */
     private static JsonNode arguments(JsonNode arguments, String at) {
-        String text = arguments.asText("");
-        if (text.isBlank()) {
-            return JSON.objectNode();
+        JsonNode input = ChatMessagesMapping.toolInput(arguments.asText(""));
+        if (input == null) {
+            throw RequestFields.wrongType(at, "a JSON object encoded as a string");
         }
-        try {
-            JsonNode parsed = UpstreamJson.MAPPER.readTree(text);
-            if (parsed != null && parsed.isObject()) {
-                return parsed;
-            }
-        } catch (IOException notJson) {
-            // Reported below like any other non-object.
-        }
-        throw RequestFields.wrongType(at, "a JSON object encoded as a string");
+        return input;
     }
 
     private static ObjectNode toolResult(JsonNode message, String at) {
@@ -205,7 +194,7 @@ final class ChatToMessages {
                 throw RequestFields.wrongType("tools[" + i + "]", "a function tool with a name");
             }
             ObjectNode tool = converted.addObject().put("name", function.get("name").textValue());
-            copy(function, "description", tool, "description");
+            ChatMessagesMapping.copy(function, "description", tool, "description");
             JsonNode schema = function.get("parameters");
             tool.set("input_schema", schema != null && schema.isObject() ? schema : JSON.objectNode().put("type", "object"));
         }
@@ -220,13 +209,6 @@ final class ChatToMessages {
         }
         if (toolChoice != null) {
             out.set("tool_choice", toolChoice);
-        }
-    }
-
-    private static void copy(JsonNode from, String field, ObjectNode to, String as) {
-        JsonNode value = from.get(field);
-        if (value != null && !value.isNull()) {
-            to.set(as, value);
         }
     }
 }
