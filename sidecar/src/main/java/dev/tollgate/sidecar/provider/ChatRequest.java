@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.server.ApiError;
 
 /**
@@ -48,6 +49,11 @@ public final class ChatRequest implements ClientRequest {
     /** A request the gateway built itself from another client API (already checked there); no validation. */
     public static ChatRequest of(ObjectNode body) {
         return new ChatRequest(body);
+    }
+
+    @Override
+    public long promptTokens(TokenCounter counter) {
+        return counter.estimatePromptTokens(body);
     }
 
     @Override
