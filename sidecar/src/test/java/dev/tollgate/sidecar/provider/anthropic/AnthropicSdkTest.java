@@ -168,7 +168,7 @@ class AnthropicSdkTest {
         var toolUse = message.content().get(0).toolUse().orElseThrow();
         assertThat(toolUse.id()).isEqualTo("call_DdmO9pD3xa9XTPNJ32zg2hcA");
         assertThat(toolUse.name()).isEqualTo("get_weather");
-        assertThat(toolUse._input().toString()).contains("Paris, France");
+        assertThat(toolUse._input().convert(Map.class)).isEqualTo(Map.of("location", "Paris, France"));
         assertThat(message.stopReason()).contains(StopReason.TOOL_USE);
     }
 
