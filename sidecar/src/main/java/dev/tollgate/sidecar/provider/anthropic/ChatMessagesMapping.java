@@ -1,12 +1,14 @@
 package dev.tollgate.sidecar.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.RequestFields;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * What OpenAI chat and Anthropic Messages call the same thing, for both directions of translation:
@@ -125,5 +127,40 @@ final class ChatMessagesMapping {
         } catch (IOException notJson) {
             return null;
         }
+    }
+
+    /**
+     * Anthropic assistant content as a chat assistant message: text blocks joined as content, tool_use
+     * blocks as tool_calls (input serialised as arguments), thinking left out (chat has no place for
+     * it); any other block goes to {@code other} with its position.
+     */
+    static ObjectNode chatAssistantMessage(JsonNode blocks, IntConsumer other) {
+        StringBuilder text = new StringBuilder();
+        ArrayNode calls = JSON.arrayNode();
+        for (int i = 0; i < blocks.size(); i++) {
+            JsonNode block = blocks.get(i);
+            switch (block.path("type").asText()) {
+                case "text" -> text.append(block.path("text").asText());
+                case "tool_use" -> {
+                    ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
+                    call.putObject("function").put("name", block.path("name").asText())
+                            .put("arguments", block.path("input").toString());
+                }
+                case "thinking", "redacted_thinking" -> {
+                    // Reasoning the client sees only from Anthropic itself.
+                }
+                default -> other.accept(i);
+            }
+        }
+        ObjectNode message = JSON.objectNode().put("role", "assistant");
+        if (text.length() > 0 || calls.isEmpty()) {
+            message.put("content", text.toString());
+        } else {
+            message.putNull("content");
+        }
+        if (!calls.isEmpty()) {
+            message.set("tool_calls", calls);
+        }
+        return message;
     }
 }

@@ -86,36 +86,12 @@ final class MessagesToChat {
     }
 
     private static ObjectNode assistant(JsonNode content, String at) {
-        ObjectNode message = JSON.objectNode().put("role", "assistant");
         if (content.isTextual()) {
-            return message.put("content", content.textValue());
+            return JSON.objectNode().put("role", "assistant").put("content", content.textValue());
         }
-        StringBuilder text = new StringBuilder();
-        ArrayNode calls = JSON.arrayNode();
-        for (int i = 0; i < content.size(); i++) {
-            JsonNode block = content.get(i);
-            switch (block.path("type").asText()) {
-                case "text" -> text.append(block.path("text").asText());
-                case "tool_use" -> {
-                    ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
-                    call.putObject("function").put("name", block.path("name").asText())
-                            .put("arguments", block.path("input").toString());
-                }
-                case "thinking", "redacted_thinking" -> {
-                    // The model's earlier reasoning: chat has no place for it, and the answer does not need it.
-                }
-                default -> throw unsupported(at + "[" + i + "]");
-            }
-        }
-        if (text.length() > 0 || calls.isEmpty()) {
-            message.put("content", text.toString());
-        } else {
-            message.putNull("content");
-        }
-        if (!calls.isEmpty()) {
-            message.set("tool_calls", calls);
-        }
-        return message;
+        return ChatMessagesMapping.chatAssistantMessage(content, i -> {
+            throw unsupported(at + "[" + i + "]");
+        });
     }
 
     /** A string, or text blocks joined; anything but text here is a 400. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.StreamTranslator;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,10 +15,9 @@ import java.util.Map;
  * content, each tool_use block as a tool call whose arguments arrive in pieces (input_json_delta),
  * message_delta as the finish reason, message_stop as the usage chunk (when asked for) and [DONE].
  */
-final class MessagesToChatChunks implements StreamTranslator {
+final class MessagesToChatChunks extends MessageStreamTranslator {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final MessageEvents events = new MessageEvents();
     private final boolean clientWantsUsage;
     /** Anthropic content-block index → OpenAI tool-call index, for the tool_use blocks. */
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
@@ -96,25 +94,5 @@ final class MessagesToChatChunks implements StreamTranslator {
     private ObjectNode base() {
         return JSON.objectNode().put("id", events.id()).put("object", "chat.completion.chunk")
                 .put("created", created).put("model", events.model());
-    }
-
-    @Override
-    public boolean finished() {
-        return events.stopped();
-    }
-
-    @Override
-    public Usage usage() {
-        return events.usage();
-    }
-
-    @Override
-    public String responseModel() {
-        return events.model();
-    }
-
-    @Override
-    public CharSequence outputText() {
-        return events.text();
     }
 }
