@@ -11,10 +11,6 @@ import java.util.stream.Collectors;
 /** Validation of a {@link GatewayConfig}; every message starts with the path of the bad field. */
 final class ConfigValidator {
     /** API families this sidecar has adapters for (provider.ProviderFactory); the others come with theirs. */
-    private static final Set<ProviderType.ApiFamily> SUPPORTED =
-            java.util.EnumSet.of(ProviderType.ApiFamily.OPENAI, ProviderType.ApiFamily.MOCK, ProviderType.ApiFamily.BEDROCK,
-                    ProviderType.ApiFamily.AZURE_OPENAI, ProviderType.ApiFamily.GEMINI, ProviderType.ApiFamily.VERTEX);
-
     private ConfigValidator() {
     }
 
@@ -72,8 +68,6 @@ final class ConfigValidator {
         } catch (ConfigException e) {
             throw new ConfigException(at + ".type: " + e.getMessage());
         }
-        require(SUPPORTED.contains(type.family()),
-                at + ".type: provider type '" + type.wireName() + "' is not supported by this sidecar version yet");
         if (type.family() == ProviderType.ApiFamily.MOCK) {
             return;
         }

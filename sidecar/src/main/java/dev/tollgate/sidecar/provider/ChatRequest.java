@@ -46,6 +46,11 @@ public final class ChatRequest implements ClientRequest {
         return new ChatRequest(body);
     }
 
+    /** A request the gateway built itself from another client API (already checked there); no validation. */
+    public static ChatRequest of(ObjectNode body) {
+        return new ChatRequest(body);
+    }
+
     @Override
     public long promptTokens(TokenCounter counter) {
         return counter.estimatePromptTokens(body);

@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.provider;
 
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.config.ProviderType;
+import dev.tollgate.sidecar.provider.anthropic.AnthropicAdapter;
 import dev.tollgate.sidecar.provider.azure.AzureOpenAiAdapter;
 import dev.tollgate.sidecar.provider.bedrock.BedrockAdapter;
 import java.time.Clock;
@@ -10,12 +11,13 @@ import dev.tollgate.sidecar.provider.openai.OpenAiAdapter;
 import dev.tollgate.sidecar.provider.vertex.ServiceAccountTokens;
 import dev.tollgate.sidecar.provider.vertex.VertexAdapter;
 
-/** Picks the adapter and transport for a provider's API family. New families are added here. */
+/** Picks the adapter and transport for a provider's API family; every family has one. */
 public final class ProviderFactory {
     private final OpenAiAdapter openAi = new OpenAiAdapter();
     private final MockAdapter mock = new MockAdapter(openAi);
     private final AzureOpenAiAdapter azure = new AzureOpenAiAdapter();
     private final BedrockAdapter bedrock = new BedrockAdapter(Clock.systemUTC());
+    private final AnthropicAdapter anthropic = new AnthropicAdapter();
     private final GeminiAdapter gemini = new GeminiAdapter();
     private final VertexAdapter vertex = new VertexAdapter();
     private final UpstreamTransport http;
@@ -35,7 +37,7 @@ public final class ProviderFactory {
             case AZURE_OPENAI -> new Provider(config, azure, http);
             case GEMINI -> new Provider(config, gemini, http);
             case VERTEX -> new Provider(config, vertex, googleTokens.transport(config));
-            default -> throw new IllegalStateException("configuration validation lets no '" + type.wireName() + "' through");
+            case ANTHROPIC -> new Provider(config, anthropic, http);
         };
     }
 }

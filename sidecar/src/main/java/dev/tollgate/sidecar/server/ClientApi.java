@@ -5,6 +5,7 @@ import dev.tollgate.sidecar.provider.ClientRequest;
 import dev.tollgate.sidecar.provider.EmbeddingsRequest;
 import dev.tollgate.sidecar.provider.MessagesRequest;
 import dev.tollgate.sidecar.provider.ResponsesRequest;
+import dev.tollgate.sidecar.provider.anthropic.MessagesOverChat;
 import dev.tollgate.sidecar.routing.ApiSelector;
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,7 +22,8 @@ record ClientApi<R extends ClientRequest>(String path, Function<byte[], R> parse
 
     /** Passed through to backends that speak it natively (Anthropic), translated to chat for the rest. */
     static final ClientApi<MessagesRequest> MESSAGES = new ClientApi<>("/v1/messages", MessagesRequest::parse,
-            (family, model) -> family.messages(model), ErrorFormat.ANTHROPIC);
+            (family, model) -> family.messages(model).or(() -> Optional.of(new MessagesOverChat(family.chat()))),
+            ErrorFormat.ANTHROPIC);
 
     static final ClientApi<EmbeddingsRequest> EMBEDDINGS = new ClientApi<>("/v1/embeddings", EmbeddingsRequest::parse,
             (family, model) -> family.embeddings(model), ErrorFormat.OPENAI);
