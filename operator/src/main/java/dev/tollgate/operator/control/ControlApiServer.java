@@ -1,7 +1,7 @@
 package dev.tollgate.operator.control;
 
 import dev.tollgate.sidecar.server.ApiError;
-import dev.tollgate.sidecar.server.ErrorResponses;
+import dev.tollgate.sidecar.server.ErrorFormat;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
@@ -64,18 +64,18 @@ public final class ControlApiServer implements AutoCloseable {
             return;
         }
         if (!path.equals("/v1/snapshot")) {
-            ErrorResponses.send(exchange, new ApiError(404, "invalid_request_error", "unknown_url", "Unknown URL " + path + "."));
+            ErrorFormat.OPENAI.send(exchange, new ApiError(404, "invalid_request_error", "unknown_url", "Unknown URL " + path + "."));
             return;
         }
         if (!exchange.getRequestMethod().equals(Methods.GET)) {
-            ErrorResponses.send(exchange, new ApiError(405, "invalid_request_error", "method_not_allowed", "Use GET " + path + "."));
+            ErrorFormat.OPENAI.send(exchange, new ApiError(405, "invalid_request_error", "method_not_allowed", "Use GET " + path + "."));
             return;
         }
         Long known;
         try {
             known = knownVersion(exchange);
         } catch (ApiError e) {
-            ErrorResponses.send(exchange, e);
+            ErrorFormat.OPENAI.send(exchange, e);
             return;
         }
         String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
@@ -87,7 +87,7 @@ public final class ControlApiServer implements AutoCloseable {
                 authenticateThenWait(exchange, token, known);
             } catch (RuntimeException e) {
                 LOG.warn("control API request failed", e);
-                ErrorResponses.send(exchange, new ApiError(500, "api_error", "internal_error", "Internal error."));
+                ErrorFormat.OPENAI.send(exchange, new ApiError(500, "api_error", "internal_error", "Internal error."));
             }
         });
     }
@@ -97,12 +97,12 @@ public final class ControlApiServer implements AutoCloseable {
         try {
             caller = authenticator.authenticate(token);
         } catch (TokenReviewAuthenticator.InvalidToken e) {
-            ErrorResponses.send(exchange, new ApiError(401, "authentication_error", "invalid_token",
+            ErrorFormat.OPENAI.send(exchange, new ApiError(401, "authentication_error", "invalid_token",
                     "Invalid ServiceAccount token: " + e.getMessage() + "."));
             return;
         } catch (KubernetesClientException e) {
             LOG.warn("TokenReview failed: {}", e.getMessage());
-            ErrorResponses.send(exchange, new ApiError(503, "api_error", "token_review_unavailable",
+            ErrorFormat.OPENAI.send(exchange, new ApiError(503, "api_error", "token_review_unavailable",
                     "The token cannot be checked right now; try again."));
             return;
         }
