@@ -6,6 +6,7 @@ import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
@@ -18,16 +19,22 @@ import javax.net.ssl.X509ExtendedKeyManager;
 final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private static final char[] NO_PASSWORD = new char[0];
     private final AtomicReference<X509ExtendedKeyManager> current = new AtomicReference<>();
+    /**
+     * A handshake picks an alias, then asks for its chain and key: each certificate gets its own
+     * alias, and the one replaced last stays reachable, so a handshake during a swap never mixes them.
+     */
+    private final AtomicReference<X509ExtendedKeyManager> previous = new AtomicReference<>();
+    private final AtomicLong generation = new AtomicLong();
 
     void use(TlsMaterial material) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("serving", Pem.privateKey(material.tlsKey()), NO_PASSWORD,
+            store.setKeyEntry("serving-" + generation.incrementAndGet(), Pem.privateKey(material.tlsKey()), NO_PASSWORD,
                     Pem.certificates(material.tlsCrt()).toArray(X509Certificate[]::new));
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             factory.init(store, NO_PASSWORD);
-            current.set((X509ExtendedKeyManager) factory.getKeyManagers()[0]);
+            previous.set(current.getAndSet((X509ExtendedKeyManager) factory.getKeyManagers()[0]));
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot use the serving certificate: " + e.getMessage(), e);
         }
@@ -60,11 +67,13 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        return current.get().getCertificateChain(alias);
+        X509Certificate[] chain = current.get().getCertificateChain(alias);
+        return chain != null || previous.get() == null ? chain : previous.get().getCertificateChain(alias);
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        return current.get().getPrivateKey(alias);
+        PrivateKey key = current.get().getPrivateKey(alias);
+        return key != null || previous.get() == null ? key : previous.get().getPrivateKey(alias);
     }
 }
