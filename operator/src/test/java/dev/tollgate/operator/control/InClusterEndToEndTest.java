@@ -73,7 +73,8 @@ class InClusterEndToEndTest {
 
     @Test
     void fedByTheOperatorServesFollowsChangesAndKeepsServingWhenTheOperatorIsGone() throws Exception {
-        TokenReviews.answering(server).pod("pod-token", "team-a", "bot-7d4f9-abcde");
+        TokenReviews tokens = TokenReviews.answering(server).pod("pod-token", "team-a", "bot-7d4f9-abcde")
+                .pod("rotated-token", "team-a", "bot-7d4f9-abcde");
         ClusterObjects.apply(client, ROUTES.formatted("chat"));
         OperatorCertificates certificates = OperatorCertificates.load(client,
                 CertificateSettings.defaults("tollgate-system", "localhost").withWebhookConfigurationName(null));
@@ -94,6 +95,9 @@ class InClusterEndToEndTest {
                 .contains("tollgate_config_version " + (double) firstVersion);
         assertThat(state.resolve("snapshot.json")).exists();
 
+        // The kubelet rotates the token: the next call sends the new one.
+        Files.writeString(token, "rotated-token\n");
+
         // An AIRoute change reaches the running sidecar.
         long changedAt = System.nanoTime();
         ClusterObjects.apply(client, ROUTES.formatted("chat, summarize"));
@@ -104,6 +108,11 @@ class InClusterEndToEndTest {
         System.out.println("the AIRoute change was served by the sidecar " + tookMs + " ms after it was made");
         assertThat(tookMs).isLessThan(3_000);
         assertThat(chat("summarize").body()).contains("configured by the operator");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!tokens.reviewed("rotated-token") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(tokens.reviewed("rotated-token")).as("the call after the rotation sent the new token").isTrue();
 
         // The operator goes away: the sidecar keeps serving and says so.
         control.close();

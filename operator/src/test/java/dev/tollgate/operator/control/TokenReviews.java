@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +20,7 @@ final class TokenReviews {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, String[]> pods = new ConcurrentHashMap<>();
     private final AtomicInteger reviews = new AtomicInteger();
+    private final Set<String> reviewed = ConcurrentHashMap.newKeySet();
 
     private TokenReviews() {
     }
@@ -40,11 +42,16 @@ final class TokenReviews {
         return reviews.get();
     }
 
+    boolean reviewed(String token) {
+        return reviewed.contains(token);
+    }
+
     private String answer(String requestBody) {
         reviews.incrementAndGet();
         try {
             JsonNode review = JSON.readTree(requestBody);
             String token = review.path("spec").path("token").asText();
+            reviewed.add(token);
             List<String> audiences = JSON.convertValue(review.path("spec").path("audiences"), List.class);
             String[] pod = pods.get(token);
             Map<String, Object> status;
