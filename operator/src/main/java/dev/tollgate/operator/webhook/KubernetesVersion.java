@@ -31,18 +31,23 @@ public final class KubernetesVersion {
         if (known != null) {
             return known;
         }
+        VersionInfo version;
         try {
-            VersionInfo version = client.getKubernetesVersion();
-            known = supportsNativeSidecars(version.getMajor(), version.getMinor());
-            LOG.info("Kubernetes {}.{}: the sidecar is injected as {}", version.getMajor(), version.getMinor(),
-                    known ? "a native sidecar (init container, restartPolicy Always)" : "a regular container");
-            nativeSidecars = known;
-            return known;
+            version = client.getKubernetesVersion();
         } catch (KubernetesClientException e) {
             LOG.warn("cannot read the Kubernetes version ({}); injecting a regular container and asking again next time",
                     e.getMessage());
             return false;
         }
+        if (version == null || version.getMajor() == null || version.getMinor() == null) {
+            LOG.warn("/version did not say which Kubernetes this is; injecting a regular container and asking again next time");
+            return false;
+        }
+        known = supportsNativeSidecars(version.getMajor(), version.getMinor());
+        LOG.info("Kubernetes {}.{}: the sidecar is injected as {}", version.getMajor(), version.getMinor(),
+                known ? "a native sidecar (init container, restartPolicy Always)" : "a regular container");
+        nativeSidecars = known;
+        return known;
     }
 
     static boolean supportsNativeSidecars(String major, String minor) {

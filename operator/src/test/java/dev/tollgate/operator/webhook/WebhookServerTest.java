@@ -1,0 +1,146 @@
+package dev.tollgate.operator.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTPS endpoint the API server calls, with the committed test certificates (see admission/tls/README.md). */
+class WebhookServerTest {
+    private static final char[] PASSWORD = "changeit".toCharArray();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AtomicReference<SSLContext> serving = new AtomicReference<>();
+    private MockKubernetes kubernetes;
+    private WebhookServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        kubernetes = new MockKubernetes();
+        kubernetes.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
+                .create();
+        serving.set(serverContext(keyStore("first")));
+        AdmissionHandler handler = new AdmissionHandler(
+                () -> InjectionSettings.defaults(AdmissionHandlerTest.IMAGE, AdmissionHandlerTest.CONTROL_URL,
+                        AdmissionHandlerTest.CA_PEM).withNativeSidecars(true),
+                new NamespaceLabels(kubernetes.client, NamespaceLabels.DEFAULT_TTL));
+        server = WebhookServer.start("127.0.0.1", 0, serving::get, handler);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        kubernetes.close();
+    }
+
+    @Test
+    void answersAnAdmissionReviewOverHttps() throws Exception {
+        String review = AdmissionHandlerTest.fixture("deployment-pod.json").toString();
+
+        HttpResponse<String> response = post(client(), review);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.at("/response/uid").asText()).isEqualTo("3c4f1a0e-8b7d-4f3e-9a51-2d6c9e7b1f20");
+        assertThat(answer.at("/response/allowed").asBoolean()).isTrue();
+        assertThat(answer.at("/response/patchType").asText()).isEqualTo("JSONPatch");
+        assertThat(answer.at("/response/patch").asText()).isNotEmpty();
+    }
+
+    @Test
+    void aBodyThatIsNotAReviewGets400WithAKubernetesStatus() throws Exception {
+        HttpResponse<String> response = post(client(), "{\"hello\":\"world\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode status = JSON.readTree(response.body());
+        assertThat(status.get("kind").asText()).isEqualTo("Status");
+        assertThat(status.get("code").asInt()).isEqualTo(400);
+        assertThat(status.get("message").asText()).contains("AdmissionReview");
+    }
+
+    @Test
+    void healthz() throws Exception {
+        HttpResponse<String> response = client().send(
+                HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("ok");
+    }
+
+    @Test
+    void aRotatedCertificateServesTheNextConnection() throws Exception {
+        Certificate first = keyStore("first").getCertificate("webhook");
+        Certificate second = keyStore("second").getCertificate("webhook");
+        assertThat(peerCertificate()).isEqualTo(first);
+
+        serving.set(serverContext(keyStore("second")));
+
+        assertThat(peerCertificate()).isEqualTo(second);
+    }
+
+    private Certificate peerCertificate() throws Exception {
+        HttpResponse<String> response = client().send(  // a new client: a new connection, a new handshake
+                HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.sslSession().orElseThrow().getPeerCertificates()[0];
+    }
+
+    private HttpResponse<String> post(HttpClient client, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(WebhookServer.MUTATE_PATH))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("https://127.0.0.1:" + server.port() + path);
+    }
+
+    /** Trusts both test certificates, as the API server trusts the caBundle. */
+    private static HttpClient client() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("first", keyStore("first").getCertificate("webhook"));
+        trust.setCertificateEntry("second", keyStore("second").getCertificate("webhook"));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private static SSLContext serverContext(KeyStore keyStore) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keyStore, PASSWORD);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private static KeyStore keyStore(String name) throws Exception {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = WebhookServerTest.class.getResourceAsStream("/admission/tls/webhook-" + name + ".p12")) {
+            keyStore.load(in, PASSWORD);
+        }
+        return keyStore;
+    }
+}
