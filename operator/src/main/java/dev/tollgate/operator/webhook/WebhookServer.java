@@ -7,6 +7,7 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -70,8 +71,7 @@ public final class WebhookServer implements AutoCloseable {
             byte[] body;
             try (InputStream in = exchange.getInputStream()) {
                 body = in.readAllBytes();
-            } catch (IOException e) {
-                // Undertow refuses bodies over MAX_ENTITY_SIZE while they are read.
+            } catch (RequestTooBigException e) {
                 reply(exchange, 413, failure(413, "RequestEntityTooLarge", "the body is larger than a review can be"));
                 return;
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,6 +74,21 @@ class WebhookServerTest {
         assertThat(status.get("kind").asText()).isEqualTo("Status");
         assertThat(status.get("code").asInt()).isEqualTo(400);
         assertThat(status.get("message").asText()).contains("AdmissionReview");
+    }
+
+    @Test
+    void aBodyLargerThanAnyReviewIsNotRead() throws Exception {
+        String huge = "{\"pad\":\"" + "x".repeat(WebhookServer.MAX_BODY_BYTES) + "\"}";
+
+        // Undertow cuts the connection once the body passes the limit; a 413 gets out only if the
+        // client was still listening. Read, the body would have been answered 400 (not a review).
+        try {
+            HttpResponse<String> response = post(client(), huge);
+            assertThat(response.statusCode()).isEqualTo(413);
+        } catch (IOException cut) {
+            assertThat(cut).isNotNull();
+        }
+        assertThat(post(client(), "{}").statusCode()).isEqualTo(400); // and the server still serves
     }
 
     @Test
