@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class WebhookCaBundleTest {
     private static final String NAME = "tollgate-sidecar-injector";
-    private static final String CA = "-----BEGIN CERTIFICATE-----\nMIIBfirst\n-----END CERTIFICATE-----\n";
-    private static final String ROTATED = "-----BEGIN CERTIFICATE-----\nMIIBsecond\n-----END CERTIFICATE-----\n";
+    static final String CA = "-----BEGIN CERTIFICATE-----\nMIIBfirst\n-----END CERTIFICATE-----\n";
+    static final String ROTATED = "-----BEGIN CERTIFICATE-----\nMIIBsecond\n-----END CERTIFICATE-----\n";
 
     private MockKubernetes kubernetes;
 
@@ -82,15 +84,22 @@ class WebhookCaBundleTest {
     }
 
     private void awaitBundle(String expected) throws InterruptedException {
-        for (int i = 0; i < 200; i++) { // at most 10 s: proves it happens, not how fast
-            MutatingWebhookConfiguration stored = stored();
+        awaitBundle(kubernetes.client, NAME, expected);
+    }
+
+    /** Waits until every webhook carries {@code expected}; at most 10 s, which proves it happens, not how fast. */
+    static void awaitBundle(KubernetesClient client, String name, String expected) throws InterruptedException {
+        Resource<MutatingWebhookConfiguration> resource =
+                client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(name);
+        for (int i = 0; i < 200; i++) {
+            MutatingWebhookConfiguration stored = resource.get();
             if (stored != null && stored.getWebhooks().stream()
                     .allMatch(w -> w.getClientConfig() != null && expected.equals(w.getClientConfig().getCaBundle()))) {
                 return;
             }
             Thread.sleep(50);
         }
-        assertThat(stored().getWebhooks()).extracting(w -> w.getClientConfig().getCaBundle()).containsOnly(expected);
+        assertThat(resource.get().getWebhooks()).extracting(w -> w.getClientConfig().getCaBundle()).containsOnly(expected);
     }
 
     private MutatingWebhookConfiguration stored() {
@@ -125,7 +134,7 @@ class WebhookCaBundleTest {
         return builder.build();
     }
 
-    private static String base64(String pem) {
+    static String base64(String pem) {
         return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -6,25 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The HTTPS endpoint the API server calls, with the committed test certificates (see admission/tls/README.md). */
 class WebhookServerTest {
-    private static final char[] PASSWORD = "changeit".toCharArray();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AtomicReference<SSLContext> serving = new AtomicReference<>();
@@ -36,7 +30,7 @@ class WebhookServerTest {
         kubernetes = new MockKubernetes();
         kubernetes.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
                 .create();
-        serving.set(serverContext(keyStore("first")));
+        serving.set(TestTls.serverContext("first"));
         AdmissionHandler handler = new AdmissionHandler(
                 () -> InjectionSettings.defaults(AdmissionHandlerTest.IMAGE, AdmissionHandlerTest.CONTROL_URL,
                         AdmissionHandlerTest.CA_PEM).withNativeSidecars(true),
@@ -54,7 +48,7 @@ class WebhookServerTest {
     void answersAnAdmissionReviewOverHttps() throws Exception {
         String review = AdmissionHandlerTest.fixture("deployment-pod.json").toString();
 
-        HttpResponse<String> response = post(client(), review);
+        HttpResponse<String> response = post(review);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -67,7 +61,7 @@ class WebhookServerTest {
 
     @Test
     void aBodyThatIsNotAReviewGets400WithAKubernetesStatus() throws Exception {
-        HttpResponse<String> response = post(client(), "{\"hello\":\"world\"}");
+        HttpResponse<String> response = post("{\"hello\":\"world\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode status = JSON.readTree(response.body());
@@ -83,17 +77,17 @@ class WebhookServerTest {
         // Undertow cuts the connection once the body passes the limit; a 413 gets out only if the
         // client was still listening. Read, the body would have been answered 400 (not a review).
         try {
-            HttpResponse<String> response = post(client(), huge);
+            HttpResponse<String> response = post(huge);
             assertThat(response.statusCode()).isEqualTo(413);
         } catch (IOException cut) {
             assertThat(cut).isNotNull();
         }
-        assertThat(post(client(), "{}").statusCode()).isEqualTo(400); // and the server still serves
+        assertThat(post("{}").statusCode()).isEqualTo(400); // and the server still serves
     }
 
     @Test
     void healthz() throws Exception {
-        HttpResponse<String> response = client().send(
+        HttpResponse<String> response = TestTls.client().send(
                 HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
 
@@ -103,60 +97,27 @@ class WebhookServerTest {
 
     @Test
     void aRotatedCertificateServesTheNextConnection() throws Exception {
-        Certificate first = keyStore("first").getCertificate("webhook");
-        Certificate second = keyStore("second").getCertificate("webhook");
+        Certificate first = TestTls.keyStore("first").getCertificate("webhook");
+        Certificate second = TestTls.keyStore("second").getCertificate("webhook");
         assertThat(peerCertificate()).isEqualTo(first);
 
-        serving.set(serverContext(keyStore("second")));
+        serving.set(TestTls.serverContext("second"));
 
         assertThat(peerCertificate()).isEqualTo(second);
     }
 
     private Certificate peerCertificate() throws Exception {
-        HttpResponse<String> response = client().send(  // a new client: a new connection, a new handshake
+        HttpResponse<String> response = TestTls.client().send(  // a new client: a new connection, a new handshake
                 HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.sslSession().orElseThrow().getPeerCertificates()[0];
     }
 
-    private HttpResponse<String> post(HttpClient client, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri(WebhookServer.MUTATE_PATH))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String body) throws Exception {
+        return TestTls.postJson(uri(WebhookServer.MUTATE_PATH), body);
     }
 
     private URI uri(String path) {
         return URI.create("https://127.0.0.1:" + server.port() + path);
-    }
-
-    /** Trusts both test certificates, as the API server trusts the caBundle. */
-    private static HttpClient client() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("first", keyStore("first").getCertificate("webhook"));
-        trust.setCertificateEntry("second", keyStore("second").getCertificate("webhook"));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    private static SSLContext serverContext(KeyStore keyStore) throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keyStore, PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        return context;
-    }
-
-    private static KeyStore keyStore(String name) throws Exception {
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = WebhookServerTest.class.getResourceAsStream("/admission/tls/webhook-" + name + ".p12")) {
-            keyStore.load(in, PASSWORD);
-        }
-        return keyStore;
     }
 }
