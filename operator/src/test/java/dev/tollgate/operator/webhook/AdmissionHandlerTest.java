@@ -21,10 +21,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,7 +115,7 @@ class AdmissionHandlerTest {
                         "tollgate-state /var/run/tollgate null");
 
         Map<String, Volume> volumes = pod.getSpec().getVolumes().stream()
-                .collect(java.util.stream.Collectors.toMap(Volume::getName, v -> v));
+                .collect(Collectors.toMap(Volume::getName, v -> v));
         assertThat(volumes).containsOnlyKeys("kube-api-access-x7k2p", "tollgate-token", "tollgate-state");
         var token = volumes.get("tollgate-token").getProjected().getSources().get(0).getServiceAccountToken();
         assertThat(token.getAudience()).isEqualTo("tollgate.dev");
@@ -314,7 +314,7 @@ class AdmissionHandlerTest {
     }
 
     private static Map<String, EnvVar> byName(List<EnvVar> env) {
-        return env.stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+        return env.stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
     }
 
     static ObjectNode fixture(String name) throws IOException {
