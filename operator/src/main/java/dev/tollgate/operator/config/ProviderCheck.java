@@ -1,0 +1,30 @@
+package dev.tollgate.operator.config;
+
+import dev.tollgate.operator.api.ProviderSecret;
+import dev.tollgate.sidecar.config.ProviderConfig;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.List;
+
+/**
+ * Whether a ProviderSecret can be used, decided by the same translation the snapshot uses, and
+ * the fingerprint of its key: what the ProviderSecret reconciler shows in status.
+ *
+ * @param problem        why it cannot be used; null when it can
+ * @param keyFingerprint {@link KeyFingerprint} of its key; null without one (mock) or when unusable
+ */
+public record ProviderCheck(Problem problem, String keyFingerprint) {
+
+    /** @param secrets the Secrets it may reference (others are ignored) */
+    public static ProviderCheck of(ProviderSecret provider, List<Secret> secrets) {
+        try {
+            ProviderConfig config = ProviderTranslator.translate(provider, new SecretIndex(secrets));
+            return new ProviderCheck(null, config.apiKey() == null ? null : KeyFingerprint.of(config.apiKey()));
+        } catch (Rejected e) {
+            return new ProviderCheck(new Problem("ProviderSecret", ObjectNames.id(provider), e.reason(), e.getMessage()), null);
+        }
+    }
+
+    public boolean usable() {
+        return problem == null;
+    }
+}
