@@ -37,7 +37,8 @@ public final class OperatorApp implements AutoCloseable {
     private OperatorApp(OperatorOptions options, KubernetesClient client, List<ExtraServer> extras) throws Exception {
         Clock clock = Clock.systemUTC();
         EventRecorder events = new EventRecorder(client, options.identity(), clock);
-        operator = new Operator(o -> configure(o, options, client));
+        ReconcileMetrics reconcileMetrics = new ReconcileMetrics(metrics); // JOSDK may apply the overrides more than once
+        operator = new Operator(o -> configure(o, options, client, reconcileMetrics));
         operator.register(new ProviderSecretReconciler(events, clock), c -> c.withName(ProviderSecretReconciler.NAME));
         operator.register(new AIRouteReconciler(events, clock), c -> c.withName(AIRouteReconciler.NAME));
         // Not generation-aware: spend reported into status (not spec) can exhaust the budget.
@@ -87,10 +88,11 @@ public final class OperatorApp implements AutoCloseable {
         }
     }
 
-    private void configure(ConfigurationServiceOverrider o, OperatorOptions options, KubernetesClient client) {
+    private void configure(ConfigurationServiceOverrider o, OperatorOptions options, KubernetesClient client,
+            ReconcileMetrics reconcileMetrics) {
         o.withKubernetesClient(client)
                 .withCloseClientOnStop(false)
-                .withMetrics(new ReconcileMetrics(metrics))
+                .withMetrics(reconcileMetrics)
                 // Status patches are JSON patches of what changed: no server-side apply (the same on
                 // every API server, and on the Fabric8 mock the tests run against).
                 .withUseSSAToPatchPrimaryResource(false)
