@@ -38,7 +38,7 @@ public record OperatorOptions(
 
     public static final String LEASE_NAME = "tollgate-operator";
 
-    static final String USAGE = """
+    public static final String USAGE = """
             usage: tollgate operator [options]
 
               --namespace NS              the operator's namespace (env TOLLGATE_NAMESPACE; default tollgate-system)
