@@ -5,6 +5,7 @@ import dev.tollgate.operator.local.LocalOptions;
 import dev.tollgate.operator.local.ManifestException;
 import dev.tollgate.operator.runtime.OperatorApp;
 import dev.tollgate.operator.runtime.OperatorOptions;
+import dev.tollgate.operator.runtime.PortFlag;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
@@ -143,14 +144,10 @@ public final class TollgateCli {
 
     private static int port(String flag, String value) throws UsageException {
         try {
-            int port = Integer.parseInt(value);
-            if (port >= 0 && port <= 65_535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, like an out-of-range number
+            return PortFlag.parse(flag, value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        throw new UsageException(flag + " needs a port number from 0 to 65535, not '" + value + "'");
     }
 
     /** The command line is wrong; the message says how. */

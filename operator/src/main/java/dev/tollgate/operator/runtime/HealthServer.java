@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 final class HealthServer implements AutoCloseable {
     private final Undertow server;
 
-    /** Why the process or its caches are not fine, or null when they are. */
+    /** {@code unhealthy} and {@code notReady} say what is wrong (the 503 body), or null when all is fine. */
     private HealthServer(String host, int port, Supplier<String> unhealthy, Supplier<String> notReady,
             CollectorRegistry registry) {
         server = Undertow.builder()

@@ -86,25 +86,13 @@ public record OperatorOptions(
                 case "--webhook-name" -> s.webhookName = value;
                 case "--tls-secret" -> s.tlsSecretName = value;
                 case "--bind" -> s.bindAddress = value;
-                case "--health-port" -> s.healthPort = port(flag, value);
-                case "--control-port" -> s.controlPort = port(flag, value);
-                case "--webhook-port" -> s.webhookPort = port(flag, value);
+                case "--health-port" -> s.healthPort = PortFlag.parse(flag, value);
+                case "--control-port" -> s.controlPort = PortFlag.parse(flag, value);
+                case "--webhook-port" -> s.webhookPort = PortFlag.parse(flag, value);
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
         return s.build();
-    }
-
-    private static int port(String flag, String value) {
-        try {
-            int port = Integer.parseInt(value);
-            if (port >= 0 && port <= 65_535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, like an out-of-range number
-        }
-        throw new IllegalArgumentException(flag + " needs a port number from 0 to 65535, not '" + value + "'");
     }
 
     /** Values being collected: env and defaults first, flags over them. */

@@ -9,35 +9,17 @@ import dev.tollgate.operator.api.ProviderRef;
 import dev.tollgate.operator.api.ProviderSecret;
 import dev.tollgate.operator.api.ProviderSecretSpec;
 import dev.tollgate.operator.api.SecretKeyRef;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class AIRouteReconcilerTest {
+class AIRouteReconcilerTest extends WithRunningOperator {
     private static final String TEAM = "team-a";
     private static final String PLATFORM = "ai-platform";
-
-    KubernetesClient client;
-    private Cluster cluster;
-
-    @BeforeEach
-    void startOperator() throws Exception {
-        cluster = new Cluster(client);
-    }
-
-    @AfterEach
-    void stopOperator() {
-        cluster.close();
-    }
 
     @Test
     void acceptedAndResolvedWithAReadyProviderOfItsNamespace() {

@@ -14,33 +14,15 @@ import dev.tollgate.operator.config.KeyFingerprint;
 import dev.tollgate.operator.config.SnapshotBuilder;
 import dev.tollgate.operator.config.SnapshotInputs;
 import dev.tollgate.sidecar.config.GatewayConfig;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class ProviderSecretReconcilerTest {
+class ProviderSecretReconcilerTest extends WithRunningOperator {
     private static final String NS = "ai-platform";
-
-    KubernetesClient client;
-    private Cluster cluster;
-
-    @BeforeEach
-    void startOperator() throws Exception {
-        cluster = new Cluster(client);
-    }
-
-    @AfterEach
-    void stopOperator() {
-        cluster.close();
-    }
 
     @Test
     void readyWithTheKeysFingerprintAndARotatedKeyReachesTheSnapshot() {

@@ -13,33 +13,15 @@ import dev.tollgate.sidecar.config.SpendKeyConfig;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class SpendKeyReconcilerTest {
+class SpendKeyReconcilerTest extends WithRunningOperator {
     private static final String NS = "team-a";
-
-    KubernetesClient client;
-    private Cluster cluster;
-
-    @BeforeEach
-    void startOperator() throws Exception {
-        cluster = new Cluster(client);
-    }
-
-    @AfterEach
-    void stopOperator() {
-        cluster.close();
-    }
 
     @Test
     void theTokenIsGeneratedOnceIntoAnOwnedSecretAndOnlyItsHashReachesTheSnapshot() {
