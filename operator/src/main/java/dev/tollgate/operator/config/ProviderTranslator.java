@@ -25,15 +25,22 @@ final class ProviderTranslator {
         }
         boolean mock = ProviderType.MOCK.wireName().equals(spec.provider());
         String apiKey = null;
+        Map<String, String> credentials = null;
         if (!mock) {
             if (spec.secretRef() == null || spec.secretRef().name() == null) {
                 throw new Rejected("Invalid", "spec.secretRef is required unless provider is mock");
             }
-            apiKey = secrets.value(ObjectNames.namespace(resource), spec.secretRef().name(), spec.secretRef().keyOrDefault());
+            String namespace = ObjectNames.namespace(resource);
+            if (ProviderType.BEDROCK.wireName().equals(spec.provider())) {
+                credentials = awsCredentials(secrets, namespace, spec.secretRef().name());
+            }
+            if (credentials == null) {
+                apiKey = secrets.value(namespace, spec.secretRef().name(), spec.secretRef().keyOrDefault());
+            }
         }
         ProviderConfig config;
         try {
-            config = new ProviderConfig(ObjectNames.id(resource), spec.provider(), spec.baseUrl(), apiKey, null,
+            config = new ProviderConfig(ObjectNames.id(resource), spec.provider(), spec.baseUrl(), apiKey, credentials,
                     spec.headers(), options(spec), mock ? mockConfig(spec.mock()) : null);
             // The sidecar's own validator, on this provider alone, so one bad object spoils nothing else.
             new GatewayConfig(null, List.of(config), null, null, null).validate();
@@ -41,6 +48,25 @@ final class ProviderTranslator {
             throw new Rejected("Invalid", e.getMessage().replaceFirst("^providers\\[0]\\.", "spec."));
         }
         return config;
+    }
+
+    /**
+     * A Bedrock Secret's access key pair ({@code accessKeyId}, {@code secretAccessKey}, optional
+     * {@code sessionToken}), or null when it holds none and a Bedrock API key is expected instead.
+     */
+    private static Map<String, String> awsCredentials(SecretIndex secrets, String namespace, String name) throws Rejected {
+        String accessKeyId = secrets.optionalValue(namespace, name, "accessKeyId");
+        if (accessKeyId == null) {
+            return null;
+        }
+        Map<String, String> credentials = new LinkedHashMap<>();
+        credentials.put("accessKeyId", accessKeyId);
+        credentials.put("secretAccessKey", secrets.value(namespace, name, "secretAccessKey"));
+        String sessionToken = secrets.optionalValue(namespace, name, "sessionToken");
+        if (sessionToken != null) {
+            credentials.put("sessionToken", sessionToken);
+        }
+        return credentials;
     }
 
     /** Provider-specific settings under the names the sidecar's adapters read. */

@@ -23,6 +23,15 @@ final class SecretIndex {
      * with {@code --from-file} end with a newline that is never part of a key).
      */
     String value(String namespace, String name, String key) throws Rejected {
+        String value = optionalValue(namespace, name, key);
+        if (value == null) {
+            throw new Rejected("KeyMissing", "Secret " + namespace + "/" + name + " has no key '" + key + "'");
+        }
+        return value;
+    }
+
+    /** Like {@link #value}, but null when the Secret exists without that key (multi-part credentials). */
+    String optionalValue(String namespace, String name, String key) throws Rejected {
         Secret secret = byId.get(namespace + "/" + name);
         String where = "Secret " + namespace + "/" + name;
         if (secret == null) {
@@ -36,9 +45,6 @@ final class SecretIndex {
                 throw new Rejected("KeyMissing", where + " key '" + key + "' is not valid base64");
             }
         }
-        if (value == null || value.isBlank()) {
-            throw new Rejected("KeyMissing", where + " has no key '" + key + "'");
-        }
-        return value.strip();
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -391,6 +391,55 @@ class SnapshotBuilderTest {
                 .allSatisfy(p -> assertThat(p.toString()).doesNotContain(OPENAI_KEY));
     }
 
+    @Test
+    void aBedrockSecretHoldsAnAccessKeyPairWithSessionTokenOrAnApiKey() {
+        add(secret("team-a", "aws", Map.of("accessKeyId", "AKIAIOSFODNN7EXAMPLE",
+                "secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "sessionToken", "FwoGZXIvYXdzEXAMPLE")));
+        add(secret("team-a", "bedrock-key", Map.of("token", "ABSKQmVkcm9ja0FQSUtleQ")));
+        add(bedrockProvider("team-a", "bedrock", "{name: aws}", "{region: us-east-1}"));
+        add(bedrockProvider("team-a", "bedrock-keyed", "{name: bedrock-key, key: token}", "{region: eu-west-1}"));
+        add(route("team-a", "nova", null, "[nova-pro]", "bedrock", "bedrock-keyed"));
+
+        Snapshot snapshot = build("team-a");
+
+        assertThat(snapshot.problems()).isEmpty();
+        ProviderConfig signed = snapshot.config().providers().get(0);
+        assertThat(signed.id()).isEqualTo("team-a/bedrock");
+        assertThat(signed.apiKey()).isNull();
+        assertThat(signed.credentials()).isEqualTo(Map.of("accessKeyId", "AKIAIOSFODNN7EXAMPLE",
+                "secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "sessionToken", "FwoGZXIvYXdzEXAMPLE"));
+        assertThat(signed.options()).isEqualTo(Map.of("region", "us-east-1"));
+        assertThat(signed.effectiveBaseUrl()).isEqualTo("https://bedrock-runtime.us-east-1.amazonaws.com");
+        ProviderConfig keyed = snapshot.config().providers().get(1);
+        assertThat(keyed.apiKey()).isEqualTo("ABSKQmVkcm9ja0FQSUtleQ");
+        assertThat(keyed.credentials()).isEmpty();
+        assertThat(ConfigJson.read(ConfigJson.write(snapshot.config()))).isEqualTo(snapshot.config());
+        assertThat(signed.toString() + keyed).doesNotContain("EXAMPLEKEY").doesNotContain("FwoG").doesNotContain("ABSK");
+    }
+
+    @Test
+    void aBedrockSecretMissingItsSecretKeyOrTheRegionIsReported() {
+        add(secret("default", "half", Map.of("accessKeyId", "AKIAIOSFODNN7EXAMPLE")));
+        add(secret("default", "full", Map.of("accessKeyId", "AKIAIOSFODNN7EXAMPLE", "secretAccessKey", "wJalrXUtnFEMIEXAMPLEKEY")));
+        add(bedrockProvider("default", "half", "{name: half}", "{region: us-east-1}"));
+        add("""
+                apiVersion: tollgate.dev/v1alpha1
+                kind: ProviderSecret
+                metadata: {name: nowhere, namespace: default}
+                spec: {provider: bedrock, secretRef: {name: full}}
+                """);
+
+        Snapshot snapshot = build("default");
+
+        assertThat(snapshot.config().providers()).isEmpty();
+        assertThat(snapshot.problemsOf("ProviderSecret", "default/half")).extracting(Problem::reason, Problem::message)
+                .containsExactly(tuple("KeyMissing", "Secret default/half has no key 'secretAccessKey'"));
+        assertThat(snapshot.problemsOf("ProviderSecret", "default/nowhere")).extracting(Problem::reason, Problem::message)
+                .containsExactly(tuple("Invalid",
+                        "spec.options.region: required for provider type 'bedrock' (a ProviderSecret's bedrock.region)"));
+        assertThat(snapshot.problems()).allSatisfy(p -> assertThat(p.toString()).doesNotContain("EXAMPLEKEY"));
+    }
+
     private Snapshot build(String namespace) {
         return build(namespace, Map.of(), List.of());
     }
@@ -425,6 +474,15 @@ class SnapshotBuilderTest {
                 metadata: {name: %s, namespace: %s}
                 spec: {provider: openai, secretRef: {name: %s}}
                 """.formatted(name, ns, secret);
+    }
+
+    private static String bedrockProvider(String ns, String name, String secretRef, String bedrock) {
+        return """
+                apiVersion: tollgate.dev/v1alpha1
+                kind: ProviderSecret
+                metadata: {name: %s, namespace: %s}
+                spec: {provider: bedrock, secretRef: %s, bedrock: %s}
+                """.formatted(name, ns, secretRef, bedrock);
     }
 
     private static String route(String ns, String name, String created, String models, String... providerNames) {

@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.config;
 
+import dev.tollgate.sidecar.provider.vertex.ServiceAccountKey;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Map;
@@ -10,9 +11,6 @@ import java.util.stream.Collectors;
 /** Validation of a {@link GatewayConfig}; every message starts with the path of the bad field. */
 final class ConfigValidator {
     /** API families this sidecar has adapters for (provider.ProviderFactory); the others come with theirs. */
-    private static final Set<ProviderType.ApiFamily> SUPPORTED =
-            java.util.EnumSet.of(ProviderType.ApiFamily.OPENAI, ProviderType.ApiFamily.MOCK);
-
     private ConfigValidator() {
     }
 
@@ -70,10 +68,14 @@ final class ConfigValidator {
         } catch (ConfigException e) {
             throw new ConfigException(at + ".type: " + e.getMessage());
         }
-        require(SUPPORTED.contains(type.family()),
-                at + ".type: provider type '" + type.wireName() + "' is not supported by this sidecar version yet");
         if (type.family() == ProviderType.ApiFamily.MOCK) {
             return;
+        }
+        if (type.family() == ProviderType.ApiFamily.BEDROCK) {
+            validateBedrock(provider, at);
+        }
+        if (type.family() == ProviderType.ApiFamily.VERTEX) {
+            validateVertex(provider, at);
         }
         String url = provider.effectiveBaseUrl();
         require(url != null, at + ".baseUrl: required for provider type '" + type.wireName() + "'");
@@ -84,6 +86,27 @@ final class ConfigValidator {
             require(uri.getHost() != null, at + ".baseUrl: has no host");
         } catch (IllegalArgumentException e) {
             throw new ConfigException(at + ".baseUrl: not a URL");
+        }
+    }
+
+    /** SigV4 needs the region even with a custom base URL; the account needs a key or an access key pair. */
+    private static void validateBedrock(ProviderConfig provider, String at) {
+        require(provider.options().get("region") != null && !provider.options().get("region").isBlank(),
+                at + ".options.region: required for provider type 'bedrock' (a ProviderSecret's bedrock.region)");
+        boolean apiKey = provider.apiKey() != null && !provider.apiKey().isBlank();
+        boolean accessKey = provider.credentials().get("accessKeyId") != null
+                && provider.credentials().get("secretAccessKey") != null;
+        require(apiKey || accessKey, at + ".credentials: bedrock needs accessKeyId and secretAccessKey, or an API key");
+    }
+
+    /** Vertex AI needs its project and location for every URL, and a usable service-account key. */
+    private static void validateVertex(ProviderConfig provider, String at) {
+        require(provider.options().containsKey("project"), at + ".options.project: required for provider type 'vertex-ai'");
+        require(provider.options().containsKey("location"), at + ".options.location: required for provider type 'vertex-ai'");
+        try {
+            ServiceAccountKey.parse(provider.apiKey());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(at + ".apiKey: " + e.getMessage());
         }
     }
 

@@ -8,23 +8,28 @@ import java.util.regex.Pattern;
 /**
  * How a requested model id names a known one. Ids compare case-insensitively; a known id also
  * names its dated and variant ids ("gpt-4o-mini" names "gpt-4o-mini-2024-07-18",
- * "claude-opus-4-1" names "claude-opus-4-1@20250805"), but never a longer name ("gpt-4o" does
+ * "claude-opus-4-1" names Vertex's "claude-opus-4-1@20250805"), but never a longer name ("gpt-4o" does
  * not name "gpt-4o2" or "gpt-4.1").
  */
 final class ModelIds {
-    /** Bedrock-style region and vendor prefixes: "us.anthropic.", "anthropic.", "meta.". */
+    /** Bedrock-style region and vendor prefixes: "us.anthropic.", "global.anthropic.", "amazon.", "meta.". */
     private static final Pattern DOTTED_VENDOR = Pattern.compile("^(?:[a-z]+\\.)+");
+    /** Bedrock's model revision after its version: the ":0" of "amazon.titan-embed-text-v2:0". */
+    private static final Pattern BEDROCK_REVISION = Pattern.compile("(-v\\d+):\\d+$");
 
     private ModelIds() {
     }
 
+    /** Lower case, and Vertex's "@date" as Anthropic's "-date": "claude-sonnet-4-5@20250929" is "claude-sonnet-4-5-20250929". */
     static String normalize(String id) {
-        return id.trim().toLowerCase(Locale.ROOT);
+        return id.trim().toLowerCase(Locale.ROOT).replace('@', '-');
     }
 
     /**
      * The forms to look a requested id up by, most literal first: as asked, without a vendor path
-     * ("openai/gpt-4o", "models/gemini-2.5-pro"), and without a dotted vendor prefix.
+     * ("openai/gpt-4o", "models/gemini-2.5-pro"), without a dotted region and vendor prefix and
+     * Bedrock's revision ("us.amazon.nova-pro-v1:0" → "nova-pro-v1"), so one catalog row prices a
+     * model under every cloud's id for it.
      */
     static List<String> forms(String model) {
         String id = normalize(model);
@@ -32,7 +37,7 @@ final class ModelIds {
         forms.add(id);
         String afterPath = id.substring(id.lastIndexOf('/') + 1);
         addIfNew(forms, afterPath);
-        addIfNew(forms, DOTTED_VENDOR.matcher(afterPath).replaceFirst(""));
+        addIfNew(forms, BEDROCK_REVISION.matcher(DOTTED_VENDOR.matcher(afterPath).replaceFirst("")).replaceFirst("$1"));
         return forms;
     }
 
@@ -48,7 +53,7 @@ final class ModelIds {
     }
 
     static boolean isVariantSeparator(char c) {
-        return c == '-' || c == '@';
+        return c == '-';
     }
 
     private static void addIfNew(List<String> forms, String form) {

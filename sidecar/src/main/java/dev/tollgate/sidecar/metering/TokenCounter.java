@@ -7,6 +7,7 @@ import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
@@ -25,6 +26,9 @@ public final class TokenCounter {
     // high-detail maximum, 85 + 170 for each of at most 8 tiles of 512 px.
     private static final int LOW_DETAIL_IMAGE_TOKENS = 85;
     private static final int MAX_IMAGE_TOKENS = 85 + 8 * 170;
+    // Anthropic bills an image by its area, at most about 1,600 tokens once resized to its 1.15 MP cap.
+    private static final int MAX_IMAGE_TOKENS_ANY_PROVIDER = 1_600;
+    private static final Set<String> IMAGE_BLOCK_TYPES = Set.of("image", "image_url", "input_image");
     // Request fields OpenAI renders into the prompt; their JSON is longer than that rendering.
     private static final String[] PROMPT_DEFINITIONS = {"tools", "functions", "response_format"};
 
@@ -59,6 +63,31 @@ public final class TokenCounter {
             bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
         }
         return bytes;
+    }
+
+    /**
+     * Tokens of a JSON tree of prompt content in any API's shape (Anthropic messages, Responses
+     * input, tool definitions): every string counted, every image block a flat maximum (its base64
+     * is not text the model reads). Leans high, as a budget reservation should.
+     */
+    public long estimateTreeTokens(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        if (node.isTextual()) {
+            return count(node.textValue());
+        }
+        if (node.isValueNode()) {
+            return 1;
+        }
+        if (node.isObject() && IMAGE_BLOCK_TYPES.contains(node.path("type").asText())) {
+            return MAX_IMAGE_TOKENS_ANY_PROVIDER;
+        }
+        long tokens = 0;
+        for (JsonNode child : node) {
+            tokens += estimateTreeTokens(child);
+        }
+        return tokens;
     }
 
     /**

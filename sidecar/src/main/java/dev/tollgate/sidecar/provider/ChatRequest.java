@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.server.ApiError;
 
 /**
@@ -43,6 +44,16 @@ public final class ChatRequest implements ClientRequest {
         RequestFields.optional(body, "max_completion_tokens", RequestFields::isPositiveInt, "a positive integer");
         RequestFields.optional(body, "user", JsonNode::isTextual, "a string");
         return new ChatRequest(body);
+    }
+
+    /** A request the gateway built itself from another client API (already checked there); no validation. */
+    public static ChatRequest of(ObjectNode body) {
+        return new ChatRequest(body);
+    }
+
+    @Override
+    public long promptTokens(TokenCounter counter) {
+        return counter.estimatePromptTokens(body);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.metering.TokenCounter;
 
 /**
  * A validated request in one of the client APIs the sidecar serves (chat completions, Anthropic
@@ -17,6 +18,9 @@ public interface ClientRequest {
 
     /** The most output tokens the client allows; null when it set no limit (the model's maximum applies). */
     Long maxTokens();
+
+    /** Prompt tokens by the given counter: an upper bound for reservations, an estimate when the provider reported none. */
+    long promptTokens(TokenCounter counter);
 
     /** The end user the body names, or null. */
     String user();

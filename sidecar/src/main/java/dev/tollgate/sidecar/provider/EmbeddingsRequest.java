@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.server.ApiError;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,6 +60,19 @@ public final class EmbeddingsRequest implements ClientRequest {
             }
         }
         return null;
+    }
+
+    /** The texts' tokens, or the number of token ids sent. */
+    @Override
+    public long promptTokens(TokenCounter counter) {
+        if (texts != null) {
+            return texts.stream().mapToLong(counter::count).sum();
+        }
+        long ids = 0;
+        for (JsonNode item : body.get("input")) {
+            ids += item.isArray() ? item.size() : 1;
+        }
+        return ids;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.server.ApiError;
 
 /**
@@ -42,6 +43,12 @@ public final class MessagesRequest implements ClientRequest {
         RequestFields.optional(body, "stream", JsonNode::isBoolean, "a boolean");
         RequestFields.optional(body, "metadata", JsonNode::isObject, "an object");
         return new MessagesRequest(body);
+    }
+
+    @Override
+    public long promptTokens(TokenCounter counter) {
+        return counter.estimateTreeTokens(body.get("system")) + counter.estimateTreeTokens(body.get("messages"))
+                + counter.estimateTreeTokens(body.get("tools"));
     }
 
     @Override

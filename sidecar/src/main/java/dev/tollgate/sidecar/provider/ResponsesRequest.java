@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.server.ApiError;
 
 /** An OpenAI Responses API request ({@code POST /v1/responses}), passed through to OpenAI-type backends. */
@@ -21,6 +22,12 @@ public final class ResponsesRequest implements ClientRequest {
         RequestFields.optional(body, "max_output_tokens", RequestFields::isPositiveInt, "a positive integer");
         RequestFields.optional(body, "user", JsonNode::isTextual, "a string");
         return new ResponsesRequest(body);
+    }
+
+    @Override
+    public long promptTokens(TokenCounter counter) {
+        return counter.estimateTreeTokens(body.get("instructions")) + counter.estimateTreeTokens(body.get("input"))
+                + counter.estimateTreeTokens(body.get("tools"));
     }
 
     @Override

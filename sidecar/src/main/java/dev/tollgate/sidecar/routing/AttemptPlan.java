@@ -87,6 +87,11 @@ public final class AttemptPlan {
         return breakers.get(backend.provider(), backend.upstreamModel(requestedModel));
     }
 
+    /** Whether any backend was chosen at all (false: every circuit was open). */
+    public boolean triedAny() {
+        return last != null;
+    }
+
     public RouteConfig route() {
         return route;
     }

@@ -44,6 +44,7 @@ public final class FailoverExecutor {
         int attempts = 0;
         int retriesOfSame = 0;
         long upstreamNanos = 0;
+        boolean anyServes = false;
         while (attempts < route.retry().attempts() && !deadline.passed()) {
             AttemptPlan.Choice choice = plan.next(System.currentTimeMillis());
             if (choice == null) {
@@ -58,6 +59,7 @@ public final class FailoverExecutor {
                 }
                 continue;
             }
+            anyServes = true;
             if (last != null) {
                 if (choice.retrySame()) {
                     long wait = backoffMillis(route, ++retriesOfSame, lastFailure);
@@ -99,9 +101,12 @@ public final class FailoverExecutor {
             return new Outcome.StreamStarted(attempt, started.exchange, started.response, started.reader,
                     started.translator, started.firstBytes, attempts, upstreamNanos);
         }
-        if (lastFailure == null) {
+        if (lastFailure == null && !anyServes && plan.triedAny()) {
+            lastFailure = new UpstreamFailure(FailureClass.CLIENT_ERROR, 400, null,
+                    "no backend of route '" + route.name() + "' serves this API");
+        } else if (lastFailure == null) {
             lastFailure = new UpstreamFailure(FailureClass.SERVER_ERROR, 0, null,
-                    "no backend of route '" + route.name() + "' is available (circuits open, or none serves this API)");
+                    "no backend of route '" + route.name() + "' is available (circuits open)");
         } else if (deadline.passed()) {
             lastFailure = new UpstreamFailure(FailureClass.TIMEOUT, lastFailure.status(), null,
                     "request timeout reached; last failure: " + lastFailure.message());

@@ -26,7 +26,7 @@ final class ModelsHandler implements HttpHandler {
         try {
             key = spend.authenticate(exchange);
         } catch (ApiError error) {
-            ErrorResponses.send(exchange, error);
+            ErrorFormat.OPENAI.send(exchange, error);
             return;
         }
         List<String> names = state.get().routes().exactModelNames().stream()

@@ -16,6 +16,9 @@ import java.util.function.Supplier;
 /** The HTTP surface: which path and method go to which handler, on the proxy and the admin port. */
 public final class ProxyRoutes {
     private final HttpHandler chat;
+    private final HttpHandler messages;
+    private final HttpHandler embeddings;
+    private final HttpHandler responses;
     private final HttpHandler models;
     private final HttpHandler admin;
 
@@ -23,8 +26,12 @@ public final class ProxyRoutes {
                        CircuitBreakers breakers, GatewayMetrics metrics, UsageSink usage, BooleanSupplier ready) {
         SpendCheck spend = new SpendCheck(keys, settings.defaultSpendKey(), metrics);
         RequestMetering metering = new RequestMetering(settings, metrics, usage);
-        this.chat = new ChatCompletionsHandler(state, spend, new FailoverExecutor(breakers), metering, metrics,
-                settings.maxBodyBytes(), settings.maxConcurrentRequests());
+        FailoverExecutor executor = new FailoverExecutor(breakers);
+        InflightLimit inflight = new InflightLimit(settings.maxConcurrentRequests());
+        this.chat = new ApiHandler<>(ClientApi.CHAT, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight);
+        this.messages = new ApiHandler<>(ClientApi.MESSAGES, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight);
+        this.embeddings = new ApiHandler<>(ClientApi.EMBEDDINGS, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight);
+        this.responses = new ApiHandler<>(ClientApi.RESPONSES, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight);
         this.models = new ModelsHandler(state, spend);
         this.admin = new AdminHandler(metrics, breakers, ready);
     }
@@ -41,9 +48,10 @@ public final class ProxyRoutes {
         String path = exchange.getRequestPath();
         boolean post = exchange.getRequestMethod().equals(Methods.POST);
         boolean get = exchange.getRequestMethod().equals(Methods.GET);
-        if (path.equals("/v1/chat/completions") || path.equals("/chat/completions")) {
+        HttpHandler api = apiFor(path);
+        if (api != null) {
             if (post) {
-                chat.handleRequest(exchange);
+                api.handleRequest(exchange);
                 return;
             }
         } else if (path.equals("/v1/models") || path.equals("/models")) {
@@ -52,11 +60,23 @@ public final class ProxyRoutes {
                 return;
             }
         } else {
-            ErrorResponses.send(exchange, new ApiError(404, "invalid_request_error", "unknown_url",
+            ErrorFormat.OPENAI.send(exchange, new ApiError(404, "invalid_request_error", "unknown_url",
                     "Unknown request URL: " + exchange.getRequestMethod() + " " + path + "."));
             return;
         }
-        ErrorResponses.send(exchange, new ApiError(405, "invalid_request_error", "method_not_allowed",
+        ErrorFormat.OPENAI.send(exchange, new ApiError(405, "invalid_request_error", "method_not_allowed",
                 "Method " + exchange.getRequestMethod() + " is not allowed on " + path + "."));
+    }
+
+    /** The POST endpoints, with and without the /v1 prefix (SDKs differ in where they put it). */
+    private HttpHandler apiFor(String path) {
+        String p = path.startsWith("/v1/") ? path.substring(3) : path;
+        return switch (p) {
+            case "/chat/completions" -> chat;
+            case "/messages" -> messages;
+            case "/embeddings" -> embeddings;
+            case "/responses" -> responses;
+            default -> null;
+        };
     }
 }

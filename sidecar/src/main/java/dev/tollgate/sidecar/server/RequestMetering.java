@@ -77,7 +77,7 @@ final class RequestMetering {
 
     private static Usage estimate(RequestContext ctx, CharSequence outputText) {
         TokenCounter counter = TokenCounter.shared();
-        long input = counter.estimatePromptTokens(ctx.request.body());
+        long input = ctx.request.promptTokens(counter);
         long output = outputText == null || outputText.isEmpty() ? 0 : counter.count(outputText.toString());
         return new Usage(input, 0, 0, output, 0);
     }

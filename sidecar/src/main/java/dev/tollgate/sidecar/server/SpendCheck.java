@@ -11,11 +11,13 @@ import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import dev.tollgate.sidecar.spend.SpendRejection;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 
 /** Authenticates a request's spend key and reserves its worst-case cost before anything is sent. */
 final class SpendCheck {
     private static final String BEARER = "Bearer ";
     private static final String TOKEN_PREFIX = "tg_";
+    private static final HttpString X_API_KEY = new HttpString("x-api-key");
 
     private final SpendKeyRegistry keys;
     private final String defaultKey;
@@ -32,22 +34,29 @@ final class SpendCheck {
      * Other bearer values (the SDKs insist on sending some key) are ignored and never forwarded.
      */
     SpendKey authenticate(HttpServerExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            String token = header.substring(BEARER.length()).trim();
-            if (token.startsWith(TOKEN_PREFIX)) {
-                return keys.authenticate(token).orElseThrow(() -> new ApiError(401, "authentication_error",
-                        "invalid_api_key", "The spend key provided is not valid."));
-            }
+        String token = presentedToken(exchange);
+        if (token != null && token.startsWith(TOKEN_PREFIX)) {
+            return keys.authenticate(token).orElseThrow(() -> new ApiError(401, "authentication_error",
+                    "invalid_api_key", "The spend key provided is not valid."));
         }
         return defaultKey == null ? null : keys.byName(defaultKey).orElse(null);
+    }
+
+    /** The OpenAI SDKs send {@code Authorization: Bearer KEY}; the Anthropic SDK sends {@code x-api-key: KEY}. */
+    private static String presentedToken(HttpServerExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return header.substring(BEARER.length()).trim();
+        }
+        String apiKey = exchange.getRequestHeaders().getFirst(X_API_KEY);
+        return apiKey == null ? null : apiKey.trim();
     }
 
     /** Checks the key's policy and reserves the worst case across the route's backends. */
     void admit(RequestContext ctx, GatewayState state) {
         SpendKey key = ctx.spendKey;
         // An upper bound, so a reservation never falls short of what the provider will bill.
-        long inputTokens = TokenCounter.upperBound().estimatePromptTokens(ctx.request.body());
+        long inputTokens = ctx.request.promptTokens(TokenCounter.upperBound());
         long worstCase = 0;
         PriceBook prices = state.prices();
         for (BackendConfig backend : ctx.route.backends()) {

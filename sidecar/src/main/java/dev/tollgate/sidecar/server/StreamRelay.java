@@ -20,9 +20,11 @@ import java.io.OutputStream;
 final class StreamRelay {
     private static final long DRAIN_MS = 1_000;
     private final RequestMetering metering;
+    private final ErrorFormat errors;
 
-    StreamRelay(RequestMetering metering) {
+    StreamRelay(RequestMetering metering, ErrorFormat errors) {
         this.metering = metering;
+        this.errors = errors;
     }
 
     void relay(HttpServerExchange exchange, RequestContext ctx, GatewayState state, Outcome.StreamStarted started,
@@ -53,7 +55,7 @@ final class StreamRelay {
             if (!translator.finished()) {
                 status = 502;
                 error = "upstream_stream_cut";
-                client.send(ErrorResponses.sseEvent(new ApiError(502, "api_error", error,
+                client.send(errors.sseEvent(new ApiError(502, "api_error", error,
                         "The provider's stream ended before the answer was complete.")));
             }
         } catch (ClientSink.ClientGone gone) {
@@ -66,7 +68,7 @@ final class StreamRelay {
             String message = timedOut ? "The request timeout passed while the provider was still streaming."
                     : "The provider's stream broke before the answer was complete.";
             try {
-                client.send(ErrorResponses.sseEvent(new ApiError(status, "api_error", error, message)));
+                client.send(errors.sseEvent(new ApiError(status, "api_error", error, message)));
             } catch (ClientSink.ClientGone alsoGone) {
                 error = "client_disconnected";
             }

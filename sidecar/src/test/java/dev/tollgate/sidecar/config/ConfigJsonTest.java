@@ -42,7 +42,7 @@ class ConfigJsonTest {
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
         "\"type\":\"openai\"                 | \"type\":\"opnai\"          | providers[0].type: unknown provider type 'opnai'",
-        "\"type\":\"openai\"                 | \"type\":\"bedrock\"        | providers[0].type: provider type 'bedrock' is not supported by this sidecar version yet",
+        "\"type\":\"openai\"                 | \"type\":\"bedrock\"        | providers[0].options.region: required for provider type 'bedrock'",
         "\"provider\":\"ai/openai\"          | \"provider\":\"ai/none\"    | routes[0].backends[0].provider: unknown provider 'ai/none'",
         "\"models\":[\"chat\",\"gpt-4o*\"]   | \"models\":[\"g*pt\"]       | routes[0].models[0]: '*' is only allowed at the end",
         "\"on\":[\"server-error\"]           | \"on\":[\"sometimes\"]      | routes[0].retry.on: allowed values are",

@@ -42,6 +42,17 @@ class PriceBookTest {
     }
 
     @Test
+    void aPriceForAnAnthropicDatedIdAlsoPricesTheSameModelOnVertexAndBedrock() {
+        ModelPrice dated = price("claude-sonnet-4-5-20250929", 2_700_000);
+        PriceBook book = new PriceBook(CATALOG, List.of(dated));
+
+        assertThat(book.price("claude-sonnet-4-5@20250929", List.of())).contains(dated);
+        assertThat(book.price("global.anthropic.claude-sonnet-4-5-20250929-v1:0", List.of())).contains(dated);
+        ModelPrice vertexOverride = price("claude-haiku-4-5@20251001", 900_000);
+        assertThat(book.price("claude-haiku-4-5-20251001", List.of(vertexOverride))).contains(vertexOverride);
+    }
+
+    @Test
     void modelsOnlyThePlatformKnowsArePricedAndUnknownModelsAreNot() {
         ModelPrice inHouse = price("in-house-llm", 500_000);
         PriceBook book = new PriceBook(CATALOG, List.of(inHouse));

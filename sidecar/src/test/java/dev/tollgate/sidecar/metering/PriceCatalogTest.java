@@ -79,9 +79,59 @@ class PriceCatalogTest {
         assertThat(catalog.price("no-such-model")).isEmpty();
         assertThat(catalog.price("gpt-4o2")).isEmpty();
         assertThat(catalog.price("gpt-4")).isEmpty();
-        assertThat(catalog.price("grok-4.3")).isEmpty();
+        assertThat(catalog.price("grok-4.9")).isEmpty();
+        assertThat(catalog.price("amazon.titan-embed-text-v1")).as("v1 is not v2").isEmpty();
         assertThat(catalog.price("qwen2.5-72b-instruct")).isEmpty();
         assertThat(catalog.maxOutputTokens("no-such-model")).isEmpty();
+    }
+
+    @Test
+    void everyCloudsIdForAModelResolvesToItsOneRow() {
+        // Bedrock: region prefixes (cross-region us./eu./apac., global.), vendor, version and revision.
+        for (String id : List.of("anthropic.claude-sonnet-4-5-20250929-v1:0", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "eu.anthropic.claude-sonnet-4-5-20250929-v1:0", "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                // Vertex AI: "@date" versions, as given and as a publisher path.
+                "claude-sonnet-4-5@20250929", "publishers/anthropic/models/claude-sonnet-4-5@20250929")) {
+            assertThat(modelOf(id)).as(id).isEqualTo("claude-sonnet-4-5");
+        }
+        assertThat(modelOf("us.anthropic.claude-haiku-4-5-20251001-v1:0")).isEqualTo("claude-haiku-4-5");
+        assertThat(modelOf("claude-opus-4-1@20250805")).isEqualTo("claude-opus-4-1");
+        assertThat(modelOf("amazon.nova-pro-v1:0")).isEqualTo("nova-pro");
+        assertThat(modelOf("us.amazon.nova-lite-v1:0")).isEqualTo("nova-lite");
+        assertThat(modelOf("amazon.nova-micro-v1:0")).isEqualTo("nova-micro");
+        assertThat(modelOf("us.amazon.nova-premier-v1:0")).isEqualTo("nova-premier");
+        assertThat(modelOf("amazon.titan-embed-text-v2:0")).isEqualTo("titan-embed-text-v2");
+        assertThat(modelOf("meta.llama3-3-70b-instruct-v1:0")).isEqualTo("llama3-3-70b-instruct");
+        assertThat(modelOf("us.meta.llama3-1-8b-instruct-v1:0")).isEqualTo("llama3-1-8b-instruct");
+        assertThat(modelOf("publishers/google/models/gemini-2.5-flash")).isEqualTo("gemini-2.5-flash");
+        assertThat(modelOf("gemini-embedding-001")).isEqualTo("gemini-embedding-001");
+    }
+
+    @Test
+    void newerModelsAreNotPricedAsTheOlderModelTheirNameStartsWith() {
+        // grok-4-1-fast costs a fifteenth of grok-4: the longer known id must win.
+        assertThat(modelOf("grok-4-1-fast-reasoning")).isEqualTo("grok-4-1-fast");
+        assertThat(modelOf("grok-4-0709")).isEqualTo("grok-4");
+        assertThat(modelOf("grok-4.20-0309-reasoning")).isEqualTo("grok-4.20");
+        assertThat(modelOf("gemini-3-flash-preview")).isEqualTo("gemini-3-flash");
+        assertThat(modelOf("gemini-3.1-pro-preview")).isEqualTo("gemini-3.1-pro");
+        assertThat(modelOf("gemini-3.1-flash-lite-preview")).isEqualTo("gemini-3.1-flash-lite");
+        assertThat(modelOf("mistral-medium-latest")).isEqualTo("mistral-medium-latest");
+        assertThat(modelOf("mistral-medium-2508")).isEqualTo("mistral-medium");
+        assertThat(modelOf("magistral-medium-2509")).isEqualTo("magistral-medium");
+    }
+
+    @Test
+    void providersListPricesForTheAddedModels() {
+        assertThat(catalog.price("us.amazon.nova-pro-v1:0")).contains(new ModelPrice("nova-pro", 800_000, 200_000L, null, 3_200_000, null));
+        assertThat(catalog.price("amazon.titan-embed-text-v2:0")).contains(new ModelPrice("titan-embed-text-v2", 20_000, null, null, 0, null));
+        assertThat(catalog.price("gemini-embedding-001")).contains(new ModelPrice("gemini-embedding-001", 150_000, null, null, 0, null));
+        assertThat(catalog.price("gemini-3.1-pro-preview")).contains(new ModelPrice("gemini-3.1-pro", 2_000_000, 200_000L, null, 12_000_000, null));
+        assertThat(catalog.price("grok-4-1-fast-non-reasoning")).contains(new ModelPrice("grok-4-1-fast", 200_000, 50_000L, null, 500_000, null));
+        ModelPrice vertexSonnet = catalog.price("claude-sonnet-4-5@20250929").orElseThrow();
+        assertThat(List.of(vertexSonnet.input(), vertexSonnet.cachedInputRate(), vertexSonnet.cacheWriteRate(), vertexSonnet.output()))
+                .containsExactly(3_000_000L, 300_000L, 3_750_000L, 15_000_000L);
+        assertThat(catalog.maxOutputTokens("amazon.titan-embed-text-v2:0")).hasValue(0);
     }
 
     @Test

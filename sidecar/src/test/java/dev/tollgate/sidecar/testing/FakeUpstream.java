@@ -170,6 +170,19 @@ public final class FakeUpstream implements AutoCloseable {
             };
         }
 
+        /** A binary body (e.g. AWS event-stream frames) written and flushed piece by piece. */
+        static Reply binary(String contentType, List<byte[]> pieces) {
+            return exchange -> {
+                exchange.getResponseHeaders().add("Content-Type", contentType);
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream out = exchange.getResponseBody();
+                for (byte[] piece : pieces) {
+                    out.write(piece);
+                    out.flush();
+                }
+            };
+        }
+
         static Reply sse(String sseText) {
             return sse(sseText, 0, null);
         }

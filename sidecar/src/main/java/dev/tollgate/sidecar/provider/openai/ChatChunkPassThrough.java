@@ -4,24 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
+import dev.tollgate.sidecar.provider.Secrets;
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Forwards every chat-completion chunk as it came, reading usage and text on the way, and drops the
  * usage chunk the client did not ask for.
  */
-final class ChatChunkPassThrough implements StreamTranslator {
+final class ChatChunkPassThrough extends PassThroughReadings {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean clientWantsUsage;
-    private final StringBuilder text = new StringBuilder();
-    private boolean finished;
-    private Usage usage;
-    private String model;
 
     ChatChunkPassThrough(boolean clientWantsUsage) {
         this.clientWantsUsage = clientWantsUsage;
@@ -37,10 +34,12 @@ final class ChatChunkPassThrough implements StreamTranslator {
         }
         JsonNode chunk = UpstreamJson.parseObject(data);
         if (chunk.has("error")) {
-            throw new InvalidUpstreamResponse(chunk.path("error").path("message").asText("error event from the provider"));
+            throw new InvalidUpstreamResponse(Secrets.scrub(
+                    chunk.path("error").path("message").asText("error event from the provider"), List.of()));
         }
-        if (model == null) {
-            model = chunk.path("model").textValue();
+        if (model == null && !chunk.path("model").asText("").isEmpty()) {
+            // Azure's first chunk (its prompt filter results) names no model: "".
+            model = chunk.get("model").textValue();
         }
         Usage reported = OpenAiUsage.of(chunk.get("usage"));
         if (reported != null) {
@@ -64,25 +63,5 @@ final class ChatChunkPassThrough implements StreamTranslator {
         if (node.isTextual()) {
             text.append(node.textValue());
         }
-    }
-
-    @Override
-    public boolean finished() {
-        return finished;
-    }
-
-    @Override
-    public Usage usage() {
-        return usage;
-    }
-
-    @Override
-    public String responseModel() {
-        return model;
-    }
-
-    @Override
-    public CharSequence outputText() {
-        return text;
     }
 }

@@ -11,32 +11,26 @@ import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Chat completions to an OpenAI-type provider: the request and answer pass through unchanged but
  * for the model name and the usage chunk the gateway asks for.
  */
 final class OpenAiChat implements ApiAdapter<ChatRequest> {
+    private final OpenAiEndpoints endpoints;
+
+    OpenAiChat(OpenAiEndpoints endpoints) {
+        this.endpoints = endpoints;
+    }
 
     @Override
     public UpstreamRequest request(ChatRequest request, String upstreamModel, ProviderConfig provider) {
         ObjectNode body = request.body().deepCopy();
-        body.put("model", upstreamModel);
         if (request.stream()) {
             // Metering needs the usage chunk even when the client did not ask for it (it is dropped then).
             body.withObjectProperty("stream_options").put("include_usage", true);
         }
-        Map<String, String> headers = new LinkedHashMap<>(provider.headers());
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", request.stream() ? "text/event-stream" : "application/json");
-        if (provider.apiKey() != null && !provider.apiKey().isEmpty()) {
-            headers.put("Authorization", "Bearer " + provider.apiKey());
-        }
-        URI uri = URI.create(provider.effectiveBaseUrl() + "/chat/completions");
-        return new UpstreamRequest(uri, headers, UpstreamJson.toBytes(body));
+        return endpoints.request(OpenAiApi.CHAT, body, upstreamModel, provider, request.stream());
     }
 
     @Override

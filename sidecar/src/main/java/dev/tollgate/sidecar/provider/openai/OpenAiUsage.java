@@ -3,12 +3,16 @@ package dev.tollgate.sidecar.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.sidecar.metering.Usage;
 
-/** OpenAI's chat-completions usage block, including DeepSeek's cache-hit field. */
+/**
+ * OpenAI's usage blocks: chat completions (and embeddings, which report only prompt tokens) with
+ * DeepSeek's cache-hit field, and the Responses API's. Both count cached input inside input and
+ * reasoning inside output; {@link Usage#fromOpenAi} splits them into disjoint buckets.
+ */
 public final class OpenAiUsage {
     private OpenAiUsage() {
     }
 
-    /** The usage, or null when the block is absent. */
+    /** A chat-completions or embeddings usage block, or null when absent. */
     public static Usage of(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return null;
@@ -18,5 +22,16 @@ public final class OpenAiUsage {
         return Usage.fromOpenAi(usage.path("prompt_tokens").asLong(0), cached,
                 usage.path("completion_tokens").asLong(0),
                 usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+    }
+
+    /** A Responses API usage block ({@code input_tokens}, {@code output_tokens} and their details), or null when absent. */
+    public static Usage ofResponse(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return null;
+        }
+        return Usage.fromOpenAi(usage.path("input_tokens").asLong(0),
+                usage.path("input_tokens_details").path("cached_tokens").asLong(0),
+                usage.path("output_tokens").asLong(0),
+                usage.path("output_tokens_details").path("reasoning_tokens").asLong(0));
     }
 }

@@ -1,7 +1,7 @@
 package dev.tollgate.sidecar.server;
 
 import dev.tollgate.sidecar.GatewayState;
-import dev.tollgate.sidecar.provider.ChatRequest;
+import dev.tollgate.sidecar.provider.ClientRequest;
 import dev.tollgate.sidecar.provider.FailureClass;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.routing.Attempt;
@@ -18,24 +18,23 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code POST /v1/chat/completions}: authenticate → parse → route → reserve budget → call the
- * backends with failover → answer or stream → meter. The body is read without blocking a thread;
- * the rest runs on a worker thread.
+ * One client API's endpoint (chat completions, messages, embeddings, responses): authenticate →
+ * parse → route → reserve budget → call the backends with failover → answer or stream → meter.
+ * The request is handed to a worker thread, which reads the body and does the rest.
  */
-public final class ChatCompletionsHandler implements HttpHandler {
-    private static final Logger LOG = Logger.getLogger(ChatCompletionsHandler.class.getName());
+final class ApiHandler<R extends ClientRequest> implements HttpHandler {
+    private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
     static final HttpString REQUEST_ID = new HttpString("x-request-id");
     private static final HttpString FEATURE = new HttpString("x-tollgate-feature");
     private static final HttpString END_USER = new HttpString("x-tollgate-user");
 
+    private final ClientApi<R> api;
     private final Supplier<GatewayState> state;
     private final SpendCheck spend;
     private final FailoverExecutor executor;
@@ -43,19 +42,19 @@ public final class ChatCompletionsHandler implements HttpHandler {
     private final StreamRelay relay;
     private final GatewayMetrics metrics;
     private final long maxBodyBytes;
-    private final int maxConcurrent;
-    private final AtomicInteger inflight = new AtomicInteger();
+    private final InflightLimit inflight;
 
-    ChatCompletionsHandler(Supplier<GatewayState> state, SpendCheck spend, FailoverExecutor executor,
-                           RequestMetering metering, GatewayMetrics metrics, long maxBodyBytes, int maxConcurrent) {
+    ApiHandler(ClientApi<R> api, Supplier<GatewayState> state, SpendCheck spend, FailoverExecutor executor,
+               RequestMetering metering, GatewayMetrics metrics, long maxBodyBytes, InflightLimit inflight) {
+        this.api = api;
         this.state = state;
         this.spend = spend;
         this.executor = executor;
         this.metering = metering;
-        this.relay = new StreamRelay(metering);
+        this.relay = new StreamRelay(metering, api.errors());
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
-        this.maxConcurrent = maxConcurrent;
+        this.inflight = inflight;
     }
 
     @Override
@@ -64,16 +63,15 @@ public final class ChatCompletionsHandler implements HttpHandler {
         RequestContext ctx = new RequestContext(start, requestId(exchange),
                 exchange.getRequestHeaders().getFirst(FEATURE), exchange.getRequestHeaders().getFirst(END_USER));
         exchange.getResponseHeaders().put(REQUEST_ID, ctx.requestId);
-        if (inflight.incrementAndGet() > maxConcurrent) {
-            inflight.decrementAndGet();
+        if (!inflight.tryAcquire()) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
             fail(exchange, ctx, new ApiError(503, "api_error", "overloaded",
-                    "The gateway is serving its maximum of " + maxConcurrent + " concurrent requests; retry shortly."));
+                    "The gateway is serving its maximum of " + inflight.max() + " concurrent requests; retry shortly."));
             return;
         }
         metrics.requestStarted();
         exchange.addExchangeCompleteListener((ex, next) -> {
-            inflight.decrementAndGet();
+            inflight.release();
             metrics.requestFinished();
             next.proceed();
         });
@@ -112,12 +110,13 @@ public final class ChatCompletionsHandler implements HttpHandler {
         GatewayState current = state.get();
         try {
             ctx.spendKey = spend.authenticate(exchange);
-            ctx.request = ChatRequest.parse(body);
+            R request = api.parser().apply(body);
+            ctx.request = request;
             if (ctx.user == null) {
                 ctx.user = ctx.request.user();
             }
-            ctx.route = current.routes().resolve(ctx.request.model()).orElseThrow(() -> new ApiError(404,
-                    "invalid_request_error", "model_not_found", "The model '" + ctx.request.model()
+            ctx.route = current.routes().resolve(request.model()).orElseThrow(() -> new ApiError(404,
+                    "invalid_request_error", "model_not_found", "The model '" + request.model()
                     + "' does not exist or is not routed for this workload."));
             if (ctx.spendKey == null && ctx.route.requireSpendKey()) {
                 throw new ApiError(401, "authentication_error", "spend_key_required", "Route '" + ctx.route.name()
@@ -127,7 +126,7 @@ public final class ChatCompletionsHandler implements HttpHandler {
                 spend.admit(ctx, current);
             }
             Deadline deadline = Deadline.in(ctx.route.timeouts().requestMs());
-            Outcome outcome = executor.execute((ChatRequest) ctx.request, (family, model) -> Optional.of(family.chat()), ctx.route, current, deadline, listener(ctx));
+            Outcome outcome = executor.execute(request, api.selector(), ctx.route, current, deadline, listener(ctx));
             if (outcome instanceof Outcome.Answered answered) {
                 // Settled before the answer leaves: a client that saw its answer sees its spend too.
                 metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
@@ -141,7 +140,7 @@ public final class ChatCompletionsHandler implements HttpHandler {
                 Outcome.Failed failed = (Outcome.Failed) outcome;
                 ApiError error = toApiError(ctx, failed);
                 metering.failed(ctx, error, failed.last(), failed.attempts());
-                ErrorResponses.send(exchange, error);
+                api.errors().send(exchange, error);
             }
         } catch (ApiError error) {
             fail(exchange, ctx, error);
@@ -155,7 +154,7 @@ public final class ChatCompletionsHandler implements HttpHandler {
     /** The reservation is returned before the error leaves, so a client's retry finds its budget. */
     private void fail(HttpServerExchange exchange, RequestContext ctx, ApiError error) {
         metering.failed(ctx, error, null, 0);
-        ErrorResponses.send(exchange, error);
+        api.errors().send(exchange, error);
     }
 
     private AttemptListener listener(RequestContext ctx) {
@@ -174,8 +173,12 @@ public final class ChatCompletionsHandler implements HttpHandler {
     }
 
     /** Every backend failed: 502, 503 or 504 naming the last upstream status, or the provider's own 4xx. */
-    private static ApiError toApiError(RequestContext ctx, Outcome.Failed failed) {
+    private ApiError toApiError(RequestContext ctx, Outcome.Failed failed) {
         UpstreamFailure failure = failed.failure();
+        if (failed.attempts() == 0 && failure.kind() == FailureClass.CLIENT_ERROR) {
+            return new ApiError(400, "invalid_request_error", "api_not_served", "No backend of route '"
+                    + ctx.routeName() + "' serves " + api.path() + "; route this model to a provider that does.");
+        }
         if (failed.attempts() == 0) {
             return new ApiError(503, "api_error", "no_backend_available", "No backend of route '" + ctx.routeName()
                     + "' can be called now: " + failure.message());

@@ -1,0 +1,63 @@
+package dev.tollgate.sidecar.provider.anthropic;
+
+import dev.tollgate.sidecar.config.ProviderConfig;
+import dev.tollgate.sidecar.provider.ApiAdapter;
+import dev.tollgate.sidecar.provider.ChatRequest;
+import dev.tollgate.sidecar.provider.FailureClass;
+import dev.tollgate.sidecar.provider.MessagesRequest;
+import dev.tollgate.sidecar.provider.ProviderAdapter;
+import dev.tollgate.sidecar.provider.RetryAfter;
+import dev.tollgate.sidecar.provider.Secrets;
+import dev.tollgate.sidecar.provider.UpstreamFailure;
+import dev.tollgate.sidecar.provider.UpstreamJson;
+import java.util.Optional;
+
+/**
+ * Anthropic's Messages API family: OpenAI chat translated to and from it, {@code /v1/messages}
+ * passed through. The endpoint says where Claude is reached (Anthropic's API, or a cloud's).
+ */
+public final class AnthropicAdapter implements ProviderAdapter {
+    private final AnthropicChat chat;
+    private final AnthropicMessages messages;
+
+    /** Anthropic's own API. */
+    public AnthropicAdapter() {
+        this(new AnthropicApi());
+    }
+
+    public AnthropicAdapter(AnthropicEndpoint endpoint) {
+        this.chat = new AnthropicChat(endpoint);
+        this.messages = new AnthropicMessages(endpoint);
+    }
+
+    @Override
+    public ApiAdapter<ChatRequest> chat() {
+        return chat;
+    }
+
+    @Override
+    public Optional<ApiAdapter<MessagesRequest>> messages(String upstreamModel) {
+        return Optional.of(messages);
+    }
+
+    /**
+     * Anthropic's error body is {@code {"type":"error","error":{"type","message"}}}. 401, 403 and
+     * 402 (billing) are this gateway's account, not the client's request: another backend may work.
+     * 529 (overloaded) and every 5xx are retryable; 429 is rate limiting with its retry-after.
+     */
+    @Override
+    public UpstreamFailure failure(int status, Optional<String> retryAfter, byte[] body, ProviderConfig provider) {
+        if (status == 401 || status == 402 || status == 403) {
+            return new UpstreamFailure(FailureClass.SERVER_ERROR, status, null, "provider '" + provider.id()
+                    + "' refused the gateway's account (upstream status " + status + ")");
+        }
+        String type = UpstreamJson.textAt(body, "/error/type");
+        String message = Secrets.scrub(UpstreamJson.textAt(body, "/error/message"), provider);
+        FailureClass kind = status == 429 ? FailureClass.RATE_LIMITED
+                : status == 408 ? FailureClass.TIMEOUT
+                : status >= 500 ? FailureClass.SERVER_ERROR
+                : FailureClass.CLIENT_ERROR;
+        String detail = message == null ? "upstream status " + status : type == null ? message : type + ": " + message;
+        return new UpstreamFailure(kind, status, RetryAfter.toMillis(retryAfter), detail);
+    }
+}

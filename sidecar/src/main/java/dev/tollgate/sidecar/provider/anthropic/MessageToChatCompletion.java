@@ -1,0 +1,43 @@
+package dev.tollgate.sidecar.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.metering.Usage;
+import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
+import dev.tollgate.sidecar.provider.TranslatedAnswer;
+import dev.tollgate.sidecar.provider.UpstreamJson;
+
+/** An Anthropic {@code message} as an OpenAI {@code chat.completion}: text, tool calls, finish reason, usage. */
+final class MessageToChatCompletion {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private MessageToChatCompletion() {
+    }
+
+    static TranslatedAnswer translate(byte[] body) {
+        JsonNode message = UpstreamJson.parseObject(body);
+        if (!"message".equals(message.path("type").asText()) || !message.path("content").isArray()) {
+            throw new InvalidUpstreamResponse("the provider's answer is not an Anthropic message");
+        }
+        Usage usage = AnthropicUsage.of(message.get("usage"));
+        String model = message.path("model").textValue();
+        ObjectNode completion = JSON.objectNode()
+                .put("id", message.path("id").asText())
+                .put("object", "chat.completion")
+                .put("created", System.currentTimeMillis() / 1000)
+                .put("model", model);
+        ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
+        ObjectNode reply = ChatMessagesMapping.chatAssistantMessage(message.get("content"), i -> {
+            // Server-tool blocks (web search results...) have no chat form; the text around them tells the answer.
+        });
+        choice.set("message", reply);
+        reply.putNull("refusal");
+        choice.putNull("logprobs");
+        choice.put("finish_reason", ChatMessagesMapping.finishReason(message.path("stop_reason").textValue()));
+        if (usage != null) {
+            completion.set("usage", AnthropicUsage.toOpenAi(usage));
+        }
+        return new TranslatedAnswer(UpstreamJson.toBytes(completion), usage, model, usage == null ? reply.path("content").asText("") : "");
+    }
+}

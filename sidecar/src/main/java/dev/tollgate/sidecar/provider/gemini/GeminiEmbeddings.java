@@ -1,0 +1,56 @@
+package dev.tollgate.sidecar.provider.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.config.ProviderConfig;
+import dev.tollgate.sidecar.metering.TokenCounter;
+import dev.tollgate.sidecar.provider.ApiAdapter;
+import dev.tollgate.sidecar.provider.EmbeddingsRequest;
+import dev.tollgate.sidecar.provider.TranslatedAnswer;
+import dev.tollgate.sidecar.provider.UpstreamJson;
+import dev.tollgate.sidecar.provider.UpstreamRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * OpenAI embeddings through Gemini's {@code batchEmbedContents}: one embed request per input text,
+ * answered in order. Gemini reports no token counts for embeddings, so the usage is left to the
+ * gateway's estimate (the client's {@code usage} block shows that same estimate).
+ */
+final class GeminiEmbeddings implements ApiAdapter<EmbeddingsRequest> {
+    private final GeminiEndpoint endpoint;
+
+    GeminiEmbeddings(GeminiEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public UpstreamRequest request(EmbeddingsRequest request, String upstreamModel, ProviderConfig provider) {
+        ObjectNode body = UpstreamJson.MAPPER.createObjectNode();
+        ArrayNode requests = body.putArray("requests");
+        for (String text : OpenAiEmbeddings.texts(request)) {
+            ObjectNode one = requests.addObject().put("model", GeminiModels.resource(upstreamModel));
+            one.putObject("content").putArray("parts").addObject().put("text", text);
+            if (request.dimensions() != null) {
+                one.put("outputDimensionality", request.dimensions());
+            }
+        }
+        Map<String, String> headers = new LinkedHashMap<>(provider.headers());
+        headers.putAll(endpoint.headers(provider));
+        headers.put("Content-Type", "application/json");
+        return new UpstreamRequest(endpoint.uri(provider, upstreamModel, "batchEmbedContents"), headers, UpstreamJson.toBytes(body));
+    }
+
+    @Override
+    public TranslatedAnswer answer(byte[] body, EmbeddingsRequest request) {
+        List<JsonNode> vectors = new ArrayList<>();
+        for (JsonNode embedding : UpstreamJson.parseObject(body).path("embeddings")) {
+            vectors.add(embedding.path("values"));
+        }
+        byte[] list = OpenAiEmbeddings.list(vectors, request, request.promptTokens(TokenCounter.shared()));
+        return new TranslatedAnswer(list, null, null, null);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.tollgate.sidecar.provider.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.metering.Usage;
+import dev.tollgate.sidecar.provider.EventSink;
+import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
+import dev.tollgate.sidecar.provider.SseEvent;
+import dev.tollgate.sidecar.provider.StreamTranslator;
+import dev.tollgate.sidecar.provider.UpstreamJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Gemini's streamed {@code GenerateContentResponse}s as OpenAI chat-completion chunks. Gemini sends
+ * no [DONE]: the stream is complete once every candidate carried a finishReason (or the prompt was
+ * blocked); the usage rides on the last chunk. Then the client gets the finishing chunk, its usage
+ * chunk if it asked for one, and {@code data: [DONE]}.
+ */
+final class GeminiStreamTranslator implements StreamTranslator {
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final String requestedModel;
+    private final boolean clientWantsUsage;
+    private final int candidates;
+    private final long created = System.currentTimeMillis() / 1000;
+    private final StringBuilder text = new StringBuilder();
+    private final Set<Integer> started = new HashSet<>();
+    private final Set<Integer> ended = new HashSet<>();
+    private final Map<Integer, Integer> toolCallsSent = new HashMap<>();
+    private String id;
+    private String model;
+    private Usage usage;
+    private boolean finished;
+
+    GeminiStreamTranslator(String requestedModel, boolean clientWantsUsage, int candidates) {
+        this.requestedModel = requestedModel;
+        this.clientWantsUsage = clientWantsUsage;
+        this.candidates = Math.max(1, candidates);
+    }
+
+    @Override
+    public void onEvent(SseEvent event, EventSink out) throws IOException {
+        JsonNode chunk = UpstreamJson.parseObject(event.data());
+        if (chunk.has("error")) {
+            // Only the status name: the message may echo the request, and this text can reach the client.
+            throw new InvalidUpstreamResponse("the provider sent an error in its stream ("
+                    + chunk.path("error").path("status").asText("unknown status") + ")");
+        }
+        if (id == null) {
+            id = ChatJson.completionId(chunk);
+            model = chunk.path("modelVersion").asText(requestedModel);
+        }
+        Usage reported = GeminiUsage.of(chunk.get("usageMetadata"));
+        if (reported != null) {
+            usage = reported;
+        }
+        JsonNode list = chunk.path("candidates");
+        String blocked = ChatJson.promptBlockReason(chunk);
+        if (list.isEmpty() && blocked != null) {
+            ObjectNode delta = UpstreamJson.MAPPER.createObjectNode().put("role", "assistant").put("refusal", ChatJson.refusal(blocked));
+            send(out, 0, delta, "content_filter");
+            finish(out);
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            translate(list.get(i), list.get(i).path("index").asInt(i), out);
+        }
+        if (ended.size() >= candidates) {
+            finish(out);
+        }
+    }
+
+    private void translate(JsonNode candidate, int index, EventSink out) throws IOException {
+        ObjectNode delta = UpstreamJson.MAPPER.createObjectNode();
+        if (started.add(index)) {
+            delta.put("role", "assistant");
+        }
+        String content = ChatJson.text(candidate);
+        if (!content.isEmpty()) {
+            delta.put("content", content);
+            text.append(content);
+        }
+        ArrayNode calls = ChatJson.toolCalls(candidate);
+        if (!calls.isEmpty()) {
+            int sent = toolCallsSent.getOrDefault(index, 0);
+            for (JsonNode call : calls) {
+                ((ObjectNode) call).put("index", sent++);
+                text.append(call.path("function").path("arguments").asText());
+            }
+            toolCallsSent.put(index, sent);
+            delta.set("tool_calls", calls);
+        }
+        String finish = null;
+        if (candidate.hasNonNull("finishReason") && ended.add(index)) {
+            finish = ChatJson.finishReason(candidate.get("finishReason").asText(), toolCallsSent.containsKey(index));
+        }
+        if (!delta.isEmpty() || finish != null) {
+            send(out, index, delta, finish);
+        }
+    }
+
+    private void send(EventSink out, int index, ObjectNode delta, String finishReason) throws IOException {
+        ObjectNode chunk = ChatJson.header("chat.completion.chunk", id, created, model);
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
+        choice.set("delta", delta);
+        if (finishReason == null) {
+            choice.putNull("finish_reason");
+        } else {
+            choice.put("finish_reason", finishReason);
+        }
+        write(out, chunk);
+    }
+
+    private void finish(EventSink out) throws IOException {
+        finished = true;
+        if (clientWantsUsage && usage != null) {
+            ObjectNode chunk = ChatJson.header("chat.completion.chunk", id, created, model);
+            chunk.putArray("choices");
+            chunk.set("usage", ChatUsageJson.of(usage));
+            write(out, chunk);
+        }
+        out.send(DONE);
+    }
+
+    private static void write(EventSink out, ObjectNode chunk) throws IOException {
+        out.send(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean finished() {
+        return finished;
+    }
+
+    /** Only the last chunk's counts are complete: a cut stream reports none, so the gateway estimates instead. */
+    @Override
+    public Usage usage() {
+        return finished ? usage : null;
+    }
+
+    @Override
+    public String responseModel() {
+        return model;
+    }
+
+    @Override
+    public CharSequence outputText() {
+        return text;
+    }
+}
