@@ -3,6 +3,7 @@ package dev.tollgate.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.operator.api.AIRoute;
+import dev.tollgate.operator.api.BedrockSpec;
 import dev.tollgate.operator.api.Condition;
 import dev.tollgate.operator.api.ProviderRef;
 import dev.tollgate.operator.api.ProviderSecret;
@@ -96,6 +97,25 @@ class ProviderSecretReconcilerTest extends WithRunningOperator {
                 null, null)));
         cluster.awaitCondition(ProviderSecret.class, NS, "mock", "Ready", "True", "NoSecretNeeded",
                 p -> p.getStatus() == null ? null : p.getStatus().conditions());
+    }
+
+    @Test
+    void anAwsAccessKeyPairIsFingerprintedAndItsRotationShows() {
+        cluster.create(cluster.secret(NS, "aws", Map.of("accessKeyId", "AKIAEXAMPLE", "secretAccessKey", "first-secret")));
+        cluster.create(Cluster.provider(NS, "bedrock", new ProviderSecretSpec("bedrock", null, new SecretKeyRef("aws", null),
+                null, null, new BedrockSpec("us-east-1"), null, null, null, null)));
+
+        String first = cluster.await(ProviderSecret.class, NS, "bedrock", p -> Optional.ofNullable(p.getStatus())
+                .map(ProviderSecretStatus::keyFingerprint));
+        client.secrets().inNamespace(NS).withName("aws").edit(s -> {
+            s.getData().put("secretAccessKey", Base64.getEncoder().encodeToString("second-secret".getBytes(StandardCharsets.UTF_8)));
+            return s;
+        });
+
+        String second = cluster.await(ProviderSecret.class, NS, "bedrock", p -> Optional.ofNullable(p.getStatus())
+                .map(ProviderSecretStatus::keyFingerprint).filter(f -> !f.equals(first)));
+        assertThat(second).startsWith("sha256:");
+        cluster.awaitEvent(NS, "bedrock", "Normal", "KeyRotated");
     }
 
     private Condition awaitReady(String status, String reason) {
