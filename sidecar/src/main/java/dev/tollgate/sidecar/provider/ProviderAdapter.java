@@ -12,6 +12,11 @@ import java.util.Optional;
 public interface ProviderAdapter {
     ApiAdapter<ChatRequest> chat();
 
+    /** Chat for one upstream model, where one account hosts several model families (Claude and Gemini on Vertex). */
+    default ApiAdapter<ChatRequest> chat(String upstreamModel) {
+        return chat();
+    }
+
     /** Anthropic's Messages API natively (passthrough); empty means it is served by translating to chat. */
     default Optional<ApiAdapter<MessagesRequest>> messages(String upstreamModel) {
         return Optional.empty();

@@ -28,6 +28,11 @@ public final class CircuitBreaker {
         return openUntilMs == 0 || (nowMs >= openUntilMs && !probing);
     }
 
+    /** Gives back a half-open probe that was never sent (the backend was skipped or the request failed to build). */
+    public synchronized void release() {
+        probing = false;
+    }
+
     public synchronized void onSuccess() {
         consecutiveFailures = 0;
         openUntilMs = 0;

@@ -13,6 +13,7 @@ import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamExchange;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
+import dev.tollgate.sidecar.provider.UpstreamRefusal;
 import dev.tollgate.sidecar.provider.UpstreamResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,6 +55,7 @@ public final class FailoverExecutor {
             String upstreamModel = choice.backend().upstreamModel(request.model());
             Optional<ApiAdapter<R>> served = api.select(provider.adapter(), upstreamModel);
             if (served.isEmpty()) {
+                breakers.get(provider.id(), upstreamModel).release();
                 if (choice.retrySame()) {
                     break;
                 }
@@ -75,7 +77,14 @@ public final class FailoverExecutor {
             Attempt attempt = new Attempt(choice.backend(), provider, upstreamModel);
             CircuitBreaker breaker = breakers.get(provider.id(), upstreamModel);
             long t0 = System.nanoTime();
-            AttemptResult result = callOnce(attempt, served.get(), request, route, deadline);
+            AttemptResult result;
+            try {
+                result = callOnce(attempt, served.get(), request, route, deadline);
+            } catch (RuntimeException unsendable) {
+                // The adapter could not build the request (the client's input); nothing was sent.
+                breaker.release();
+                throw unsendable;
+            }
             upstreamNanos += System.nanoTime() - t0;
             if (result instanceof Failed failed) {
                 UpstreamFailure failure = failed.failure();
@@ -171,6 +180,8 @@ public final class FailoverExecutor {
                     : failed(FailureClass.SERVER_ERROR, 0, null, "connection lost while reading the answer");
         } catch (InvalidUpstreamResponse e) {
             return failed(FailureClass.SERVER_ERROR, response.status(), null, e.getMessage());
+        } catch (UpstreamRefusal e) {
+            return failed(FailureClass.CLIENT_ERROR, 400, null, e.getMessage());
         } finally {
             alarm.cancel();
             response.close();
@@ -198,6 +209,9 @@ public final class FailoverExecutor {
         } catch (InvalidUpstreamResponse e) {
             response.close();
             return failed(FailureClass.SERVER_ERROR, response.status(), null, e.getMessage());
+        } catch (UpstreamRefusal e) {
+            response.close();
+            return failed(FailureClass.CLIENT_ERROR, 400, null, e.getMessage());
         } finally {
             firstToken.cancel();
         }

@@ -18,16 +18,16 @@ record ClientApi<R extends ClientRequest>(String path, Function<byte[], R> parse
                                           ErrorFormat errors) {
 
     static final ClientApi<ChatRequest> CHAT = new ClientApi<>("/v1/chat/completions", ChatRequest::parse,
-            (family, model) -> Optional.of(family.chat()), ErrorFormat.OPENAI);
+            (family, model) -> Optional.of(family.chat(model)), ErrorFormat.OPENAI);
 
     /** Passed through to backends that speak it natively (Anthropic), translated to chat for the rest. */
     static final ClientApi<MessagesRequest> MESSAGES = new ClientApi<>("/v1/messages", MessagesRequest::parse,
-            (family, model) -> family.messages(model).or(() -> Optional.of(new MessagesOverChat(family.chat()))),
+            (family, model) -> family.messages(model).or(() -> Optional.of(new MessagesOverChat(family.chat(model)))),
             ErrorFormat.ANTHROPIC);
 
     static final ClientApi<EmbeddingsRequest> EMBEDDINGS = new ClientApi<>("/v1/embeddings", EmbeddingsRequest::parse,
             (family, model) -> family.embeddings(model), ErrorFormat.OPENAI);
 
     static final ClientApi<ResponsesRequest> RESPONSES = new ClientApi<>("/v1/responses", ResponsesRequest::parse,
-            (family, model) -> family.responses(model), ErrorFormat.OPENAI);
+            (family, model) -> family.responses(model), ErrorFormat.OPENAI_RESPONSES);
 }

@@ -1,0 +1,72 @@
+package dev.tollgate.operator.webhook;
+
+import java.util.Objects;
+
+/**
+ * What the webhook injects: the sidecar's image, resources and JVM options, where it reaches the
+ * operator, and whether the cluster runs native sidecars. A resource quantity left {@code null} is
+ * not set (no CPU limit by default: throttling a proxy adds latency to every call it carries).
+ */
+public record InjectionSettings(
+        String image,
+        String imagePullPolicy,
+        String cpuRequest,
+        String memoryRequest,
+        String cpuLimit,
+        String memoryLimit,
+        String javaToolOptions,
+        String controlUrl,
+        String controlCaPem,
+        int proxyPort,
+        int adminPort,
+        boolean nativeSidecars) {
+
+    /** The JVM flags measured in docs/benchmark.md: C1 only, a small heap, one GC thread. */
+    public static final String DEFAULT_JAVA_TOOL_OPTIONS = "-XX:+UseSerialGC -Xss256k -Xms16m -Xmx64m"
+            + " -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1";
+    public static final int DEFAULT_PROXY_PORT = 4000;
+    public static final int DEFAULT_ADMIN_PORT = 9464;
+
+    public InjectionSettings {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
+        Objects.requireNonNull(javaToolOptions, "javaToolOptions");
+        Objects.requireNonNull(controlUrl, "controlUrl");
+        Objects.requireNonNull(controlCaPem, "controlCaPem");
+        if (image.isBlank()) {
+            throw new IllegalArgumentException("the sidecar image must not be blank");
+        }
+        requirePort(proxyPort, "proxyPort");
+        requirePort(adminPort, "adminPort");
+        if (proxyPort == adminPort) {
+            throw new IllegalArgumentException("proxyPort and adminPort must differ");
+        }
+    }
+
+    /**
+     * The chart's defaults: about 100 MB RSS measured under load (docs/benchmark.md), so 128Mi
+     * requested and 192Mi as the ceiling; ports 4000 and 9464; native sidecars off until the
+     * cluster's version says otherwise ({@link #withNativeSidecars}).
+     */
+    public static InjectionSettings defaults(String image, String controlUrl, String controlCaPem) {
+        return new InjectionSettings(image, "IfNotPresent", "50m", "128Mi", null, "192Mi",
+                DEFAULT_JAVA_TOOL_OPTIONS, controlUrl, controlCaPem, DEFAULT_PROXY_PORT, DEFAULT_ADMIN_PORT, false);
+    }
+
+    public InjectionSettings withNativeSidecars(boolean supported) {
+        return new InjectionSettings(image, imagePullPolicy, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
+                javaToolOptions, controlUrl, controlCaPem, proxyPort, adminPort, supported);
+    }
+
+    /** The CA rotates; the webhook injects the one current at admission. */
+    public InjectionSettings withControlCaPem(String pem) {
+        return new InjectionSettings(image, imagePullPolicy, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
+                javaToolOptions, controlUrl, pem, proxyPort, adminPort, nativeSidecars);
+    }
+
+    private static void requirePort(int port, String name) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be 1-65535, got " + port);
+        }
+    }
+}
