@@ -10,7 +10,6 @@ import java.util.List;
  * @param namespace                the operator's namespace (the Secret's and the Service's)
  * @param serviceName              the operator's Service; the serving certificate names it
  * @param secretName               the Secret shared by replicas
- * @param webhookConfigurationName MutatingWebhookConfiguration whose caBundle is kept current; null for none
  * @param renewBefore              a serving certificate with less validity left is re-issued
  * @param checkInterval            how often the Secret is re-read (another replica or cert-manager may renew it)
  */
@@ -18,7 +17,6 @@ public record CertificateSettings(
         String namespace,
         String serviceName,
         String secretName,
-        String webhookConfigurationName,
         Duration caLifetime,
         Duration servingLifetime,
         Duration renewBefore,
@@ -26,21 +24,15 @@ public record CertificateSettings(
         Clock clock) {
 
     public static final String DEFAULT_SECRET = "tollgate-operator-tls";
-    public static final String DEFAULT_WEBHOOK = "tollgate-sidecar-injector";
 
     public static CertificateSettings defaults(String namespace, String serviceName) {
-        return new CertificateSettings(namespace, serviceName, DEFAULT_SECRET, DEFAULT_WEBHOOK, Duration.ofDays(5 * 365),
+        return new CertificateSettings(namespace, serviceName, DEFAULT_SECRET, Duration.ofDays(5 * 365),
                 Duration.ofDays(365), Duration.ofDays(30), Duration.ofHours(1), Clock.systemUTC());
     }
 
     public CertificateSettings withClock(Clock clock) {
-        return new CertificateSettings(namespace, serviceName, secretName, webhookConfigurationName, caLifetime,
-                servingLifetime, renewBefore, checkInterval, clock);
-    }
-
-    public CertificateSettings withWebhookConfigurationName(String name) {
-        return new CertificateSettings(namespace, serviceName, secretName, name, caLifetime,
-                servingLifetime, renewBefore, checkInterval, clock);
+        return new CertificateSettings(namespace, serviceName, secretName, caLifetime, servingLifetime, renewBefore,
+                checkInterval, clock);
     }
 
     /** The names sidecars and the API server reach the Service by. */

@@ -61,7 +61,7 @@ public final class OperatorCertificates implements AutoCloseable {
         return certificates;
     }
 
-    /** Checks the Secret (and the webhook's caBundle) every {@code checkInterval} from now on. */
+    /** Checks the Secret every {@code checkInterval} from now on. */
     public synchronized void start() {
         if (checks != null) {
             return;
@@ -91,7 +91,7 @@ public final class OperatorCertificates implements AutoCloseable {
 
     /**
      * Re-reads the Secret, renews the serving certificate when it is close to expiry (or names other
-     * hosts), uses what the Secret now holds, and puts the CA into the webhook configuration.
+     * hosts), and uses what the Secret now holds. (The webhook keeps its caBundle itself, from {@link #caPem()}.)
      */
     public synchronized void check() {
         TlsMaterial current = ensureSecret();
@@ -100,11 +100,6 @@ public final class OperatorCertificates implements AutoCloseable {
             keyManager.use(current);
             LOG.info("serving certificate {} valid until {}", current.serving().getSerialNumber().toString(16),
                     current.serving().getNotAfter().toInstant());
-        }
-        if (settings.webhookConfigurationName() != null
-                && !WebhookCaBundle.apply(client, settings.webhookConfigurationName(), current.caCrt())) {
-            LOG.warn("MutatingWebhookConfiguration {} not found; its caBundle is set once it exists",
-                    settings.webhookConfigurationName());
         }
     }
 

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.tollgate.sidecar.control.CaTrust;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -25,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
@@ -38,7 +36,7 @@ class OperatorCertificatesTest {
     KubernetesClient client;
 
     private static CertificateSettings settings(Clock clock) {
-        return CertificateSettings.defaults(NS, "tollgate-operator").withClock(clock).withWebhookConfigurationName(null);
+        return CertificateSettings.defaults(NS, "tollgate-operator").withClock(clock);
     }
 
     @Test
@@ -68,7 +66,7 @@ class OperatorCertificatesTest {
     void aServingCertificateCloseToExpiryIsRenewedUnderTheSameCaAndServedWithoutARestart() throws Exception {
         // Issued 340 days ago: 25 days left, inside the 30-day renewal window.
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofDays(340)), ZoneOffset.UTC);
-        CertificateSettings localhost = new CertificateSettings(NS, "localhost", "tollgate-operator-tls", null,
+        CertificateSettings localhost = new CertificateSettings(NS, "localhost", "tollgate-operator-tls",
                 Duration.ofDays(5 * 365), Duration.ofDays(365), Duration.ofDays(30), Duration.ofHours(1), past);
         OperatorCertificates running = OperatorCertificates.load(client, localhost);
         BigInteger oldSerial = running.servingCertificate().getSerialNumber();
@@ -109,22 +107,6 @@ class OperatorCertificatesTest {
         Secret after = client.secrets().inNamespace(NS).withName("tollgate-operator-tls").get();
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(versionBefore);
         assertThat(after.getData()).doesNotContainKey("ca.key");
-    }
-
-    @Test
-    void theWebhookConfigurationGetsTheCaBundle() {
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(new MutatingWebhookConfigurationBuilder()
-                .withNewMetadata().withName("tollgate-sidecar-injector").endMetadata()
-                .addNewWebhook().withName("inject.tollgate.dev").withNewClientConfig().withNewService()
-                .withName("tollgate-operator").withNamespace(NS).withPath("/mutate").endService().endClientConfig().endWebhook()
-                .build()).create();
-
-        OperatorCertificates certificates = OperatorCertificates.load(client,
-                settings(Clock.systemUTC()).withWebhookConfigurationName("tollgate-sidecar-injector"));
-
-        String bundle = client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("tollgate-sidecar-injector")
-                .get().getWebhooks().get(0).getClientConfig().getCaBundle();
-        assertThat(new String(Base64.getDecoder().decode(bundle), StandardCharsets.US_ASCII)).isEqualTo(certificates.caPem());
     }
 
     private static X509Certificate certificate(String pem) throws Exception {

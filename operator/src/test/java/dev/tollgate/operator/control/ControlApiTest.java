@@ -102,7 +102,7 @@ class ControlApiTest {
                 """.formatted(OPENAI_KEY));
         // "localhost": the name the test reaches the server by must be in the serving certificate.
         OperatorCertificates certificates = OperatorCertificates.load(client,
-                CertificateSettings.defaults("tollgate-system", "localhost").withWebhookConfigurationName(null));
+                CertificateSettings.defaults("tollgate-system", "localhost"));
         control = ControlPlane.start(client, new ControlApiSettings("127.0.0.1", 0, LONG_POLL), certificates.sslContext(), List.of());
         https = HttpClient.newBuilder().sslContext(CaTrust.sslContext(certificates.caPem())).build();
     }

@@ -77,7 +77,7 @@ class InClusterEndToEndTest {
                 .pod("rotated-token", "team-a", "bot-7d4f9-abcde");
         ClusterObjects.apply(client, ROUTES.formatted("chat"));
         OperatorCertificates certificates = OperatorCertificates.load(client,
-                CertificateSettings.defaults("tollgate-system", "localhost").withWebhookConfigurationName(null));
+                CertificateSettings.defaults("tollgate-system", "localhost"));
         control = ControlPlane.start(client, new ControlApiSettings("127.0.0.1", 0, Duration.ofSeconds(5)),
                 certificates.sslContext(), List.of());
         Path token = Files.writeString(dir.resolve("token"), "pod-token\n");
@@ -136,7 +136,7 @@ class InClusterEndToEndTest {
     void withoutOperatorAndWithoutKeptSnapshotItStaysNotReadyAndSaysWhy() throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "pod-token\n");
         String someCa = OperatorCertificates.load(client,
-                CertificateSettings.defaults("tollgate-system", "localhost").withWebhookConfigurationName(null)).caPem();
+                CertificateSettings.defaults("tollgate-system", "localhost")).caPem();
         // Nothing listens on port 1.
         ControlSettings settings = new ControlSettings(URI.create("https://localhost:1"), someCa, token, dir.resolve("state"),
                 Duration.ofMillis(300));
