@@ -32,12 +32,15 @@ public final class ControlApiServer implements AutoCloseable {
     private final ControlApiSettings settings;
     private final TokenReviewAuthenticator authenticator;
     private final SnapshotStore store;
+    private final ControlApiMetrics metrics;
     private final Undertow server;
 
-    private ControlApiServer(ControlApiSettings settings, SSLContext tls, TokenReviewAuthenticator authenticator, SnapshotStore store) {
+    private ControlApiServer(ControlApiSettings settings, SSLContext tls, TokenReviewAuthenticator authenticator, SnapshotStore store,
+            ControlApiMetrics metrics) {
         this.settings = settings;
         this.authenticator = authenticator;
         this.store = store;
+        this.metrics = metrics;
         this.server = Undertow.builder()
                 .addHttpsListener(settings.port(), settings.host(), tls)
                 .setHandler(this::handle)
@@ -49,8 +52,8 @@ public final class ControlApiServer implements AutoCloseable {
     }
 
     public static ControlApiServer start(ControlApiSettings settings, SSLContext tls, TokenReviewAuthenticator authenticator,
-            SnapshotStore store) {
-        return new ControlApiServer(settings, tls, authenticator, store);
+            SnapshotStore store, ControlApiMetrics metrics) {
+        return new ControlApiServer(settings, tls, authenticator, store, metrics);
     }
 
     public int port() {
@@ -67,6 +70,10 @@ public final class ControlApiServer implements AutoCloseable {
             ErrorFormat.OPENAI.send(exchange, new ApiError(404, "invalid_request_error", "unknown_url", "Unknown URL " + path + "."));
             return;
         }
+        exchange.addExchangeCompleteListener((done, next) -> {
+            metrics.answered(done.getStatusCode());
+            next.proceed();
+        });
         if (!exchange.getRequestMethod().equals(Methods.GET)) {
             ErrorFormat.OPENAI.send(exchange, new ApiError(405, "invalid_request_error", "method_not_allowed", "Use GET " + path + "."));
             return;
@@ -117,8 +124,10 @@ public final class ControlApiServer implements AutoCloseable {
     private void waitForVersion(HttpServerExchange exchange, String namespace, Long known) {
         AtomicBoolean answered = new AtomicBoolean();
         AtomicReference<Runnable> cancel = new AtomicReference<>(() -> { });
+        metrics.waitStarted();
         var timeout = exchange.getIoThread().executeAfter(() -> {
             if (answered.compareAndSet(false, true)) {
+                metrics.waitEnded();
                 cancel.get().run();
                 exchange.setStatusCode(StatusCodes.NOT_MODIFIED);
                 exchange.endExchange();
@@ -126,6 +135,7 @@ public final class ControlApiServer implements AutoCloseable {
         }, settings.longPoll().toMillis(), TimeUnit.MILLISECONDS);
         cancel.set(store.await(namespace, known, published -> exchange.getIoThread().execute(() -> {
             if (answered.compareAndSet(false, true)) {
+                metrics.waitEnded();
                 timeout.remove();
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                 exchange.getResponseSender().send(ByteBuffer.wrap(published.body()));

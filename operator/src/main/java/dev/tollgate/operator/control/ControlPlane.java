@@ -2,6 +2,7 @@ package dev.tollgate.operator.control;
 
 import dev.tollgate.sidecar.config.ModelPrice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,13 +22,16 @@ public final class ControlPlane implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final ControlApiServer server;
 
-    private ControlPlane(KubernetesClient client, ControlApiSettings settings, SSLContext tls, List<ModelPrice> platformPrices) {
+    private ControlPlane(KubernetesClient client, ControlApiSettings settings, SSLContext tls, List<ModelPrice> platformPrices,
+            CollectorRegistry registry) {
         List<ModelPrice> prices = List.copyOf(platformPrices);
+        ControlApiMetrics metrics = new ControlApiMetrics(registry);
         cache = new ClusterCache(client);
-        snapshots = new SnapshotStore((namespace, version) -> cache.inputs(namespace, prices, version), DEBOUNCE, Clock.systemUTC());
+        snapshots = new SnapshotStore((namespace, version) -> cache.inputs(namespace, prices, version), DEBOUNCE, Clock.systemUTC(),
+                metrics);
         try {
             cache.start(snapshots::changed, SYNC_TIMEOUT);
-            server = ControlApiServer.start(settings, tls, new TokenReviewAuthenticator(client), snapshots);
+            server = ControlApiServer.start(settings, tls, new TokenReviewAuthenticator(client), snapshots, metrics);
         } catch (RuntimeException e) {
             snapshots.close();
             cache.close();
@@ -40,10 +44,11 @@ public final class ControlPlane implements AutoCloseable {
      *
      * @param tls            e.g. {@code OperatorCertificates.sslContext()}
      * @param platformPrices the platform's price catalog overrides, in every snapshot
+     * @param metrics        the operator's registry (served on its {@code /metrics})
      */
     public static ControlPlane start(KubernetesClient client, ControlApiSettings settings, SSLContext tls,
-            List<ModelPrice> platformPrices) {
-        return new ControlPlane(client, settings, tls, platformPrices);
+            List<ModelPrice> platformPrices, CollectorRegistry metrics) {
+        return new ControlPlane(client, settings, tls, platformPrices, metrics);
     }
 
     public int port() {

@@ -37,6 +37,7 @@ public final class SnapshotStore implements AutoCloseable {
     private final BiFunction<String, String, SnapshotInputs> inputs;
     private final Duration debounce;
     private final Clock clock;
+    private final ControlApiMetrics metrics;
     private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
     private final ScheduledExecutorService builder = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "tollgate-snapshots");
@@ -48,10 +49,11 @@ public final class SnapshotStore implements AutoCloseable {
      * @param inputs   what a namespace's snapshot is built from: (namespace, version) → inputs, e.g. from a {@link ClusterCache}
      * @param debounce how long events are gathered before a rebuild (at most 100 ms: changes must reach sidecars in well under a second)
      */
-    public SnapshotStore(BiFunction<String, String, SnapshotInputs> inputs, Duration debounce, Clock clock) {
+    public SnapshotStore(BiFunction<String, String, SnapshotInputs> inputs, Duration debounce, Clock clock, ControlApiMetrics metrics) {
         this.inputs = inputs;
         this.debounce = debounce;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Something that {@code namespace}'s snapshot is built from changed; a no-op for namespaces nobody asked for. */
@@ -125,6 +127,7 @@ public final class SnapshotStore implements AutoCloseable {
             woken = new ArrayList<>(state.waiters);
             state.waiters.clear();
         }
+        metrics.newVersion(namespace);
         LOG.info("namespace {}: snapshot version {} ({} routes, {} providers, {} spend keys)", namespace, next.version(),
                 config.routes().size(), config.providers().size(), config.spendKeys().size());
         woken.forEach(waiter -> waiter.accept(next));

@@ -10,6 +10,7 @@ import dev.tollgate.sidecar.control.CaTrust;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.prometheus.client.CollectorRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +33,7 @@ class ControlApiTest {
     KubernetesMockServer server;
     KubernetesClient client;
 
+    private final CollectorRegistry metrics = new CollectorRegistry();
     private TokenReviews tokens;
     private ControlPlane control;
     private HttpClient https;
@@ -103,7 +105,8 @@ class ControlApiTest {
         // "localhost": the name the test reaches the server by must be in the serving certificate.
         OperatorCertificates certificates = OperatorCertificates.load(client,
                 CertificateSettings.defaults("tollgate-system", "localhost"));
-        control = ControlPlane.start(client, new ControlApiSettings("127.0.0.1", 0, LONG_POLL), certificates.sslContext(), List.of());
+        control = ControlPlane.start(client, new ControlApiSettings("127.0.0.1", 0, LONG_POLL), certificates.sslContext(), List.of(),
+                metrics);
         https = HttpClient.newBuilder().sslContext(CaTrust.sslContext(certificates.caPem())).build();
     }
 
@@ -140,6 +143,7 @@ class ControlApiTest {
             assertThat(error.path("message").asText()).isNotBlank().doesNotContain("not-a-token");
             assertThat(answer.body()).doesNotContain(OPENAI_KEY);
         }
+        assertThat(awaitMetric("tollgate_control_api_responses_total", "401", 2.0)).isEqualTo(2.0);
     }
 
     @Test
@@ -220,6 +224,11 @@ class ControlApiTest {
         assertThat(answer.body()).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it waited").isGreaterThan(LONG_POLL.dividedBy(2));
         assertThat(snapshot("token-b", current - 1).statusCode()).as("a different version is answered at once").isEqualTo(200);
+        assertThat(awaitMetric("tollgate_control_api_responses_total", "304", 1.0)).isEqualTo(1.0);
+        assertThat(awaitMetric("tollgate_control_api_responses_total", "200", 2.0)).isEqualTo(2.0);
+        assertThat(metrics.getSampleValue("tollgate_control_api_waiting")).isZero();
+        assertThat(metrics.getSampleValue("tollgate_snapshot_versions_total", new String[] {"namespace"}, new String[] {"team-b"}))
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -229,6 +238,20 @@ class ControlApiTest {
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(answer.body()).path("error").path("code").asText()).isEqualTo("invalid_version");
         assertThat(get("/healthz", null).statusCode()).isEqualTo(200);
+    }
+
+    /** The counter's value once it reached {@code expected} (answers are counted as the exchange completes), or after 5 s. */
+    private double awaitMetric(String name, String code, double expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        Double value;
+        do {
+            value = metrics.getSampleValue(name, new String[] {"code"}, new String[] {code});
+            if (value != null && value >= expected) {
+                return value;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        return value == null ? 0 : value;
     }
 
     private HttpResponse<String> snapshot(String token, Long version) throws Exception {

@@ -12,6 +12,7 @@ import dev.tollgate.sidecar.control.InClusterSidecar;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.prometheus.client.CollectorRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,7 +80,7 @@ class InClusterEndToEndTest {
         OperatorCertificates certificates = OperatorCertificates.load(client,
                 CertificateSettings.defaults("tollgate-system", "localhost"));
         control = ControlPlane.start(client, new ControlApiSettings("127.0.0.1", 0, Duration.ofSeconds(5)),
-                certificates.sslContext(), List.of());
+                certificates.sslContext(), List.of(), new CollectorRegistry());
         Path token = Files.writeString(dir.resolve("token"), "pod-token\n");
         Path state = dir.resolve("state");
         ControlSettings settings = new ControlSettings(URI.create("https://localhost:" + control.port()), certificates.caPem(),
