@@ -3,6 +3,7 @@ package dev.tollgate.operator.cli;
 import dev.tollgate.operator.local.LocalGateway;
 import dev.tollgate.operator.local.LocalOptions;
 import dev.tollgate.operator.local.ManifestException;
+import dev.tollgate.operator.runtime.DeliveryServers;
 import dev.tollgate.operator.runtime.OperatorApp;
 import dev.tollgate.operator.runtime.OperatorOptions;
 import dev.tollgate.operator.runtime.PortFlag;
@@ -86,7 +87,7 @@ public final class TollgateCli {
         KubernetesClient client = new KubernetesClientBuilder().build();
         OperatorApp app;
         try {
-            app = OperatorApp.start(options, client, List.of());
+            app = OperatorApp.start(options, client, List.of(new DeliveryServers()));
         } catch (Exception e) {
             err.println("tollgate operator: cannot start: " + e.getMessage());
             client.close();

@@ -11,7 +11,6 @@ import javax.net.ssl.SSLContext;
  * injected with the CA current at its admission and the mode the cluster's version allows.
  */
 public final class SidecarInjector implements AutoCloseable {
-    public static final String WEBHOOK_CONFIGURATION = "tollgate-sidecar-injector";
     /** How often the caBundle is checked; a change of CA is also picked up at this pace. */
     static final Duration CA_BUNDLE_CHECK = Duration.ofSeconds(30);
 
@@ -28,16 +27,17 @@ public final class SidecarInjector implements AutoCloseable {
      *                   replaced per admission by {@code caPem} and the cluster's version
      * @param caPem      the operator's current CA certificate(s), PEM
      * @param sslContext the current serving certificate, asked for on each new connection
+     * @param webhookConfiguration the MutatingWebhookConfiguration whose caBundle is kept current
      */
     public static SidecarInjector start(KubernetesClient client, InjectionSettings settings, Supplier<String> caPem,
-                                        Supplier<SSLContext> sslContext, String host, int port) {
+                                        Supplier<SSLContext> sslContext, String host, int port, String webhookConfiguration) {
         KubernetesVersion version = new KubernetesVersion(client);
         AdmissionHandler handler = new AdmissionHandler(
                 () -> settings.withControlCaPem(caPem.get()).withNativeSidecars(version.nativeSidecars()),
                 new NamespaceLabels(client, NamespaceLabels.DEFAULT_TTL));
         WebhookServer server = WebhookServer.start(host, port, sslContext, handler);
         try {
-            return new SidecarInjector(server, WebhookCaBundle.keep(client, WEBHOOK_CONFIGURATION, caPem, CA_BUNDLE_CHECK));
+            return new SidecarInjector(server, WebhookCaBundle.keep(client, webhookConfiguration, caPem, CA_BUNDLE_CHECK));
         } catch (RuntimeException e) {
             server.close();
             throw e;

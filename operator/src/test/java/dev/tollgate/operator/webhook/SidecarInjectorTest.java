@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class SidecarInjectorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String WEBHOOK = "tollgate-sidecar-injector";
+
     @Test
     void injectsWithTheCurrentCaAndTheClustersModeAndKeepsTheCaBundle() throws Exception {
         try (MockKubernetes kubernetes = new MockKubernetes()) {
@@ -25,7 +27,7 @@ class SidecarInjectorTest {
             kubernetes.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata()
                     .build()).create();
             kubernetes.client.resource(new MutatingWebhookConfigurationBuilder()
-                    .withNewMetadata().withName(SidecarInjector.WEBHOOK_CONFIGURATION).endMetadata()
+                    .withNewMetadata().withName(WEBHOOK).endMetadata()
                     .addNewWebhook().withName("pods.tollgate.dev").withAdmissionReviewVersions("v1").withSideEffects("None")
                     .withNewClientConfig().withNewService().withNamespace("tollgate-system").withName("tollgate-operator")
                     .withPath(WebhookServer.MUTATE_PATH).withPort(9443).endService().endClientConfig().endWebhook()
@@ -35,13 +37,13 @@ class SidecarInjectorTest {
 
             try (SidecarInjector injector = SidecarInjector.start(kubernetes.client,
                     InjectionSettings.defaults(AdmissionHandlerTest.IMAGE, AdmissionHandlerTest.CONTROL_URL, "unused"),
-                    ca::get, () -> ssl, "127.0.0.1", 0)) {
+                    ca::get, () -> ssl, "127.0.0.1", 0, WEBHOOK)) {
                 URI mutate = URI.create("https://127.0.0.1:" + injector.port() + WebhookServer.MUTATE_PATH);
 
                 Container sidecar = injectedSidecar(mutate);
                 assertThat(sidecar.getRestartPolicy()).isEqualTo("Always");
                 assertThat(env(sidecar, "TOLLGATE_CONTROL_CA")).isEqualTo(CA);
-                WebhookCaBundleTest.awaitBundle(kubernetes.client, SidecarInjector.WEBHOOK_CONFIGURATION, WebhookCaBundleTest.base64(CA));
+                WebhookCaBundleTest.awaitBundle(kubernetes.client, WEBHOOK, WebhookCaBundleTest.base64(CA));
 
                 ca.set(ROTATED);
                 assertThat(env(injectedSidecar(mutate), "TOLLGATE_CONTROL_CA")).isEqualTo(ROTATED);

@@ -1,0 +1,71 @@
+package dev.tollgate.operator.runtime;
+
+import dev.tollgate.operator.certs.CertificateSettings;
+import dev.tollgate.operator.certs.OperatorCertificates;
+import dev.tollgate.operator.control.ControlApiSettings;
+import dev.tollgate.operator.control.ControlPlane;
+import dev.tollgate.operator.webhook.InjectionSettings;
+import dev.tollgate.operator.webhook.SidecarInjector;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.prometheus.client.CollectorRegistry;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * What every replica serves beside the reconcilers, on one set of certificates: the control API
+ * that delivers configuration to sidecars, and the webhook that injects them. Without a sidecar
+ * image there is nothing to inject, so the webhook is left off (and says so).
+ */
+public final class DeliveryServers implements ExtraServer {
+    private static final Logger LOG = Logger.getLogger(DeliveryServers.class.getName());
+
+    @Override
+    public AutoCloseable start(OperatorOptions options, KubernetesClient client, CollectorRegistry metrics) {
+        CertificateSettings tls = CertificateSettings.defaults(options.namespace(), options.serviceName());
+        OperatorCertificates certificates = OperatorCertificates.load(client, new CertificateSettings(tls.namespace(),
+                tls.serviceName(), options.tlsSecretName(), tls.caLifetime(), tls.servingLifetime(), tls.renewBefore(),
+                tls.checkInterval(), tls.clock()));
+        certificates.start();
+        ControlPlane control = null;
+        try {
+            ControlApiSettings api = ControlApiSettings.defaults();
+            control = ControlPlane.start(client, new ControlApiSettings(options.bindAddress(), options.controlPort(),
+                    api.longPoll()), certificates.sslContext(), List.of(), metrics);
+            SidecarInjector injector = startWebhook(options, client, certificates);
+            ControlPlane started = control;
+            return () -> {
+                if (injector != null) {
+                    injector.close();
+                }
+                started.close();
+                certificates.close();
+            };
+        } catch (RuntimeException e) {
+            if (control != null) {
+                control.close();
+            }
+            certificates.close();
+            throw e;
+        }
+    }
+
+    private static SidecarInjector startWebhook(OperatorOptions options, KubernetesClient client,
+                                                OperatorCertificates certificates) {
+        if (options.sidecarImage() == null || options.sidecarImage().isBlank()) {
+            LOG.warning("no sidecar image (--sidecar-image / TOLLGATE_SIDECAR_IMAGE): the injection webhook is off");
+            return null;
+        }
+        OperatorOptions.SidecarResources resources = options.sidecarResources();
+        InjectionSettings defaults = InjectionSettings.defaults(options.sidecarImage(), controlUrl(options), certificates.caPem());
+        InjectionSettings settings = new InjectionSettings(defaults.image(), defaults.imagePullPolicy(), resources.cpuRequest(),
+                resources.memoryRequest(), resources.cpuLimit(), resources.memoryLimit(), defaults.javaToolOptions(),
+                defaults.controlUrl(), defaults.controlCaPem(), defaults.proxyPort(), defaults.adminPort(), false);
+        return SidecarInjector.start(client, settings, certificates::caPem, certificates::sslContext, options.bindAddress(),
+                options.webhookPort(), options.webhookName());
+    }
+
+    /** Sidecars reach the control API through the operator's Service, which the serving certificate names. */
+    static String controlUrl(OperatorOptions options) {
+        return "https://" + options.serviceName() + "." + options.namespace() + ".svc:" + options.controlPort();
+    }
+}
