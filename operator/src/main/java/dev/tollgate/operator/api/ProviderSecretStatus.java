@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
-/** Ready (reasons SecretFound, SecretMissing, KeyMissing, Invalid) and the key's fingerprint. */
+/** Ready (reasons SecretFound, NoSecretNeeded for mock, SecretMissing, KeyMissing, Invalid) and the key's fingerprint. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProviderSecretStatus(
         Long observedGeneration,

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** A scoped credential with a budget; its token lives in Secret NAME-spendkey, key token. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@ValidationRule(value = "!has(self.enforcement) || self.enforcement in ['strict', 'lenient']",
+        message = "enforcement must be strict or lenient")
 public record SpendKeySpec(
         String description,
         BudgetSpec budget,
@@ -18,7 +21,7 @@ public record SpendKeySpec(
         String expiresAt,
         @JsonPropertyDescription("Refuse every request while true.")
         boolean suspended,
-        @Default("strict") @Pattern("^(strict|lenient)$")
+        @Default("strict")
         @JsonPropertyDescription("strict: no lease, no request; lenient: serve while the operator is unreachable.")
         String enforcement) {
 

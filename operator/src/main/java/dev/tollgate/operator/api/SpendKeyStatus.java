@@ -9,7 +9,7 @@ import java.util.List;
 public record SpendKeyStatus(
         Long observedGeneration,
         List<Condition> conditions,
-        @JsonPropertyDescription("Active | BudgetExhausted | Expired | Suspended (the condition that holds, for kubectl get).")
+        @JsonPropertyDescription("Active | BudgetExhausted | Expired | Suspended (the condition that holds, for kubectl get); Invalid when the key cannot be used at all (see the Active condition).")
         String state,
         String spent,
         String remaining,

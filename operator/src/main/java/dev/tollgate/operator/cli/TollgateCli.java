@@ -3,21 +3,30 @@ package dev.tollgate.operator.cli;
 import dev.tollgate.operator.local.LocalGateway;
 import dev.tollgate.operator.local.LocalOptions;
 import dev.tollgate.operator.local.ManifestException;
+import dev.tollgate.operator.runtime.OperatorApp;
+import dev.tollgate.operator.runtime.OperatorOptions;
+import dev.tollgate.operator.runtime.PortFlag;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH]}. */
+/** {@code tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH]} and {@code tollgate operator [options]}. */
 public final class TollgateCli {
     static final String USAGE = """
             usage: tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH]
+                   tollgate operator [options]
 
               local DIR        serve the AIRoute, ProviderSecret, SpendKey and Secret manifests in DIR
                                on http://127.0.0.1:PORT/v1, reloading when they change
               --port N         OpenAI-compatible API port (default 4000; 0 = any free port)
               --admin-port N   /metrics, /healthz and /readyz port (default 9464)
               --state PATH     where spend, generated tokens and usage lines are kept (default DIR/.tollgate)
+              operator         run the in-cluster operator; `tollgate operator --help` lists its options
             """;
 
     private TollgateCli() {
@@ -35,6 +44,9 @@ public final class TollgateCli {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             out.print(USAGE);
             return 0;
+        }
+        if (args.length > 0 && args[0].equals("operator")) {
+            return runOperator(List.of(args).subList(1, args.length), System.getenv(), out, err);
         }
         LocalOptions options;
         try {
@@ -54,8 +66,45 @@ public final class TollgateCli {
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "tollgate-shutdown"));
         out.println("tollgate local: ready; Ctrl-C stops and saves spend");
         out.flush();
+        return serveUntilStopped();
+    }
+
+    /** {@code tollgate operator [options]}: runs until SIGTERM, then stops reconcilers and servers cleanly. */
+    static int runOperator(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.equals(List.of("--help")) || args.equals(List.of("-h"))) {
+            out.print(OperatorOptions.USAGE);
+            return 0;
+        }
+        OperatorOptions options;
         try {
-            new CountDownLatch(1).await(); // serve until the process is stopped; the hook saves spend
+            options = OperatorOptions.parse(args, env);
+        } catch (IllegalArgumentException e) {
+            err.println("tollgate operator: " + e.getMessage());
+            err.print(OperatorOptions.USAGE);
+            return 2;
+        }
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        OperatorApp app;
+        try {
+            app = OperatorApp.start(options, client, List.of());
+        } catch (Exception e) {
+            err.println("tollgate operator: cannot start: " + e.getMessage());
+            client.close();
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            client.close();
+        }, "tollgate-shutdown"));
+        out.println("tollgate operator: running as " + options.identity() + "; health and metrics on :" + app.healthPort());
+        out.flush();
+        return serveUntilStopped();
+    }
+
+    /** Blocks the main thread until the process is stopped; the shutdown hook does the closing. */
+    private static int serveUntilStopped() {
+        try {
+            new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -95,14 +144,10 @@ public final class TollgateCli {
 
     private static int port(String flag, String value) throws UsageException {
         try {
-            int port = Integer.parseInt(value);
-            if (port >= 0 && port <= 65_535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, like an out-of-range number
+            return PortFlag.parse(flag, value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        throw new UsageException(flag + " needs a port number from 0 to 65535, not '" + value + "'");
     }
 
     /** The command line is wrong; the message says how. */

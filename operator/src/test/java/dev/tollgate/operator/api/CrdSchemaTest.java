@@ -45,8 +45,34 @@ class CrdSchemaTest {
         assertThat(spec.getRequired()).containsExactly("provider");
         assertThat(spec.getXKubernetesValidations()).extracting(ValidationRule::getMessage)
                 .contains("baseUrl is required when provider is openai-compatible",
-                        "secretRef is required unless provider is mock");
-        assertThat(spec.getProperties().get("provider").getPattern()).contains("openai-compatible", "mock");
+                        "secretRef is required unless provider is mock",
+                        "azure-openai needs baseUrl (https://RESOURCE.openai.azure.com) and azure.apiVersion",
+                        "bedrock needs bedrock.region",
+                        "vertex-ai needs vertex.project and vertex.location",
+                        "set allowedNamespaces or namespaceSelector, not both");
+        assertThat(spec.getXKubernetesValidations()).filteredOn(rule -> rule.getRule().startsWith("self.provider in"))
+                .singleElement().satisfies(rule -> {
+                    assertThat(rule.getRule()).contains("['openai', 'anthropic',", "'openai-compatible', 'mock']");
+                    assertThat(rule.getMessage()).startsWith("provider must be one of openai, anthropic, gemini,");
+                });
+        assertThat(spec.getProperties().get("bedrock").getRequired()).containsExactly("region");
+        assertThat(spec.getProperties().get("vertex").getRequired()).containsExactlyInAnyOrder("project", "location");
+    }
+
+    @Test
+    void spendKeyChoicesAreNamedInTheirMessages() throws IOException {
+        JSONSchemaProps key = spec("spendkeys.tollgate.dev-v1.yml");
+
+        assertThat(key.getProperties().get("budget").getXKubernetesValidations()).singleElement().satisfies(rule -> {
+            assertThat(rule.getRule()).isEqualTo("!has(self.period) || self.period in ['daily', 'weekly', 'monthly', 'total']");
+            assertThat(rule.getMessage()).isEqualTo("period must be daily, weekly, monthly or total");
+        });
+        assertThat(key.getXKubernetesValidations()).extracting(ValidationRule::getMessage)
+                .containsExactly("enforcement must be strict or lenient");
+        JSONSchemaProps route = spec("airoutes.tollgate.dev-v1.yml");
+        assertThat(route.getProperties().get("models").getMinItems()).isEqualTo(1L);
+        assertThat(route.getProperties().get("backends").getItems().getSchema().getProperties().get("weight").getMinimum())
+                .isZero();
     }
 
     @Test

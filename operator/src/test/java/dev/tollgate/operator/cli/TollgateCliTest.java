@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +25,7 @@ class TollgateCliTest {
         assertThat(run()).isEqualTo(2);
         assertThat(errors()).startsWith("tollgate: a command is required\nusage: tollgate local DIR");
 
-        assertUsageError("unknown command 'operator'", "operator");
+        assertUsageError("unknown command 'serve'", "serve");
         assertUsageError("local needs the manifest directory, e.g. tollgate local examples/local", "local");
         assertUsageError(dir.resolve("nope") + " is not a directory", "local", dir.resolve("nope").toString());
         assertUsageError("--port needs a value", "local", dir.toString(), "--port");
@@ -38,6 +40,17 @@ class TollgateCliTest {
     void helpGoesToStandardOutput() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH]");
+    }
+
+    @Test
+    void operatorOptionsAreCheckedBeforeAnyClusterIsContacted() {
+        assertThat(TollgateCli.runOperator(List.of("--health-port", "http"), Map.of(), new PrintStream(out),
+                new PrintStream(err))).isEqualTo(2);
+        assertThat(errors()).startsWith("tollgate operator: --health-port needs a port number from 0 to 65535, not 'http'\n"
+                + "usage: tollgate operator [options]");
+
+        assertThat(TollgateCli.runOperator(List.of("--help"), Map.of(), new PrintStream(out), new PrintStream(err))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--no-leader-election");
     }
 
     @Test

@@ -29,5 +29,5 @@ record ClientApi<R extends ClientRequest>(String path, Function<byte[], R> parse
             (family, model) -> family.embeddings(model), ErrorFormat.OPENAI);
 
     static final ClientApi<ResponsesRequest> RESPONSES = new ClientApi<>("/v1/responses", ResponsesRequest::parse,
-            (family, model) -> family.responses(model), ErrorFormat.OPENAI);
+            (family, model) -> family.responses(model), ErrorFormat.OPENAI_RESPONSES);
 }

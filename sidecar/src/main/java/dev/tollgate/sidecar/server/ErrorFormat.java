@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * How an {@link ApiError} reaches the client: in OpenAI's shape {@code {"error":{"message","type","code"}}}
- * everywhere but {@code /v1/messages}, which answers in Anthropic's shape so the Anthropic SDK reads it.
+ * everywhere but {@code /v1/messages}, which answers in Anthropic's shape so the Anthropic SDK reads it;
+ * a stream's error event takes the form its API documents.
  */
 public enum ErrorFormat {
     OPENAI {
@@ -27,6 +28,22 @@ public enum ErrorFormat {
         @Override
         public byte[] sseEvent(ApiError error) {
             return ("data: " + new String(json(error), StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        }
+    },
+
+    /** The Responses API: JSON errors as OpenAI's; a stream's error is a typed {@code error} event. */
+    OPENAI_RESPONSES {
+        @Override
+        public byte[] json(ApiError error) {
+            return OPENAI.json(error);
+        }
+
+        @Override
+        public byte[] sseEvent(ApiError error) {
+            ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", "error").put("code", error.code())
+                    .put("message", error.getMessage());
+            event.putNull("param");
+            return ("event: error\ndata: " + event + "\n\n").getBytes(StandardCharsets.UTF_8);
         }
     },
 

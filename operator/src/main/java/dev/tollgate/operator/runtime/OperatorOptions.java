@@ -1,0 +1,133 @@
+package dev.tollgate.operator.runtime;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of {@code tollgate operator}: each from its flag, else its environment variable (what
+ * the chart sets), else the default.
+ *
+ * @param namespace        the operator's own namespace: leader-election Lease, TLS Secret ({@code TOLLGATE_NAMESPACE})
+ * @param serviceName      the operator's Service, the sidecars' control address ({@code TOLLGATE_SERVICE_NAME})
+ * @param identity         this replica's name in the Lease and in events ({@code POD_NAME}, else {@code HOSTNAME})
+ * @param sidecarImage     image the webhook injects ({@code TOLLGATE_SIDECAR_IMAGE}); null when not set
+ * @param sidecarResources resources of the injected sidecar container
+ * @param webhookName      the MutatingWebhookConfiguration whose caBundle the operator keeps current
+ * @param tlsSecretName    Secret holding the CA and serving certificate shared by the replicas
+ * @param bindAddress      address the operator's ports listen on
+ * @param healthPort       {@code /healthz}, {@code /readyz}, {@code /metrics}
+ * @param controlPort      control API for sidecars (HTTPS)
+ * @param webhookPort      admission webhook (HTTPS)
+ * @param leaderElection   whether reconcilers wait for the Lease (off only for a single replica run by hand)
+ */
+public record OperatorOptions(
+        String namespace,
+        String serviceName,
+        String identity,
+        String sidecarImage,
+        SidecarResources sidecarResources,
+        String webhookName,
+        String tlsSecretName,
+        String bindAddress,
+        int healthPort,
+        int controlPort,
+        int webhookPort,
+        boolean leaderElection) {
+
+    public static final String LEASE_NAME = "tollgate-operator";
+
+    public static final String USAGE = """
+            usage: tollgate operator [options]
+
+              --namespace NS              the operator's namespace (env TOLLGATE_NAMESPACE; default tollgate-system)
+              --service-name NAME         the operator's Service (env TOLLGATE_SERVICE_NAME; default tollgate-operator)
+              --sidecar-image IMAGE       sidecar image to inject (env TOLLGATE_SIDECAR_IMAGE)
+              --sidecar-cpu-request Q     injected sidecar's CPU request (env TOLLGATE_SIDECAR_CPU_REQUEST; default 50m)
+              --sidecar-memory-request Q  memory request (env TOLLGATE_SIDECAR_MEMORY_REQUEST; default 64Mi)
+              --sidecar-cpu-limit Q       CPU limit (env TOLLGATE_SIDECAR_CPU_LIMIT; default none)
+              --sidecar-memory-limit Q    memory limit (env TOLLGATE_SIDECAR_MEMORY_LIMIT; default 256Mi)
+              --webhook-name NAME         MutatingWebhookConfiguration (default tollgate-sidecar-injector)
+              --tls-secret NAME           Secret for the CA and serving certificate (default tollgate-operator-tls)
+              --bind ADDRESS              address to listen on (default 0.0.0.0)
+              --health-port N             /healthz, /readyz, /metrics (default 8080)
+              --control-port N            control API for sidecars (default 8443)
+              --webhook-port N            admission webhook (default 9443)
+              --no-leader-election        reconcile without the tollgate-operator Lease (one replica only)
+            """;
+
+    /** Container resources of the injected sidecar, as Kubernetes quantities; null means not set. */
+    public record SidecarResources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {
+    }
+
+    /** @throws IllegalArgumentException naming the flag that is wrong */
+    public static OperatorOptions parse(List<String> args, Map<String, String> env) {
+        Deque<String> rest = new ArrayDeque<>(args);
+        Settings s = new Settings(env);
+        while (!rest.isEmpty()) {
+            String flag = rest.removeFirst();
+            if (flag.equals("--no-leader-election")) {
+                s.leaderElection = false;
+                continue;
+            }
+            if (rest.isEmpty() || rest.peekFirst().startsWith("--")) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = rest.removeFirst();
+            switch (flag) {
+                case "--namespace" -> s.namespace = value;
+                case "--service-name" -> s.serviceName = value;
+                case "--sidecar-image" -> s.sidecarImage = value;
+                case "--sidecar-cpu-request" -> s.cpuRequest = value;
+                case "--sidecar-memory-request" -> s.memoryRequest = value;
+                case "--sidecar-cpu-limit" -> s.cpuLimit = value;
+                case "--sidecar-memory-limit" -> s.memoryLimit = value;
+                case "--webhook-name" -> s.webhookName = value;
+                case "--tls-secret" -> s.tlsSecretName = value;
+                case "--bind" -> s.bindAddress = value;
+                case "--health-port" -> s.healthPort = PortFlag.parse(flag, value);
+                case "--control-port" -> s.controlPort = PortFlag.parse(flag, value);
+                case "--webhook-port" -> s.webhookPort = PortFlag.parse(flag, value);
+                default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
+            }
+        }
+        return s.build();
+    }
+
+    /** Values being collected: env and defaults first, flags over them. */
+    private static final class Settings {
+        String namespace;
+        String serviceName;
+        String identity;
+        String sidecarImage;
+        String cpuRequest;
+        String memoryRequest;
+        String cpuLimit;
+        String memoryLimit;
+        String webhookName = "tollgate-sidecar-injector";
+        String tlsSecretName = "tollgate-operator-tls";
+        String bindAddress = "0.0.0.0";
+        int healthPort = 8080;
+        int controlPort = 8443;
+        int webhookPort = 9443;
+        boolean leaderElection = true;
+
+        Settings(Map<String, String> env) {
+            namespace = env.getOrDefault("TOLLGATE_NAMESPACE", "tollgate-system");
+            serviceName = env.getOrDefault("TOLLGATE_SERVICE_NAME", "tollgate-operator");
+            identity = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "tollgate-operator"));
+            sidecarImage = env.get("TOLLGATE_SIDECAR_IMAGE");
+            cpuRequest = env.getOrDefault("TOLLGATE_SIDECAR_CPU_REQUEST", "50m");
+            memoryRequest = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_REQUEST", "64Mi");
+            cpuLimit = env.get("TOLLGATE_SIDECAR_CPU_LIMIT");
+            memoryLimit = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_LIMIT", "256Mi");
+        }
+
+        OperatorOptions build() {
+            return new OperatorOptions(namespace, serviceName, identity, sidecarImage,
+                    new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit), webhookName, tlsSecretName,
+                    bindAddress, healthPort, controlPort, webhookPort, leaderElection);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tollgate.operator.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorOptionsTest {
+
+    @Test
+    void defaultsFitTheChart() {
+        OperatorOptions options = OperatorOptions.parse(List.of(), Map.of());
+
+        assertThat(options.namespace()).isEqualTo("tollgate-system");
+        assertThat(options.serviceName()).isEqualTo("tollgate-operator");
+        assertThat(options.webhookName()).isEqualTo("tollgate-sidecar-injector");
+        assertThat(options.tlsSecretName()).isEqualTo("tollgate-operator-tls");
+        assertThat(List.of(options.healthPort(), options.controlPort(), options.webhookPort())).containsExactly(8080, 8443, 9443);
+        assertThat(options.leaderElection()).isTrue();
+        assertThat(options.sidecarImage()).isNull();
+    }
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsDefaults() {
+        OperatorOptions options = OperatorOptions.parse(
+                List.of("--namespace", "gateway", "--sidecar-memory-limit", "512Mi", "--no-leader-election"),
+                Map.of("TOLLGATE_NAMESPACE", "from-env", "TOLLGATE_SIDECAR_IMAGE", "registry.example/tollgate-sidecar:1.2.3",
+                        "TOLLGATE_SIDECAR_CPU_REQUEST", "100m", "POD_NAME", "tollgate-operator-7d9f"));
+
+        assertThat(options.namespace()).isEqualTo("gateway");
+        assertThat(options.sidecarImage()).isEqualTo("registry.example/tollgate-sidecar:1.2.3");
+        assertThat(options.sidecarResources())
+                .isEqualTo(new OperatorOptions.SidecarResources("100m", "64Mi", null, "512Mi"));
+        assertThat(options.identity()).isEqualTo("tollgate-operator-7d9f");
+        assertThat(options.leaderElection()).isFalse();
+    }
+
+    @Test
+    void mistakesAreNamed() {
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--health-port", "http"), Map.of()))
+                .hasMessage("--health-port needs a port number from 0 to 65535, not 'http'");
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--namespace"), Map.of()))
+                .hasMessage("--namespace needs a value");
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--replicas", "2"), Map.of()))
+                .hasMessage("unknown option '--replicas'");
+    }
+}
