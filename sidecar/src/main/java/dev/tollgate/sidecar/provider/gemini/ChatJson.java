@@ -70,16 +70,6 @@ final class ChatJson {
         };
     }
 
-    /** Why Gemini answered nothing at all: the prompt itself was blocked ({@code promptFeedback.blockReason}), or null. */
-    static String promptBlockReason(JsonNode answer) {
-        return answer.path("promptFeedback").path("blockReason").textValue();
-    }
-
-    /** The refusal text a client sees for a blocked prompt, in OpenAI's {@code message.refusal} field. */
-    static String refusal(String blockReason) {
-        return "The provider's safety filter blocked the prompt (blockReason " + blockReason + ").";
-    }
-
     private static String randomId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         char[] id = new char[24];

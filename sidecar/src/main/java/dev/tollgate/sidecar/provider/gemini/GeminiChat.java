@@ -11,6 +11,7 @@ import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
+import dev.tollgate.sidecar.provider.UpstreamRefusal;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,21 +41,19 @@ public final class GeminiChat implements ApiAdapter<ChatRequest> {
     @Override
     public TranslatedAnswer answer(byte[] body, ChatRequest request) {
         JsonNode answer = UpstreamJson.parseObject(body);
+        String refusal = SafetyBlock.refusal(answer, 1);
+        if (refusal != null) {
+            throw new UpstreamRefusal(refusal);
+        }
+        JsonNode candidates = answer.path("candidates");
+        if (candidates.isEmpty()) {
+            throw new InvalidUpstreamResponse("the provider's answer has neither candidates nor a prompt block reason");
+        }
         String model = answer.path("modelVersion").asText(request.model());
         ObjectNode completion = ChatJson.header("chat.completion", ChatJson.completionId(answer),
                 System.currentTimeMillis() / 1000, model);
         ArrayNode choices = completion.putArray("choices");
         StringBuilder text = new StringBuilder();
-        JsonNode candidates = answer.path("candidates");
-        String blocked = ChatJson.promptBlockReason(answer);
-        if (candidates.isEmpty() && blocked == null) {
-            throw new InvalidUpstreamResponse("the provider's answer has neither candidates nor a prompt block reason");
-        }
-        if (candidates.isEmpty()) {
-            ObjectNode choice = choices.addObject().put("index", 0);
-            choice.putObject("message").put("role", "assistant").putNull("content").put("refusal", ChatJson.refusal(blocked));
-            choice.put("finish_reason", "content_filter");
-        }
         for (int i = 0; i < candidates.size(); i++) {
             JsonNode candidate = candidates.get(i);
             String content = ChatJson.text(candidate);

@@ -9,6 +9,7 @@ import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.SseEvent;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.UpstreamJson;
+import dev.tollgate.sidecar.provider.UpstreamRefusal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -18,9 +19,9 @@ import java.util.Set;
 
 /**
  * Gemini's streamed {@code GenerateContentResponse}s as OpenAI chat-completion chunks. Gemini sends
- * no [DONE]: the stream is complete once every candidate carried a finishReason (or the prompt was
- * blocked); the usage rides on the last chunk. Then the client gets the finishing chunk, its usage
- * chunk if it asked for one, and {@code data: [DONE]}.
+ * no [DONE]: the stream is complete once every candidate carried a finishReason; the usage rides on
+ * the last chunk. Then the client gets the finishing chunk, its usage chunk if it asked for one, and
+ * {@code data: [DONE]}. A first chunk that is a safety block ({@link SafetyBlock}) is a refusal.
  */
 final class GeminiStreamTranslator implements StreamTranslator {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -53,21 +54,23 @@ final class GeminiStreamTranslator implements StreamTranslator {
                     + chunk.path("error").path("status").asText("unknown status") + ")");
         }
         if (id == null) {
+            // Nothing reached the client yet: a refusal can still be answered as a client error.
+            String refusal = SafetyBlock.refusal(chunk, candidates);
+            if (refusal != null) {
+                throw new UpstreamRefusal(refusal);
+            }
             id = ChatJson.completionId(chunk);
             model = chunk.path("modelVersion").asText(requestedModel);
+        }
+        String blockedLate = SafetyBlock.promptBlocked(chunk);
+        if (blockedLate != null) {
+            throw new InvalidUpstreamResponse(blockedLate + " after the stream began");
         }
         Usage reported = GeminiUsage.of(chunk.get("usageMetadata"));
         if (reported != null) {
             usage = reported;
         }
         JsonNode list = chunk.path("candidates");
-        String blocked = ChatJson.promptBlockReason(chunk);
-        if (list.isEmpty() && blocked != null) {
-            ObjectNode delta = UpstreamJson.MAPPER.createObjectNode().put("role", "assistant").put("refusal", ChatJson.refusal(blocked));
-            send(out, 0, delta, "content_filter");
-            finish(out);
-            return;
-        }
         for (int i = 0; i < list.size(); i++) {
             translate(list.get(i), list.get(i).path("index").asInt(i), out);
         }

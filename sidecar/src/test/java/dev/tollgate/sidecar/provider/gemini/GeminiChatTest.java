@@ -13,6 +13,7 @@ import dev.tollgate.sidecar.provider.SseEvent;
 import dev.tollgate.sidecar.provider.SseReader;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
+import dev.tollgate.sidecar.provider.UpstreamRefusal;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
 import dev.tollgate.sidecar.server.ApiError;
 import dev.tollgate.sidecar.testing.Fixtures;
@@ -201,18 +202,63 @@ class GeminiChatTest {
     }
 
     @Test
-    void blockedPromptAndWithheldAnswerAreContentFilterFinishes() throws IOException {
-        JsonNode blocked = JSON.readTree(chat.answer(Fixtures.read("gemini/prompt-blocked.json").getBytes(StandardCharsets.UTF_8),
-                chatRequest(hello())).clientBody());
-        assertThat(blocked.at("/choices/0/finish_reason").asText()).isEqualTo("content_filter");
-        assertThat(blocked.at("/choices/0/message/content").isNull()).isTrue();
-        assertThat(blocked.at("/choices/0/message/refusal").asText()).contains("blocked the prompt").contains("SAFETY");
-        assertThat(blocked.at("/usage/prompt_tokens").asLong()).isEqualTo(8);
+    void aBlockedPromptOrAWithheldAnswerIsARefusalNamingGeminisReason() {
+        assertThatThrownBy(() -> chat.answer(Fixtures.read("gemini/prompt-blocked.json").getBytes(StandardCharsets.UTF_8),
+                chatRequest(hello())))
+                .isInstanceOf(UpstreamRefusal.class).hasMessageContaining("blocked the prompt").hasMessageContaining("blockReason SAFETY");
+        assertThatThrownBy(() -> chat.answer(Fixtures.read("gemini/safety-finish.json").getBytes(StandardCharsets.UTF_8),
+                chatRequest(hello())))
+                .isInstanceOf(UpstreamRefusal.class).hasMessageContaining("withheld the answer").hasMessageContaining("finishReason SAFETY");
+    }
 
-        TranslatedAnswer withheld = chat.answer(Fixtures.read("gemini/safety-finish.json").getBytes(StandardCharsets.UTF_8),
+    @Test
+    void anAnswerStoppedForSafetyAfterSomeContentIsAContentFilterFinish() throws IOException {
+        TranslatedAnswer answer = chat.answer("""
+                {"candidates": [{"content": {"parts": [{"text": "Here is how"}], "role": "model"}, "finishReason": "SAFETY", "index": 0}],
+                 "usageMetadata": {"promptTokenCount": 11, "candidatesTokenCount": 3, "totalTokenCount": 14},
+                 "modelVersion": "gemini-2.0-flash", "responseId": "0U45aJmWE6SnnvgPyYqX6Qs"}""".getBytes(StandardCharsets.UTF_8),
                 chatRequest(hello()));
-        assertThat(JSON.readTree(withheld.clientBody()).at("/choices/0/finish_reason").asText()).isEqualTo("content_filter");
-        assertThat(withheld.usage()).isEqualTo(new Usage(12, 0, 0, 0, 0));
+
+        JsonNode choice = JSON.readTree(answer.clientBody()).at("/choices/0");
+        assertThat(choice.get("finish_reason").asText()).isEqualTo("content_filter");
+        assertThat(choice.at("/message/content").asText()).isEqualTo("Here is how");
+        assertThat(answer.usage()).isEqualTo(new Usage(11, 0, 0, 3, 0));
+    }
+
+    @Test
+    void aStreamWhoseFirstChunkIsABlockedPromptIsARefusal() throws IOException {
+        StreamTranslator translator = chat.stream(chatRequest(hello()));
+        SseEvent blocked = new SseReader(new ByteArrayInputStream(
+                Fixtures.read("gemini/stream-prompt-blocked.sse").getBytes(StandardCharsets.UTF_8))).next();
+        List<byte[]> sent = new ArrayList<>();
+
+        assertThatThrownBy(() -> translator.onEvent(blocked, sent::add))
+                .isInstanceOf(UpstreamRefusal.class).hasMessageContaining("blockReason PROHIBITED_CONTENT");
+        assertThat(sent).isEmpty();
+        assertThat(translator.finished()).isFalse();
+    }
+
+    @Test
+    void aStreamStoppedForSafetyAfterItsTextEndsAsAContentFilterFinish() throws IOException {
+        StreamTranslator translator = chat.stream(chatRequest(hello()));
+        List<List<String>> sentPerEvent = translate(translator, Fixtures.read("gemini/stream-safety-stop.sse"));
+
+        List<String> last = sentPerEvent.get(2);
+        assertThat(chunk(last.get(0)).get("choices"))
+                .isEqualTo(json("[{\"index\":0,\"delta\":{},\"finish_reason\":\"content_filter\"}]"));
+        assertThat(last.get(1)).isEqualTo("data: [DONE]\n\n");
+        assertThat(translator.outputText()).hasToString("Here is how you would start:");
+        assertThat(translator.usage()).isEqualTo(new Usage(11, 0, 0, 7, 0));
+    }
+
+    @Test
+    void aPromptBlockAfterTheStreamBeganIsAnInvalidUpstreamResponse() throws IOException {
+        StreamTranslator translator = chat.stream(chatRequest(hello()));
+        String events = Fixtures.read("gemini/stream.sse");
+        translate(translator, events.substring(0, events.indexOf("data:", 1)));
+
+        assertThatThrownBy(() -> translate(translator, Fixtures.read("gemini/stream-prompt-blocked.sse")))
+                .isInstanceOf(InvalidUpstreamResponse.class).hasMessageContaining("blockReason PROHIBITED_CONTENT");
     }
 
     @Test

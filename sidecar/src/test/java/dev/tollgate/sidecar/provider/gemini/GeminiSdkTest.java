@@ -247,15 +247,34 @@ class GeminiSdkTest {
     }
 
     @Test
-    void aBlockedPromptIsAContentFilterFinishAndIsNotRetriedElsewhere() {
+    void aBlockedPromptIsA400NamingTheReasonNotRetriedElsewhereAndNotCharged() {
         gemini.enqueue(Reply.json(200, Fixtures.read("gemini/prompt-blocked.json")));
 
-        ChatCompletion completion = client.chat().completions().create(hello("chat").build());
+        assertThatThrownBy(() -> client.chat().completions().create(hello("chat").build()))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("blocked the prompt (blockReason SAFETY)");
 
-        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.CONTENT_FILTER);
-        assertThat(completion.choices().get(0).message().refusal()).hasValueSatisfying(r -> assertThat(r).contains("SAFETY"));
+        assertThat(gemini.received()).hasSize(1);
         assertThat(backup.received()).isEmpty();
-        assertThat(sidecar.usageLines(1).get(0).get("tokens").get("input").asLong()).isEqualTo(8);
+        JsonNode line = sidecar.usageLines(1).get(0);
+        assertThat(line.get("status").asInt()).isEqualTo(400);
+        assertThat(line.get("error").asText()).isEqualTo("upstream_rejected_request");
+        assertThat(line.get("provider").asText()).isEqualTo("ai/gemini");
+        assertThat(line.get("costMicros").asLong()).isZero();
+    }
+
+    @Test
+    void aStreamWhoseAnswerIsWithheldIsA400BeforeAnyChunk() {
+        String withheld = "data: " + Fixtures.read("gemini/safety-finish.json").replaceAll("\\s*\n\\s*", "") + "\n\n";
+        gemini.enqueue(Reply.sse(withheld));
+
+        assertThatThrownBy(() -> {
+            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(hello("chat").build())) {
+                stream.stream().forEach(chunk -> { });
+            }
+        }).isInstanceOf(BadRequestException.class).hasMessageContaining("withheld the answer (finishReason SAFETY)");
+
+        assertThat(backup.received()).isEmpty();
+        assertThat(sidecar.usageLines(1).get(0).get("costMicros").asLong()).isZero();
     }
 
     @Test
