@@ -48,7 +48,7 @@ class ProviderExamplesTest {
         assertThat(config.providers().stream().map(ProviderConfig::type).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("openai", "anthropic", "gemini", "azure-openai", "bedrock", "vertex-ai",
                         "mistral", "openai-compatible");
-        assertThat(config.routes()).hasSize(7);
+        assertThat(config.routes()).hasSize(8);
         ProviderConfig bedrock = provider(config, "bedrock");
         assertThat(bedrock.credentials()).containsEntry("accessKeyId", "AKIDEXAMPLE").containsKey("secretAccessKey");
         assertThat(bedrock.effectiveBaseUrl()).isEqualTo("https://bedrock-runtime.us-east-1.amazonaws.com");
