@@ -4,19 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.server.ApiError;
+import java.util.regex.Pattern;
 
 /**
  * An Anthropic Messages API request ({@code POST /v1/messages}), validated on the fields the
  * gateway acts on; the body is kept whole for passthrough to Anthropic-type backends.
  */
 public final class MessagesRequest implements ClientRequest {
+    private static final Pattern BETA_NAMES = Pattern.compile("[A-Za-z0-9._\\-]+( *, *[A-Za-z0-9._\\-]+){0,31} *");
+
     private final ObjectNode body;
     private final String model;
     private final boolean stream;
     private final long maxTokens;
+    private final String anthropicBeta;
 
-    private MessagesRequest(ObjectNode body) {
+    private MessagesRequest(ObjectNode body, String anthropicBeta) {
         this.body = body;
+        this.anthropicBeta = anthropicBeta;
         this.model = body.get("model").textValue();
         this.stream = body.path("stream").asBoolean(false);
         this.maxTokens = body.get("max_tokens").longValue();
@@ -42,7 +47,26 @@ public final class MessagesRequest implements ClientRequest {
         RequestFields.optional(body, "system", n -> n.isTextual() || n.isArray(), "a string or an array of text blocks");
         RequestFields.optional(body, "stream", JsonNode::isBoolean, "a boolean");
         RequestFields.optional(body, "metadata", JsonNode::isObject, "an object");
-        return new MessagesRequest(body);
+        return new MessagesRequest(body, null);
+    }
+
+    /**
+     * The same request with the client's {@code anthropic-beta} header, which Anthropic-type backends
+     * receive with it (features still in beta are switched on that way); null or absent is none.
+     */
+    public MessagesRequest withAnthropicBeta(String header) {
+        if (header == null || header.isBlank()) {
+            return this;
+        }
+        if (!BETA_NAMES.matcher(header).matches()) {
+            throw ApiError.badRequest("invalid_header", "The anthropic-beta header must be a comma-separated list of beta names.");
+        }
+        return new MessagesRequest(body, header.trim());
+    }
+
+    /** The client's anthropic-beta header, or null. */
+    public String anthropicBeta() {
+        return anthropicBeta;
     }
 
     @Override

@@ -110,7 +110,7 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
         GatewayState current = state.get();
         try {
             ctx.spendKey = spend.authenticate(exchange);
-            R request = api.parser().apply(body);
+            R request = api.parser().apply(body, exchange.getRequestHeaders());
             ctx.request = request;
             if (ctx.user == null) {
                 ctx.user = ctx.request.user();

@@ -17,7 +17,7 @@ final class AnthropicChat implements ApiAdapter<ChatRequest> {
 
     @Override
     public UpstreamRequest request(ChatRequest request, String upstreamModel, ProviderConfig provider) {
-        return MessagesUpstream.request(endpoint, provider, upstreamModel, ChatToMessages.body(request), request.stream());
+        return MessagesUpstream.request(endpoint, provider, upstreamModel, ChatToMessages.body(request), request.stream(), null);
     }
 
     @Override

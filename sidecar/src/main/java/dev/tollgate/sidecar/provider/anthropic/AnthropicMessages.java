@@ -24,7 +24,8 @@ final class AnthropicMessages implements ApiAdapter<MessagesRequest> {
 
     @Override
     public UpstreamRequest request(MessagesRequest request, String upstreamModel, ProviderConfig provider) {
-        return MessagesUpstream.request(endpoint, provider, upstreamModel, request.body().deepCopy(), request.stream());
+        return MessagesUpstream.request(endpoint, provider, upstreamModel, request.body().deepCopy(), request.stream(),
+                request.anthropicBeta());
     }
 
     @Override

@@ -12,14 +12,20 @@ final class MessagesUpstream {
     private MessagesUpstream() {
     }
 
-    /** {@code body} is the adapter's own copy; the endpoint adds the model and version its way. */
+    /**
+     * {@code body} is the adapter's own copy; the endpoint adds the model and version its way.
+     * {@code anthropicBeta} is the client's beta header on a passthrough, or null.
+     */
     static UpstreamRequest request(AnthropicEndpoint endpoint, ProviderConfig provider, String upstreamModel,
-                                   ObjectNode body, boolean stream) {
+                                   ObjectNode body, boolean stream, String anthropicBeta) {
         endpoint.prepareBody(body, upstreamModel);
         Map<String, String> headers = new LinkedHashMap<>(provider.headers());
         headers.put("content-type", "application/json");
         headers.put("accept", stream ? "text/event-stream" : "application/json");
         headers.putAll(endpoint.headers(provider));
+        if (anthropicBeta != null) {
+            headers.put("anthropic-beta", anthropicBeta);
+        }
         return new UpstreamRequest(endpoint.uri(provider, upstreamModel, stream), headers, UpstreamJson.toBytes(body));
     }
 }
