@@ -142,7 +142,10 @@ public final class FailoverExecutor {
     private <R extends ClientRequest> AttemptResult callOnce(Attempt attempt, ApiAdapter<R> api, R request, RouteConfig route,
                                                              Deadline deadline) {
         Provider provider = attempt.provider();
-        long firstTokenMs = Math.min(route.timeouts().firstTokenMs(), deadline.remainingMillis());
+        // A complete (non-streamed) answer's headers come only once the whole answer is generated, so
+        // only a stream waits for its first token; an answer has the rest of the request's time.
+        long firstTokenMs = request.stream() ? Math.min(route.timeouts().firstTokenMs(), deadline.remainingMillis())
+                : deadline.remainingMillis();
         UpstreamExchange exchange =
                 provider.transport().open(api.request(request, attempt.upstreamModel(), provider.config()));
         // One alarm until the first token: the headers, and for a stream its first event too.

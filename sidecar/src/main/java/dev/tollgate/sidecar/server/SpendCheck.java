@@ -42,11 +42,17 @@ final class SpendCheck {
         return defaultKey == null ? null : keys.byName(defaultKey).orElse(null);
     }
 
-    /** The OpenAI SDKs send {@code Authorization: Bearer KEY}; the Anthropic SDK sends {@code x-api-key: KEY}. */
+    /**
+     * The spend-key token the client presented: the OpenAI SDKs send {@code Authorization: Bearer KEY},
+     * the Anthropic SDK {@code x-api-key: KEY}; whichever carries a {@code tg_} token counts.
+     */
     private static String presentedToken(HttpServerExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return header.substring(BEARER.length()).trim();
+            String bearer = header.substring(BEARER.length()).trim();
+            if (bearer.startsWith(TOKEN_PREFIX)) {
+                return bearer;
+            }
         }
         String apiKey = exchange.getRequestHeaders().getFirst(X_API_KEY);
         return apiKey == null ? null : apiKey.trim();

@@ -10,6 +10,7 @@ import dev.tollgate.sidecar.routing.Watchdog;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
+import org.xnio.IoUtils;
 import java.io.OutputStream;
 
 /**
@@ -19,6 +20,7 @@ import java.io.OutputStream;
  */
 final class StreamRelay {
     private static final long DRAIN_MS = 1_000;
+    private static final long STALLED_CLIENT_GRACE_MS = 5_000;
     private final RequestMetering metering;
     private final ErrorFormat errors;
 
@@ -41,6 +43,10 @@ final class StreamRelay {
         int status = 200;
         String error = null;
         Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), started.exchange()::abort);
+        // A client that stops reading blocks the write, which the upstream abort cannot end: shortly
+        // after the deadline its connection is closed, so the worker, its slot and its reservation come back.
+        Watchdog.Alarm stalledClient = Watchdog.arm(Math.max(1, deadline.remainingMillis()) + STALLED_CLIENT_GRACE_MS,
+                () -> IoUtils.safeClose(exchange.getConnection()));
         try {
             client.send(started.firstBytes());
             while (!translator.finished()) {
@@ -75,6 +81,7 @@ final class StreamRelay {
         } finally {
             closeQuietly(out);
             alarm.cancel();
+            stalledClient.cancel();
             if (translator.finished()) {
                 drain(started);
             }

@@ -93,7 +93,10 @@ class ClientApiEndpointsTest {
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(unknown.body()).at("/error/type").asText()).isEqualTo("authentication_error");
         assertThat(unknown.body()).doesNotContain("tg_notAKnown");
+        HttpResponse<String> besideAnotherBearer = sidecar.post("/v1/messages", messages,
+                "Authorization", "Bearer sk-something-else", "x-api-key", TOKEN);
         assertThat(notAllowed.statusCode()).isEqualTo(403);
+        assertThat(besideAnotherBearer.statusCode()).as("the tg_ key is used, whichever header carries it").isEqualTo(403);
         assertThat(JSON.readTree(notAllowed.body()).at("/error/type").asText()).isEqualTo("permission_error");
         assertThat(upstream.received()).isEmpty();
     }
