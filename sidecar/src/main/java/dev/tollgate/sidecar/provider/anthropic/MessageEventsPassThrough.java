@@ -8,7 +8,7 @@ import java.io.IOException;
 final class MessageEventsPassThrough extends MessageStreamTranslator {
     @Override
     public void onEvent(SseEvent event, EventSink out) throws IOException {
-        String type = events.accept(event).path("type").asText();
+        String type = accept(event).path("type").asText();
         out.send(SseBytes.named(event.event() != null ? event.event() : type, event.data()));
     }
 }

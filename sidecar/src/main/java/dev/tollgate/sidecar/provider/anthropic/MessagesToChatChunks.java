@@ -29,7 +29,7 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
 
     @Override
     public void onEvent(SseEvent event, EventSink out) throws IOException {
-        JsonNode data = events.accept(event);
+        JsonNode data = accept(event);
         switch (data.path("type").asText()) {
             case "message_start" -> {
                 created = System.currentTimeMillis() / 1000;
@@ -60,11 +60,11 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
             case "message_delta" -> out.send(chunk(JSON.objectNode(),
                     ChatMessagesMapping.finishReason(data.path("delta").path("stop_reason").textValue())));
             case "message_stop" -> {
-                Usage usage = events.usage();
-                if (clientWantsUsage && usage != null) {
+                Usage reported = usage();
+                if (clientWantsUsage && reported != null) {
                     ObjectNode last = base();
                     last.putArray("choices");
-                    last.set("usage", AnthropicUsage.toOpenAi(usage));
+                    last.set("usage", AnthropicUsage.toOpenAi(reported));
                     out.send(SseBytes.data(last));
                 }
                 out.send(SseBytes.DONE);
@@ -92,7 +92,7 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
     }
 
     private ObjectNode base() {
-        return JSON.objectNode().put("id", events.id()).put("object", "chat.completion.chunk")
-                .put("created", created).put("model", events.model());
+        return JSON.objectNode().put("id", messageId()).put("object", "chat.completion.chunk")
+                .put("created", created).put("model", model);
     }
 }

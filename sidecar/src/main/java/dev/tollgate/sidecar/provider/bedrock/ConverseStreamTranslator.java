@@ -2,12 +2,11 @@ package dev.tollgate.sidecar.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.StreamTranslator;
+import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,23 +19,21 @@ import java.util.Map;
  * ConverseStream events as OpenAI chat-completion chunks: messageStart → the role chunk,
  * contentBlockStart (toolUse) → a tool call with its id and name, contentBlockDelta → content or
  * argument pieces, messageStop → the finish reason, metadata (the last event, with the usage) →
- * the usage chunk when the client asked for it, then {@code [DONE]}.
+ * the usage chunk when the client asked for it, then {@code [DONE]}. ConverseStream names no model,
+ * so the response model stays unknown (null).
  */
-final class ConverseStreamTranslator implements StreamTranslator {
+final class ConverseStreamTranslator extends StreamReadings {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final String id = CompletionIds.next();
     private final long created = Instant.now().getEpochSecond();
-    private final String model;
+    private final String requestedModel;
     private final boolean clientWantsUsage;
     /** Converse numbers every content block; OpenAI numbers tool calls only. */
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
-    private final StringBuilder text = new StringBuilder();
-    private boolean finished;
-    private Usage usage;
 
-    ConverseStreamTranslator(String model, boolean clientWantsUsage) {
-        this.model = model;
+    ConverseStreamTranslator(String requestedModel, boolean clientWantsUsage) {
+        this.requestedModel = requestedModel;
         this.clientWantsUsage = clientWantsUsage;
     }
 
@@ -121,7 +118,7 @@ final class ConverseStreamTranslator implements StreamTranslator {
         chunk.put("id", id);
         chunk.put("object", "chat.completion.chunk");
         chunk.put("created", created);
-        chunk.put("model", model);
+        chunk.put("model", requestedModel);
         return chunk;
     }
 
@@ -143,23 +140,4 @@ final class ConverseStreamTranslator implements StreamTranslator {
         out.send(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    @Override
-    public boolean finished() {
-        return finished;
-    }
-
-    @Override
-    public Usage usage() {
-        return usage;
-    }
-
-    @Override
-    public String responseModel() {
-        return null;
-    }
-
-    @Override
-    public CharSequence outputText() {
-        return text;
-    }
 }

@@ -7,7 +7,7 @@ import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.StreamTranslator;
+import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
 import java.io.IOException;
@@ -23,21 +23,17 @@ import java.util.Set;
  * the last chunk. Then the client gets the finishing chunk, its usage chunk if it asked for one, and
  * {@code data: [DONE]}. A first chunk that is a safety block ({@link SafetyBlock}) is a refusal.
  */
-final class GeminiStreamTranslator implements StreamTranslator {
+final class GeminiStreamTranslator extends StreamReadings {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final String requestedModel;
     private final boolean clientWantsUsage;
     private final int candidates;
     private final long created = System.currentTimeMillis() / 1000;
-    private final StringBuilder text = new StringBuilder();
     private final Set<Integer> started = new HashSet<>();
     private final Set<Integer> ended = new HashSet<>();
     private final Map<Integer, Integer> toolCallsSent = new HashMap<>();
     private String id;
-    private String model;
-    private Usage usage;
-    private boolean finished;
 
     GeminiStreamTranslator(String requestedModel, boolean clientWantsUsage, int candidates) {
         this.requestedModel = requestedModel;
@@ -135,24 +131,9 @@ final class GeminiStreamTranslator implements StreamTranslator {
         out.send(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    @Override
-    public boolean finished() {
-        return finished;
-    }
-
     /** Only the last chunk's counts are complete: a cut stream reports none, so the gateway estimates instead. */
     @Override
     public Usage usage() {
         return finished ? usage : null;
-    }
-
-    @Override
-    public String responseModel() {
-        return model;
-    }
-
-    @Override
-    public CharSequence outputText() {
-        return text;
     }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
 import dev.tollgate.sidecar.provider.SseEvent;
+import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import java.util.List;
  * Forwards every chat-completion chunk as it came, reading usage and text on the way, and drops the
  * usage chunk the client did not ask for.
  */
-final class ChatChunkPassThrough extends PassThroughReadings {
+final class ChatChunkPassThrough extends StreamReadings {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean clientWantsUsage;

@@ -5,6 +5,7 @@ import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
 import dev.tollgate.sidecar.provider.SseEvent;
+import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import java.util.Set;
  * lines), reading the model, the text and, from the terminal event, the usage. The stream has no
  * {@code [DONE]}: it ends with response.completed, response.incomplete or response.failed.
  */
-final class ResponseEventPassThrough extends PassThroughReadings {
+final class ResponseEventPassThrough extends StreamReadings {
     private static final Set<String> TERMINAL = Set.of("response.completed", "response.incomplete", "response.failed");
     /** Deltas of what the model writes, for estimating output tokens of a stream cut before its usage. */
     private static final Set<String> OUTPUT_DELTAS = Set.of("response.output_text.delta",
