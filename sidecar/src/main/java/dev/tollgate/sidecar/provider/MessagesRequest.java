@@ -9,16 +9,11 @@ import dev.tollgate.sidecar.server.ApiError;
  * An Anthropic Messages API request ({@code POST /v1/messages}), validated on the fields the
  * gateway acts on; the body is kept whole for passthrough to Anthropic-type backends.
  */
-public final class MessagesRequest implements ClientRequest {
-    private final ObjectNode body;
-    private final String model;
-    private final boolean stream;
+public final class MessagesRequest extends BodyRequest {
     private final long maxTokens;
 
     private MessagesRequest(ObjectNode body) {
-        this.body = body;
-        this.model = body.get("model").textValue();
-        this.stream = body.path("stream").asBoolean(false);
+        super(body);
         this.maxTokens = body.get("max_tokens").longValue();
     }
 
@@ -47,23 +42,8 @@ public final class MessagesRequest implements ClientRequest {
 
     @Override
     public long promptTokens(TokenCounter counter) {
-        return counter.estimateTreeTokens(body.get("system")) + counter.estimateTreeTokens(body.get("messages"))
-                + counter.estimateTreeTokens(body.get("tools"));
-    }
-
-    @Override
-    public ObjectNode body() {
-        return body;
-    }
-
-    @Override
-    public String model() {
-        return model;
-    }
-
-    @Override
-    public boolean stream() {
-        return stream;
+        return counter.estimateTreeTokens(body().get("system")) + counter.estimateTreeTokens(body().get("messages"))
+                + counter.estimateTreeTokens(body().get("tools"));
     }
 
     /** Anthropic requires {@code max_tokens}, so it is always known. */
@@ -75,6 +55,6 @@ public final class MessagesRequest implements ClientRequest {
     /** Anthropic's end-user field is {@code metadata.user_id}. */
     @Override
     public String user() {
-        return body.path("metadata").path("user_id").textValue();
+        return body().path("metadata").path("user_id").textValue();
     }
 }
