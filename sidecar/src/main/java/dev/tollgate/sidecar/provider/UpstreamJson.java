@@ -32,12 +32,17 @@ public final class UpstreamJson {
 
     /** An error body's text at the given JSON pointer (e.g. {@code /error/message}), or null. */
     public static String textAt(byte[] body, String pointer) {
+        JsonNode node = at(body, pointer);
+        return node.isTextual() ? node.textValue() : null;
+    }
+
+    /** An error body's node at the given JSON pointer (e.g. {@code /error}); missing when absent or the body is not JSON. */
+    public static JsonNode at(byte[] body, String pointer) {
         try {
             JsonNode tree = MAPPER.readTree(body);
-            JsonNode node = tree == null ? null : tree.at(pointer);
-            return node != null && node.isTextual() ? node.textValue() : null;
+            return tree == null ? MAPPER.missingNode() : tree.at(pointer);
         } catch (IOException e) {
-            return null;
+            return MAPPER.missingNode();
         }
     }
 
