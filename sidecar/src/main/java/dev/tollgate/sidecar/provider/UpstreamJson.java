@@ -46,6 +46,16 @@ public final class UpstreamJson {
         }
     }
 
+    /** The text as a JSON object (tool-call arguments, a tool's result), or null when it is not one. */
+    public static JsonNode objectOrNull(String text) {
+        try {
+            JsonNode parsed = MAPPER.readTree(text);
+            return parsed != null && parsed.isObject() ? parsed : null;
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
     public static byte[] toBytes(JsonNode tree) {
         try {
             return MAPPER.writeValueAsBytes(tree);

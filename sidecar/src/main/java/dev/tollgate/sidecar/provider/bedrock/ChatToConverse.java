@@ -7,7 +7,6 @@ import dev.tollgate.sidecar.provider.AlternatingTurns;
 import dev.tollgate.sidecar.provider.ChatRequest;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.server.ApiError;
-import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -116,15 +115,11 @@ final class ChatToConverse {
     /** OpenAI carries tool arguments as a JSON string; Converse wants the object. */
     private static JsonNode arguments(JsonNode arguments, String at) {
         String text = arguments.isTextual() && !arguments.textValue().isBlank() ? arguments.textValue() : "{}";
-        try {
-            JsonNode parsed = UpstreamJson.MAPPER.readTree(text);
-            if (parsed != null && parsed.isObject()) {
-                return parsed;
-            }
-        } catch (IOException notJson) {
-            // Reported below.
+        JsonNode parsed = UpstreamJson.objectOrNull(text);
+        if (parsed == null) {
+            throw invalid(at, "Tool call arguments must be a JSON object.");
         }
-        throw invalid(at, "Tool call arguments must be a JSON object.");
+        return parsed;
     }
 
     private static ObjectNode toolResult(JsonNode message, String at) {
