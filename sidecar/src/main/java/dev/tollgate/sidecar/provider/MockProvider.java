@@ -127,9 +127,9 @@ public final class MockProvider implements UpstreamTransport {
                     .put("created", created).put("model", model);
             last.putArray("choices");
             last.set("usage", usage);
-            events.add(sse(last));
+            events.add(SseBytes.data(last));
         }
-        events.add("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+        events.add(SseBytes.done());
         return new MockResponse(200, "text/event-stream", new MockStream(events, config.chunkDelayMs(), config.cutAfterChunks()));
     }
 
@@ -166,11 +166,7 @@ public final class MockProvider implements UpstreamTransport {
         } else {
             choice.put("finish_reason", finish);
         }
-        return sse(chunk);
-    }
-
-    private static byte[] sse(ObjectNode data) {
-        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+        return SseBytes.data(chunk);
     }
 
     private record MockResponse(int status, String contentType, InputStream body) implements UpstreamResponse {

@@ -1,30 +1,43 @@
-package dev.tollgate.sidecar.provider.anthropic;
+package dev.tollgate.sidecar.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.nio.charset.StandardCharsets;
 
-/** Server-sent events as the client receives them: OpenAI's unnamed {@code data:} events, Anthropic's named ones. */
-final class SseBytes {
-    static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-
+/**
+ * Server-sent events as the client receives them: OpenAI's unnamed {@code data:} events and its
+ * {@code [DONE]}, named events (Anthropic's, the Responses API's).
+ */
+public final class SseBytes {
     private SseBytes() {
     }
 
-    static byte[] data(JsonNode json) {
-        return ("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+    /** OpenAI chat streams' last event. */
+    public static byte[] done() {
+        return data("[DONE]");
     }
 
-    /** A named event; data with several lines keeps them as several {@code data:} lines. */
-    static byte[] named(String event, String data) {
-        StringBuilder out = new StringBuilder(data.length() + event.length() + 16).append("event: ").append(event).append('\n');
+    public static byte[] data(JsonNode json) {
+        return data(json.toString());
+    }
+
+    public static byte[] data(String data) {
+        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An event with its name ({@code null}: none) and data; data with several lines keeps them as several {@code data:} lines. */
+    public static byte[] event(String name, String data) {
+        StringBuilder out = new StringBuilder(data.length() + 64);
+        if (name != null) {
+            out.append("event: ").append(name).append('\n');
+        }
         for (String line : data.split("\n", -1)) {
             out.append("data: ").append(line).append('\n');
         }
         return out.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] named(JsonNode event) {
-        return named(event.path("type").asText(), new String(UpstreamJson.toBytes(event), StandardCharsets.UTF_8));
+    /** An Anthropic event, named by its type. */
+    public static byte[] event(JsonNode event) {
+        return event(event.path("type").asText(), new String(UpstreamJson.toBytes(event), StandardCharsets.UTF_8));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
+import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
 import java.io.IOException;
 import java.util.HashMap;
@@ -67,7 +68,7 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
                     last.set("usage", AnthropicUsage.toOpenAi(reported));
                     out.send(SseBytes.data(last));
                 }
-                out.send(SseBytes.DONE);
+                out.send(SseBytes.done());
             }
             default -> {
                 // ping, content_block_stop, thinking: nothing for a chat client.

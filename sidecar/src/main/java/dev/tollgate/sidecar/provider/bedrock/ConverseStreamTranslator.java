@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
+import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
 import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
@@ -23,8 +24,6 @@ import java.util.Map;
  * so the response model stays unknown (null).
  */
 final class ConverseStreamTranslator extends StreamReadings {
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-
     private final String id = CompletionIds.next();
     private final long created = Instant.now().getEpochSecond();
     private final String requestedModel;
@@ -60,10 +59,10 @@ final class ConverseStreamTranslator extends StreamReadings {
                     ObjectNode chunk = chunk();
                     chunk.putArray("choices");
                     chunk.set("usage", ConverseUsage.toOpenAi(usage));
-                    write(out, chunk);
+                    out.send(SseBytes.data(chunk));
                 }
                 finished = true;
-                out.send(DONE);
+                out.send(SseBytes.done());
             }
             default -> {
                 // contentBlockStop and events newer than this adapter carry nothing for the client.
@@ -133,11 +132,7 @@ final class ConverseStreamTranslator extends StreamReadings {
         } else {
             choice.put("finish_reason", finishReason);
         }
-        write(out, chunk);
-    }
-
-    private static void write(EventSink out, ObjectNode chunk) throws IOException {
-        out.send(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.send(SseBytes.data(chunk));
     }
 
 }

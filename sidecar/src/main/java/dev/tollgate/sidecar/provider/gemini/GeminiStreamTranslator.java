@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
+import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
 import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -24,8 +24,6 @@ import java.util.Set;
  * {@code data: [DONE]}. A first chunk that is a safety block ({@link SafetyBlock}) is a refusal.
  */
 final class GeminiStreamTranslator extends StreamReadings {
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-
     private final String requestedModel;
     private final boolean clientWantsUsage;
     private final int candidates;
@@ -113,7 +111,7 @@ final class GeminiStreamTranslator extends StreamReadings {
         } else {
             choice.put("finish_reason", finishReason);
         }
-        write(out, chunk);
+        out.send(SseBytes.data(chunk));
     }
 
     private void finish(EventSink out) throws IOException {
@@ -122,13 +120,9 @@ final class GeminiStreamTranslator extends StreamReadings {
             ObjectNode chunk = ChatJson.header("chat.completion.chunk", id, created, model);
             chunk.putArray("choices");
             chunk.set("usage", ChatUsageJson.of(usage));
-            write(out, chunk);
+            out.send(SseBytes.data(chunk));
         }
-        out.send(DONE);
-    }
-
-    private static void write(EventSink out, ObjectNode chunk) throws IOException {
-        out.send(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.send(SseBytes.done());
     }
 
     /** Only the last chunk's counts are complete: a cut stream reports none, so the gateway estimates instead. */

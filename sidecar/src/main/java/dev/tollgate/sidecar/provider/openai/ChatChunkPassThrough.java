@@ -5,11 +5,11 @@ import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
+import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
 import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -17,8 +17,6 @@ import java.util.List;
  * usage chunk the client did not ask for.
  */
 final class ChatChunkPassThrough extends StreamReadings {
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-
     private final boolean clientWantsUsage;
 
     ChatChunkPassThrough(boolean clientWantsUsage) {
@@ -30,7 +28,7 @@ final class ChatChunkPassThrough extends StreamReadings {
         String data = event.data();
         if (data.equals("[DONE]")) {
             finished = true;
-            out.send(DONE);
+            out.send(SseBytes.done());
             return;
         }
         JsonNode chunk = UpstreamJson.parseObject(data);
@@ -57,7 +55,7 @@ final class ChatChunkPassThrough extends StreamReadings {
         if (reported != null && choices.isEmpty() && !clientWantsUsage) {
             return;
         }
-        out.send(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.send(SseBytes.data(data));
     }
 
     private void appendText(JsonNode node) {
