@@ -7,6 +7,7 @@ import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
+import dev.tollgate.sidecar.provider.openai.OpenAiUsage;
 
 /** An Anthropic {@code message} as an OpenAI {@code chat.completion}: text, tool calls, finish reason, usage. */
 final class MessageToChatCompletion {
@@ -36,7 +37,7 @@ final class MessageToChatCompletion {
         choice.putNull("logprobs");
         choice.put("finish_reason", ChatMessagesMapping.finishReason(message.path("stop_reason").textValue()));
         if (usage != null) {
-            completion.set("usage", AnthropicUsage.toOpenAi(usage));
+            completion.set("usage", OpenAiUsage.toChatJson(usage));
         }
         return new TranslatedAnswer(UpstreamJson.toBytes(completion), usage, model, usage == null ? reply.path("content").asText("") : "");
     }

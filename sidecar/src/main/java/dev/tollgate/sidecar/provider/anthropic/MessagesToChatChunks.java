@@ -7,6 +7,7 @@ import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
+import dev.tollgate.sidecar.provider.openai.OpenAiUsage;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,7 +66,7 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
                 if (clientWantsUsage && reported != null) {
                     ObjectNode last = base();
                     last.putArray("choices");
-                    last.set("usage", AnthropicUsage.toOpenAi(reported));
+                    last.set("usage", OpenAiUsage.toChatJson(reported));
                     out.send(SseBytes.data(last));
                 }
                 out.send(SseBytes.done());

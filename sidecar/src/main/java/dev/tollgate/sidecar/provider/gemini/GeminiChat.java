@@ -13,6 +13,7 @@ import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
+import dev.tollgate.sidecar.provider.openai.OpenAiUsage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -75,7 +76,7 @@ public final class GeminiChat implements ApiAdapter<ChatRequest> {
         }
         Usage usage = GeminiUsage.of(answer.get("usageMetadata"));
         if (usage != null) {
-            completion.set("usage", ChatUsageJson.of(usage));
+            completion.set("usage", OpenAiUsage.toChatJson(usage));
         }
         return new TranslatedAnswer(UpstreamJson.toBytes(completion), usage, model, text);
     }

@@ -11,6 +11,7 @@ import dev.tollgate.sidecar.provider.SseEvent;
 import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
+import dev.tollgate.sidecar.provider.openai.OpenAiUsage;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -119,7 +120,7 @@ final class GeminiStreamTranslator extends StreamReadings {
         if (clientWantsUsage && usage != null) {
             ObjectNode chunk = ChatJson.header("chat.completion.chunk", id, created, model);
             chunk.putArray("choices");
-            chunk.set("usage", ChatUsageJson.of(usage));
+            chunk.set("usage", OpenAiUsage.toChatJson(usage));
             out.send(SseBytes.data(chunk));
         }
         out.send(SseBytes.done());
