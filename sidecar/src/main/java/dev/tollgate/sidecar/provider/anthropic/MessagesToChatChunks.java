@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
+import dev.tollgate.sidecar.provider.ChatCompletionJson;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
@@ -45,7 +46,7 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
                     ObjectNode call = JSON.objectNode().put("index", index)
                             .put("id", block.path("id").asText()).put("type", "function");
                     call.putObject("function").put("name", block.path("name").asText()).put("arguments", "");
-                    out.send(chunk(toolCallDelta(call), null));
+                    out.send(chunk(ChatCompletionJson.toolCallDelta(call), null));
                 }
             }
             case "content_block_delta" -> {
@@ -56,7 +57,7 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
                 } else if (type.equals("input_json_delta") && !delta.path("partial_json").asText().isEmpty()) {
                     ObjectNode call = JSON.objectNode().put("index", toolCalls.getOrDefault(data.path("index").asInt(), 0));
                     call.putObject("function").put("arguments", delta.path("partial_json").asText());
-                    out.send(chunk(toolCallDelta(call), null));
+                    out.send(chunk(ChatCompletionJson.toolCallDelta(call), null));
                 }
             }
             case "message_delta" -> out.send(chunk(JSON.objectNode(),
@@ -64,10 +65,7 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
             case "message_stop" -> {
                 Usage reported = usage();
                 if (clientWantsUsage && reported != null) {
-                    ObjectNode last = base();
-                    last.putArray("choices");
-                    last.set("usage", OpenAiUsage.toChatJson(reported));
-                    out.send(SseBytes.data(last));
+                    out.send(ChatCompletionJson.usageChunk(messageId(), created, model, OpenAiUsage.toChatJson(reported)));
                 }
                 out.send(SseBytes.done());
             }
@@ -77,24 +75,7 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
         }
     }
 
-    /** A delta carrying one tool call, as OpenAI streams them: one per chunk, named by index. */
-    private static ObjectNode toolCallDelta(ObjectNode call) {
-        ObjectNode delta = JSON.objectNode();
-        delta.putArray("tool_calls").add(call);
-        return delta;
-    }
-
     private byte[] chunk(ObjectNode delta, String finishReason) {
-        ObjectNode chunk = base();
-        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason);
-        return SseBytes.data(chunk);
-    }
-
-    private ObjectNode base() {
-        return JSON.objectNode().put("id", messageId()).put("object", "chat.completion.chunk")
-                .put("created", created).put("model", model);
+        return ChatCompletionJson.deltaChunk(messageId(), created, model, delta, finishReason);
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.provider.ChatCompletionJson;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
@@ -56,10 +57,7 @@ final class ConverseStreamTranslator extends StreamReadings {
             case "metadata" -> {
                 usage = ConverseUsage.of(data.get("usage"));
                 if (clientWantsUsage && usage != null) {
-                    ObjectNode chunk = chunk();
-                    chunk.putArray("choices");
-                    chunk.set("usage", ConverseUsage.toOpenAi(usage));
-                    out.send(SseBytes.data(chunk));
+                    out.send(ChatCompletionJson.usageChunk(id, created, requestedModel, ConverseUsage.toOpenAi(usage)));
                 }
                 finished = true;
                 out.send(SseBytes.done());
@@ -81,7 +79,7 @@ final class ConverseStreamTranslator extends StreamReadings {
         call.put("id", toolUse.path("toolUseId").asText());
         call.put("type", "function");
         call.putObject("function").put("name", toolUse.path("name").asText()).put("arguments", "");
-        send(out, (ObjectNode) delta().set("tool_calls", UpstreamJson.MAPPER.createArrayNode().add(call)), null);
+        send(out, ChatCompletionJson.toolCallDelta(call), null);
     }
 
     private void blockDelta(JsonNode data, EventSink out) throws IOException {
@@ -99,7 +97,7 @@ final class ConverseStreamTranslator extends StreamReadings {
             text.append(piece);
             ObjectNode call = toolCall(index);
             call.putObject("function").put("arguments", piece);
-            send(out, (ObjectNode) delta().set("tool_calls", UpstreamJson.MAPPER.createArrayNode().add(call)), null);
+            send(out, ChatCompletionJson.toolCallDelta(call), null);
         }
         // Reasoning deltas are billed as output but not shown: OpenAI's chat schema has no place for them.
     }
@@ -112,27 +110,7 @@ final class ConverseStreamTranslator extends StreamReadings {
         return UpstreamJson.MAPPER.createObjectNode().put("index", index);
     }
 
-    private ObjectNode chunk() {
-        ObjectNode chunk = UpstreamJson.MAPPER.createObjectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", requestedModel);
-        return chunk;
-    }
-
     private void send(EventSink out, ObjectNode delta, String finishReason) throws IOException {
-        ObjectNode chunk = chunk();
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        out.send(SseBytes.data(chunk));
+        out.send(ChatCompletionJson.deltaChunk(id, created, requestedModel, delta, finishReason));
     }
-
 }

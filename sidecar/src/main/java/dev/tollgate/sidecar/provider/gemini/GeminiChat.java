@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
+import dev.tollgate.sidecar.provider.ChatCompletionJson;
 import dev.tollgate.sidecar.provider.ChatRequest;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.StreamTranslator;
@@ -51,7 +52,7 @@ public final class GeminiChat implements ApiAdapter<ChatRequest> {
             throw new InvalidUpstreamResponse("the provider's answer has neither candidates nor a prompt block reason");
         }
         String model = answer.path("modelVersion").asText(request.model());
-        ObjectNode completion = ChatJson.header("chat.completion", ChatJson.completionId(answer),
+        ObjectNode completion = ChatCompletionJson.header("chat.completion", ChatJson.completionId(answer),
                 System.currentTimeMillis() / 1000, model);
         ArrayNode choices = completion.putArray("choices");
         StringBuilder text = new StringBuilder();

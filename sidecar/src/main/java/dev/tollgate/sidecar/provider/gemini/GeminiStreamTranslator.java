@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
+import dev.tollgate.sidecar.provider.ChatCompletionJson;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.SseBytes;
@@ -104,7 +105,7 @@ final class GeminiStreamTranslator extends StreamReadings {
     }
 
     private void send(EventSink out, int index, ObjectNode delta, String finishReason) throws IOException {
-        ObjectNode chunk = ChatJson.header("chat.completion.chunk", id, created, model);
+        ObjectNode chunk = ChatCompletionJson.header("chat.completion.chunk", id, created, model);
         ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
         choice.set("delta", delta);
         if (finishReason == null) {
@@ -118,10 +119,7 @@ final class GeminiStreamTranslator extends StreamReadings {
     private void finish(EventSink out) throws IOException {
         finished = true;
         if (clientWantsUsage && usage != null) {
-            ObjectNode chunk = ChatJson.header("chat.completion.chunk", id, created, model);
-            chunk.putArray("choices");
-            chunk.set("usage", OpenAiUsage.toChatJson(usage));
-            out.send(SseBytes.data(chunk));
+            out.send(ChatCompletionJson.usageChunk(id, created, model, OpenAiUsage.toChatJson(usage)));
         }
         out.send(SseBytes.done());
     }
