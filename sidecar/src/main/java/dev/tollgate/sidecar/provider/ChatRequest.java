@@ -9,22 +9,15 @@ import dev.tollgate.sidecar.server.ApiError;
  * An OpenAI chat-completions request, validated on the fields the gateway acts on. The body is
  * kept as a tree so adapters translate it faithfully, unknown fields included.
  */
-public final class ChatRequest implements ClientRequest {
-    private final ObjectNode body;
-    private final String model;
-    private final boolean stream;
+public final class ChatRequest extends BodyRequest {
     private final boolean clientWantsUsage;
     private final Long maxTokens;
-    private final String user;
 
     private ChatRequest(ObjectNode body) {
-        this.body = body;
-        this.model = body.get("model").textValue();
-        this.stream = body.path("stream").asBoolean(false);
+        super(body);
         this.clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         JsonNode max = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
         this.maxTokens = max == null || max.isNull() ? null : max.longValue();
-        this.user = body.path("user").textValue();
     }
 
     /** Parses and validates; throws {@link ApiError} 400 with a message naming the bad field. */
@@ -53,22 +46,7 @@ public final class ChatRequest implements ClientRequest {
 
     @Override
     public long promptTokens(TokenCounter counter) {
-        return counter.estimatePromptTokens(body);
-    }
-
-    @Override
-    public ObjectNode body() {
-        return body;
-    }
-
-    @Override
-    public String model() {
-        return model;
-    }
-
-    @Override
-    public boolean stream() {
-        return stream;
+        return counter.estimatePromptTokens(body());
     }
 
     /** Whether the client itself asked for the usage chunk (the gateway always asks upstream). */
@@ -80,10 +58,5 @@ public final class ChatRequest implements ClientRequest {
     @Override
     public Long maxTokens() {
         return maxTokens;
-    }
-
-    @Override
-    public String user() {
-        return user;
     }
 }

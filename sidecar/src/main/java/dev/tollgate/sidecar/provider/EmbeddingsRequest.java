@@ -12,14 +12,11 @@ import java.util.List;
  * An OpenAI embeddings request ({@code POST /v1/embeddings}). {@code input} is a string, an array
  * of strings, or token ids (an array of integers, or an array of such arrays).
  */
-public final class EmbeddingsRequest implements ClientRequest {
-    private final ObjectNode body;
-    private final String model;
+public final class EmbeddingsRequest extends BodyRequest {
     private final List<String> texts;
 
     private EmbeddingsRequest(ObjectNode body, List<String> texts) {
-        this.body = body;
-        this.model = body.get("model").textValue();
+        super(body);
         this.texts = texts;
     }
 
@@ -69,20 +66,10 @@ public final class EmbeddingsRequest implements ClientRequest {
             return texts.stream().mapToLong(counter::count).sum();
         }
         long ids = 0;
-        for (JsonNode item : body.get("input")) {
+        for (JsonNode item : body().get("input")) {
             ids += item.isArray() ? item.size() : 1;
         }
         return ids;
-    }
-
-    @Override
-    public ObjectNode body() {
-        return body;
-    }
-
-    @Override
-    public String model() {
-        return model;
     }
 
     /** Input texts, or null when the client sent token ids. */
@@ -92,7 +79,7 @@ public final class EmbeddingsRequest implements ClientRequest {
 
     /** The requested vector size, or null for the model's default. */
     public Integer dimensions() {
-        return body.hasNonNull("dimensions") ? body.get("dimensions").intValue() : null;
+        return body().hasNonNull("dimensions") ? body().get("dimensions").intValue() : null;
     }
 
     /** An embedding is never streamed. */
@@ -105,10 +92,5 @@ public final class EmbeddingsRequest implements ClientRequest {
     @Override
     public Long maxTokens() {
         return 0L;
-    }
-
-    @Override
-    public String user() {
-        return body.path("user").textValue();
     }
 }

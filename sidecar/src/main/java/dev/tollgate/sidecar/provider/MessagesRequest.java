@@ -10,20 +10,15 @@ import java.util.regex.Pattern;
  * An Anthropic Messages API request ({@code POST /v1/messages}), validated on the fields the
  * gateway acts on; the body is kept whole for passthrough to Anthropic-type backends.
  */
-public final class MessagesRequest implements ClientRequest {
+public final class MessagesRequest extends BodyRequest {
     private static final Pattern BETA_NAMES = Pattern.compile("[A-Za-z0-9._\\-]+( *, *[A-Za-z0-9._\\-]+){0,31} *");
 
-    private final ObjectNode body;
-    private final String model;
-    private final boolean stream;
     private final long maxTokens;
     private final String anthropicBeta;
 
     private MessagesRequest(ObjectNode body, String anthropicBeta) {
-        this.body = body;
+        super(body);
         this.anthropicBeta = anthropicBeta;
-        this.model = body.get("model").textValue();
-        this.stream = body.path("stream").asBoolean(false);
         this.maxTokens = body.get("max_tokens").longValue();
     }
 
@@ -61,7 +56,7 @@ public final class MessagesRequest implements ClientRequest {
         if (!BETA_NAMES.matcher(header).matches()) {
             throw ApiError.badRequest("invalid_header", "The anthropic-beta header must be a comma-separated list of beta names.");
         }
-        return new MessagesRequest(body, header.trim());
+        return new MessagesRequest(body(), header.trim());
     }
 
     /** The client's anthropic-beta header, or null. */
@@ -71,23 +66,8 @@ public final class MessagesRequest implements ClientRequest {
 
     @Override
     public long promptTokens(TokenCounter counter) {
-        return counter.estimateTreeTokens(body.get("system")) + counter.estimateTreeTokens(body.get("messages"))
-                + counter.estimateTreeTokens(body.get("tools"));
-    }
-
-    @Override
-    public ObjectNode body() {
-        return body;
-    }
-
-    @Override
-    public String model() {
-        return model;
-    }
-
-    @Override
-    public boolean stream() {
-        return stream;
+        return counter.estimateTreeTokens(body().get("system")) + counter.estimateTreeTokens(body().get("messages"))
+                + counter.estimateTreeTokens(body().get("tools"));
     }
 
     /** Anthropic requires {@code max_tokens}, so it is always known. */
@@ -99,6 +79,6 @@ public final class MessagesRequest implements ClientRequest {
     /** Anthropic's end-user field is {@code metadata.user_id}. */
     @Override
     public String user() {
-        return body.path("metadata").path("user_id").textValue();
+        return body().path("metadata").path("user_id").textValue();
     }
 }

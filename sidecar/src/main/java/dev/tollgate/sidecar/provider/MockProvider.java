@@ -105,8 +105,7 @@ public final class MockProvider implements UpstreamTransport {
                 .put("completion_tokens", completionTokens)
                 .put("total_tokens", promptTokens + completionTokens);
         if (!body.path("stream").asBoolean(false)) {
-            ObjectNode answer = JSON.createObjectNode().put("id", id).put("object", "chat.completion")
-                    .put("created", created).put("model", model);
+            ObjectNode answer = ChatCompletionJson.header("chat.completion", id, created, model);
             ObjectNode choice = answer.putArray("choices").addObject().put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", reply);
             choice.put("finish_reason", finish);
@@ -123,13 +122,9 @@ public final class MockProvider implements UpstreamTransport {
         }
         events.add(chunk(id, created, model, JSON.createObjectNode(), finish));
         if (body.path("stream_options").path("include_usage").asBoolean(false)) {
-            ObjectNode last = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
-                    .put("created", created).put("model", model);
-            last.putArray("choices");
-            last.set("usage", usage);
-            events.add(sse(last));
+            events.add(ChatCompletionJson.usageChunk(id, created, model, usage));
         }
-        events.add("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+        events.add(SseBytes.done());
         return new MockResponse(200, "text/event-stream", new MockStream(events, config.chunkDelayMs(), config.cutAfterChunks()));
     }
 
@@ -157,8 +152,7 @@ public final class MockProvider implements UpstreamTransport {
     }
 
     private static byte[] chunk(String id, long created, String model, ObjectNode delta, String finish) {
-        ObjectNode chunk = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
-                .put("created", created).put("model", model);
+        ObjectNode chunk = ChatCompletionJson.header("chat.completion.chunk", id, created, model);
         ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
         choice.set("delta", delta);
         if (finish == null) {
@@ -166,11 +160,7 @@ public final class MockProvider implements UpstreamTransport {
         } else {
             choice.put("finish_reason", finish);
         }
-        return sse(chunk);
-    }
-
-    private static byte[] sse(ObjectNode data) {
-        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+        return SseBytes.data(chunk);
     }
 
     private record MockResponse(int status, String contentType, InputStream body) implements UpstreamResponse {

@@ -6,11 +6,9 @@ import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.server.ApiError;
 
 /** An OpenAI Responses API request ({@code POST /v1/responses}), passed through to OpenAI-type backends. */
-public final class ResponsesRequest implements ClientRequest {
-    private final ObjectNode body;
-
+public final class ResponsesRequest extends BodyRequest {
     private ResponsesRequest(ObjectNode body) {
-        this.body = body;
+        super(body);
     }
 
     /** Parses and validates; throws {@link ApiError} 400 with a message naming the bad field. */
@@ -26,34 +24,19 @@ public final class ResponsesRequest implements ClientRequest {
 
     @Override
     public long promptTokens(TokenCounter counter) {
-        return counter.estimateTreeTokens(body.get("instructions")) + counter.estimateTreeTokens(body.get("input"))
-                + counter.estimateTreeTokens(body.get("tools"));
-    }
-
-    @Override
-    public ObjectNode body() {
-        return body;
-    }
-
-    @Override
-    public String model() {
-        return body.get("model").textValue();
-    }
-
-    @Override
-    public boolean stream() {
-        return body.path("stream").asBoolean(false);
+        return counter.estimateTreeTokens(body().get("instructions")) + counter.estimateTreeTokens(body().get("input"))
+                + counter.estimateTreeTokens(body().get("tools"));
     }
 
     @Override
     public Long maxTokens() {
-        return body.hasNonNull("max_output_tokens") ? body.get("max_output_tokens").longValue() : null;
+        return body().hasNonNull("max_output_tokens") ? body().get("max_output_tokens").longValue() : null;
     }
 
     /** {@code user}, or its successor {@code safety_identifier}. */
     @Override
     public String user() {
-        JsonNode user = body.hasNonNull("user") ? body.get("user") : body.get("safety_identifier");
+        JsonNode user = body().hasNonNull("user") ? body().get("user") : body().get("safety_identifier");
         return user == null ? null : user.textValue();
     }
 }

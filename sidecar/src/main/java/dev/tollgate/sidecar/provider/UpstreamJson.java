@@ -32,11 +32,26 @@ public final class UpstreamJson {
 
     /** An error body's text at the given JSON pointer (e.g. {@code /error/message}), or null. */
     public static String textAt(byte[] body, String pointer) {
+        JsonNode node = at(body, pointer);
+        return node.isTextual() ? node.textValue() : null;
+    }
+
+    /** An error body's node at the given JSON pointer (e.g. {@code /error}); missing when absent or the body is not JSON. */
+    public static JsonNode at(byte[] body, String pointer) {
         try {
             JsonNode tree = MAPPER.readTree(body);
-            JsonNode node = tree == null ? null : tree.at(pointer);
-            return node != null && node.isTextual() ? node.textValue() : null;
+            return tree == null ? MAPPER.missingNode() : tree.at(pointer);
         } catch (IOException e) {
+            return MAPPER.missingNode();
+        }
+    }
+
+    /** The text as a JSON object (tool-call arguments, a tool's result), or null when it is not one. */
+    public static JsonNode objectOrNull(String text) {
+        try {
+            JsonNode parsed = MAPPER.readTree(text);
+            return parsed != null && parsed.isObject() ? parsed : null;
+        } catch (IOException notJson) {
             return null;
         }
     }

@@ -1,5 +1,7 @@
 package dev.tollgate.sidecar.testing;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
@@ -59,6 +61,15 @@ public final class TestSidecar implements AutoCloseable {
     public OpenAIClient openAi(String apiKey) {
         return OpenAIOkHttpClient.builder().baseUrl(baseUrl()).apiKey(apiKey).maxRetries(0)
                 .timeout(Duration.ofSeconds(30)).build();
+    }
+
+    /**
+     * The official Anthropic SDK pointed at the sidecar, retries off. It appends /v1/messages itself;
+     * the key travels as its x-api-key.
+     */
+    public AnthropicClient anthropic(String apiKey) {
+        return AnthropicOkHttpClient.builder().baseUrl("http://127.0.0.1:" + sidecar.proxyPort()).apiKey(apiKey)
+                .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
     }
 
     public HttpResponse<String> post(String path, String body, String... headers) {

@@ -3,11 +3,11 @@ package dev.tollgate.sidecar.provider.anthropic;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.provider.ChatRequest;
-import dev.tollgate.sidecar.provider.FailureClass;
 import dev.tollgate.sidecar.provider.MessagesRequest;
 import dev.tollgate.sidecar.provider.ProviderAdapter;
 import dev.tollgate.sidecar.provider.RetryAfter;
 import dev.tollgate.sidecar.provider.Secrets;
+import dev.tollgate.sidecar.provider.StatusFailures;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.util.Optional;
@@ -48,16 +48,11 @@ public final class AnthropicAdapter implements ProviderAdapter {
     @Override
     public UpstreamFailure failure(int status, Optional<String> retryAfter, byte[] body, ProviderConfig provider) {
         if (status == 401 || status == 402 || status == 403) {
-            return new UpstreamFailure(FailureClass.SERVER_ERROR, status, null, "provider '" + provider.id()
-                    + "' refused the gateway's account (upstream status " + status + ")");
+            return StatusFailures.credentials(status, provider, "refused the gateway's account");
         }
         String type = UpstreamJson.textAt(body, "/error/type");
         String message = Secrets.scrub(UpstreamJson.textAt(body, "/error/message"), provider);
-        FailureClass kind = status == 429 ? FailureClass.RATE_LIMITED
-                : status == 408 ? FailureClass.TIMEOUT
-                : status >= 500 ? FailureClass.SERVER_ERROR
-                : FailureClass.CLIENT_ERROR;
-        String detail = message == null ? "upstream status " + status : type == null ? message : type + ": " + message;
-        return new UpstreamFailure(kind, status, RetryAfter.toMillis(retryAfter), detail);
+        String detail = message == null || type == null ? message : type + ": " + message;
+        return StatusFailures.classify(status, RetryAfter.toMillis(retryAfter), detail, provider);
     }
 }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
 
 /**
- * Anthropic's usage block, read and written, and the same tokens in OpenAI's shape. Anthropic's
- * {@code input_tokens} already excludes cache reads and writes, so its fields are our buckets as they are.
+ * Anthropic's usage block, read and written. Anthropic's {@code input_tokens} already excludes
+ * cache reads and writes, so its fields are our buckets as they are.
  */
 public final class AnthropicUsage {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -49,16 +49,5 @@ public final class AnthropicUsage {
                 .put("cache_creation_input_tokens", usage.cacheWrite())
                 .put("cache_read_input_tokens", usage.cachedInput())
                 .put("output_tokens", usage.totalOutput());
-    }
-
-    /** Our buckets as OpenAI's chat usage: prompt_tokens counts cached and cache-write tokens too. */
-    static ObjectNode toOpenAi(Usage usage) {
-        ObjectNode out = JSON.objectNode()
-                .put("prompt_tokens", usage.totalInput())
-                .put("completion_tokens", usage.totalOutput())
-                .put("total_tokens", usage.total());
-        out.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedInput());
-        out.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoning());
-        return out;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
+import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.UpstreamJson;
@@ -53,8 +54,8 @@ final class ChatChunksToMessageEvents implements StreamTranslator {
             ObjectNode delta = event("message_delta");
             delta.putObject("delta").put("stop_reason", stopReason == null ? "end_turn" : stopReason).putNull("stop_sequence");
             delta.set("usage", AnthropicUsage.toAnthropic(chat.usage() == null ? Usage.NONE : chat.usage()));
-            out.send(SseBytes.named(delta));
-            out.send(SseBytes.named(event("message_stop")));
+            out.send(SseBytes.event(delta));
+            out.send(SseBytes.event(event("message_stop")));
             return;
         }
         JsonNode chunk = UpstreamJson.parseObject(data);
@@ -68,7 +69,7 @@ final class ChatChunksToMessageEvents implements StreamTranslator {
             }
             ObjectNode textDelta = event("content_block_delta").put("index", openBlock);
             textDelta.putObject("delta").put("type", "text_delta").put("text", text);
-            out.send(SseBytes.named(textDelta));
+            out.send(SseBytes.event(textDelta));
         }
         for (JsonNode call : delta.path("tool_calls")) {
             int index = call.path("index").asInt(0);
@@ -82,7 +83,7 @@ final class ChatChunksToMessageEvents implements StreamTranslator {
             if (!arguments.isEmpty()) {
                 ObjectNode jsonDelta = event("content_block_delta").put("index", toolBlocks.get(index));
                 jsonDelta.putObject("delta").put("type", "input_json_delta").put("partial_json", arguments);
-                out.send(SseBytes.named(jsonDelta));
+                out.send(SseBytes.event(jsonDelta));
             }
         }
         String finish = choice.path("finish_reason").textValue();
@@ -107,7 +108,7 @@ final class ChatChunksToMessageEvents implements StreamTranslator {
                 .putNull("stop_reason").putNull("stop_sequence");
         // Chat streams report usage only at the end; message_delta carries it.
         message.set("usage", AnthropicUsage.toAnthropic(Usage.NONE));
-        out.send(SseBytes.named(start));
+        out.send(SseBytes.event(start));
     }
 
     private int openBlock(ObjectNode block, boolean text, EventSink out) throws IOException {
@@ -116,13 +117,13 @@ final class ChatChunksToMessageEvents implements StreamTranslator {
         openIsText = text;
         ObjectNode start = event("content_block_start").put("index", openBlock);
         start.set("content_block", block);
-        out.send(SseBytes.named(start));
+        out.send(SseBytes.event(start));
         return openBlock;
     }
 
     private void closeBlock(EventSink out) throws IOException {
         if (openBlock >= 0) {
-            out.send(SseBytes.named(event("content_block_stop").put("index", openBlock)));
+            out.send(SseBytes.event(event("content_block_stop").put("index", openBlock)));
             openBlock = -1;
         }
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.RequestFields;
 import dev.tollgate.sidecar.provider.UpstreamJson;
-import java.io.IOException;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
@@ -121,12 +120,7 @@ final class ChatMessagesMapping {
         if (arguments.isBlank()) {
             return JSON.objectNode();
         }
-        try {
-            JsonNode input = UpstreamJson.MAPPER.readTree(arguments);
-            return input != null && input.isObject() ? input : null;
-        } catch (IOException notJson) {
-            return null;
-        }
+        return UpstreamJson.objectOrNull(arguments);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.provider.AlternatingTurns;
 import dev.tollgate.sidecar.provider.ChatRequest;
 import dev.tollgate.sidecar.provider.RequestFields;
 import dev.tollgate.sidecar.server.ApiError;
@@ -42,11 +43,11 @@ final class ChatToMessages {
             if (ChatMessagesMapping.isSystemRole(role)) {
                 system.addAll(textBlocks(message.get("content"), at + ".content"));
             } else if (role.equals("user")) {
-                append(messages, "user", userBlocks(message.get("content"), at + ".content"));
+                AlternatingTurns.append(messages, "user", userBlocks(message.get("content"), at + ".content"));
             } else if (role.equals("assistant")) {
-                append(messages, "assistant", assistantBlocks(message, at));
+                AlternatingTurns.append(messages, "assistant", assistantBlocks(message, at));
             } else if (role.equals("tool")) {
-                append(messages, "user", JSON.arrayNode().add(toolResult(message, at)));
+                AlternatingTurns.append(messages, "user", JSON.arrayNode().add(toolResult(message, at)));
             } else {
                 throw RequestFields.wrongType(at + ".role", "'system', 'developer', 'user', 'assistant' or 'tool'");
             }
@@ -73,19 +74,6 @@ final class ChatToMessages {
             out.put("stream", true);
         }
         return out;
-    }
-
-    /** Anthropic wants user and assistant turns to alternate, so a turn that repeats the role joins the previous one. */
-    private static void append(ArrayNode messages, String role, ArrayNode blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        if (last != null && last.get("role").textValue().equals(role)) {
-            ((ArrayNode) last.get("content")).addAll(blocks);
-            return;
-        }
-        messages.addObject().put("role", role).set("content", blocks);
     }
 
     private static ArrayNode userBlocks(JsonNode content, String at) {

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.provider.anthropic;
 
 import dev.tollgate.sidecar.provider.EventSink;
+import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
 import java.io.IOException;
 
@@ -8,7 +9,7 @@ import java.io.IOException;
 final class MessageEventsPassThrough extends MessageStreamTranslator {
     @Override
     public void onEvent(SseEvent event, EventSink out) throws IOException {
-        String type = events.accept(event).path("type").asText();
-        out.send(SseBytes.named(event.event() != null ? event.event() : type, event.data()));
+        String type = accept(event).path("type").asText();
+        out.send(SseBytes.event(event.event() != null ? event.event() : type, event.data()));
     }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
+import dev.tollgate.sidecar.provider.ChatCompletionJson;
 import dev.tollgate.sidecar.provider.EventSink;
+import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
+import dev.tollgate.sidecar.provider.openai.OpenAiUsage;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +32,7 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
 
     @Override
     public void onEvent(SseEvent event, EventSink out) throws IOException {
-        JsonNode data = events.accept(event);
+        JsonNode data = accept(event);
         switch (data.path("type").asText()) {
             case "message_start" -> {
                 created = System.currentTimeMillis() / 1000;
@@ -43,7 +46,7 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
                     ObjectNode call = JSON.objectNode().put("index", index)
                             .put("id", block.path("id").asText()).put("type", "function");
                     call.putObject("function").put("name", block.path("name").asText()).put("arguments", "");
-                    out.send(chunk(toolCallDelta(call), null));
+                    out.send(chunk(ChatCompletionJson.toolCallDelta(call), null));
                 }
             }
             case "content_block_delta" -> {
@@ -54,20 +57,17 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
                 } else if (type.equals("input_json_delta") && !delta.path("partial_json").asText().isEmpty()) {
                     ObjectNode call = JSON.objectNode().put("index", toolCalls.getOrDefault(data.path("index").asInt(), 0));
                     call.putObject("function").put("arguments", delta.path("partial_json").asText());
-                    out.send(chunk(toolCallDelta(call), null));
+                    out.send(chunk(ChatCompletionJson.toolCallDelta(call), null));
                 }
             }
             case "message_delta" -> out.send(chunk(JSON.objectNode(),
                     ChatMessagesMapping.finishReason(data.path("delta").path("stop_reason").textValue())));
             case "message_stop" -> {
-                Usage usage = events.usage();
-                if (clientWantsUsage && usage != null) {
-                    ObjectNode last = base();
-                    last.putArray("choices");
-                    last.set("usage", AnthropicUsage.toOpenAi(usage));
-                    out.send(SseBytes.data(last));
+                Usage reported = usage();
+                if (clientWantsUsage && reported != null) {
+                    out.send(ChatCompletionJson.usageChunk(messageId(), created, model, OpenAiUsage.toChatJson(reported)));
                 }
-                out.send(SseBytes.DONE);
+                out.send(SseBytes.done());
             }
             default -> {
                 // ping, content_block_stop, thinking: nothing for a chat client.
@@ -75,24 +75,7 @@ final class MessagesToChatChunks extends MessageStreamTranslator {
         }
     }
 
-    /** A delta carrying one tool call, as OpenAI streams them: one per chunk, named by index. */
-    private static ObjectNode toolCallDelta(ObjectNode call) {
-        ObjectNode delta = JSON.objectNode();
-        delta.putArray("tool_calls").add(call);
-        return delta;
-    }
-
     private byte[] chunk(ObjectNode delta, String finishReason) {
-        ObjectNode chunk = base();
-        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason);
-        return SseBytes.data(chunk);
-    }
-
-    private ObjectNode base() {
-        return JSON.objectNode().put("id", events.id()).put("object", "chat.completion.chunk")
-                .put("created", created).put("model", events.model());
+        return ChatCompletionJson.deltaChunk(messageId(), created, model, delta, finishReason);
     }
 }

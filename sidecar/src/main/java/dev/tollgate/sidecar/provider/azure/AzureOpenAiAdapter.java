@@ -6,7 +6,6 @@ import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.provider.ChatRequest;
 import dev.tollgate.sidecar.provider.EmbeddingsRequest;
 import dev.tollgate.sidecar.provider.FailureClass;
-import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.ProviderAdapter;
 import dev.tollgate.sidecar.provider.ResponsesRequest;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
@@ -41,7 +40,7 @@ public final class AzureOpenAiAdapter implements ProviderAdapter {
 
     @Override
     public UpstreamFailure failure(int status, Optional<String> retryAfter, byte[] body, ProviderConfig provider) {
-        JsonNode error = errorOf(body);
+        JsonNode error = UpstreamJson.at(body, "/error");
         if (status == 400 && ContentFilterResult.isBlocked(error)) {
             return new UpstreamFailure(FailureClass.CLIENT_ERROR, status, null,
                     "the prompt was blocked by Azure OpenAI's content filter (" + ContentFilterResult.describe(error) + ")");
@@ -51,13 +50,5 @@ public final class AzureOpenAiAdapter implements ProviderAdapter {
                     + "' has no deployment named by this backend's model (upstream status 404)");
         }
         return openAi.failure(status, retryAfter, body, provider);
-    }
-
-    private static JsonNode errorOf(byte[] body) {
-        try {
-            return UpstreamJson.parseObject(body).path("error");
-        } catch (InvalidUpstreamResponse notJson) {
-            return UpstreamJson.MAPPER.missingNode();
-        }
     }
 }

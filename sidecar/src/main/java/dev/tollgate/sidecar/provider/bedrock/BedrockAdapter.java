@@ -9,6 +9,7 @@ import dev.tollgate.sidecar.provider.FailureClass;
 import dev.tollgate.sidecar.provider.ProviderAdapter;
 import dev.tollgate.sidecar.provider.RetryAfter;
 import dev.tollgate.sidecar.provider.Secrets;
+import dev.tollgate.sidecar.provider.StatusFailures;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.InputStream;
@@ -50,17 +51,13 @@ public final class BedrockAdapter implements ProviderAdapter {
     @Override
     public UpstreamFailure failure(int status, Optional<String> retryAfter, byte[] body, ProviderConfig provider) {
         if (status == 401 || status == 403) {
-            return new UpstreamFailure(FailureClass.SERVER_ERROR, status, null,
-                    "provider '" + provider.id() + "' rejected the gateway's AWS credentials (upstream status " + status + ")");
+            return StatusFailures.credentials(status, provider, "rejected the gateway's AWS credentials");
         }
         String detail = UpstreamJson.textAt(body, "/message");
         detail = Secrets.scrub(detail != null ? detail : UpstreamJson.textAt(body, "/Message"), provider);
-        FailureClass kind = status == 429 ? FailureClass.RATE_LIMITED
-                : status == 408 ? FailureClass.TIMEOUT
-                : status == 424 || status >= 500 ? FailureClass.SERVER_ERROR
-                : FailureClass.CLIENT_ERROR;
-        return new UpstreamFailure(kind, status, RetryAfter.toMillis(retryAfter),
-                detail == null ? "upstream status " + status : detail);
+        Long wait = RetryAfter.toMillis(retryAfter);
+        return status == 424 ? StatusFailures.of(FailureClass.SERVER_ERROR, status, wait, detail)
+                : StatusFailures.classify(status, wait, detail, provider);
     }
 
     @Override

@@ -3,10 +3,10 @@ package dev.tollgate.sidecar.provider.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.provider.AlternatingTurns;
 import dev.tollgate.sidecar.provider.ChatRequest;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.server.ApiError;
-import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -35,9 +35,9 @@ final class ChatToConverse {
             String at = "messages[" + i + "]";
             switch (message.get("role").textValue()) {
                 case "system", "developer" -> appendTexts(system, message.get("content"), at);
-                case "user" -> append(messages, "user", userContent(message.get("content"), at));
-                case "assistant" -> append(messages, "assistant", assistantContent(message, at));
-                case "tool" -> append(messages, "user", UpstreamJson.MAPPER.createArrayNode().add(toolResult(message, at)));
+                case "user" -> AlternatingTurns.append(messages, "user", userContent(message.get("content"), at));
+                case "assistant" -> AlternatingTurns.append(messages, "assistant", assistantContent(message, at));
+                case "tool" -> AlternatingTurns.append(messages, "user", UpstreamJson.MAPPER.createArrayNode().add(toolResult(message, at)));
                 default -> throw invalid(at + ".role", "Role '" + message.get("role").textValue()
                         + "' is not supported by Bedrock; use system, user, assistant or tool.");
             }
@@ -54,21 +54,6 @@ final class ChatToConverse {
             out.set("toolConfig", tools);
         }
         return out;
-    }
-
-    /** Adds blocks as a turn of {@code role}, joining the previous turn when it has the same role. */
-    private static void append(ArrayNode messages, String role, ArrayNode blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        if (last != null && last.get("role").textValue().equals(role)) {
-            ((ArrayNode) last.get("content")).addAll(blocks);
-            return;
-        }
-        ObjectNode message = messages.addObject();
-        message.put("role", role);
-        message.set("content", blocks);
     }
 
     private static ArrayNode userContent(JsonNode content, String at) {
@@ -130,15 +115,11 @@ final class ChatToConverse {
     /** OpenAI carries tool arguments as a JSON string; Converse wants the object. */
     private static JsonNode arguments(JsonNode arguments, String at) {
         String text = arguments.isTextual() && !arguments.textValue().isBlank() ? arguments.textValue() : "{}";
-        try {
-            JsonNode parsed = UpstreamJson.MAPPER.readTree(text);
-            if (parsed != null && parsed.isObject()) {
-                return parsed;
-            }
-        } catch (IOException notJson) {
-            // Reported below.
+        JsonNode parsed = UpstreamJson.objectOrNull(text);
+        if (parsed == null) {
+            throw invalid(at, "Tool call arguments must be a JSON object.");
         }
-        throw invalid(at, "Tool call arguments must be a JSON object.");
+        return parsed;
     }
 
     private static ObjectNode toolResult(JsonNode message, String at) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
+import dev.tollgate.sidecar.provider.ChatCompletionJson;
 import dev.tollgate.sidecar.provider.ChatRequest;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
@@ -41,11 +42,8 @@ final class ConverseAnswer {
         }
         Usage usage = ConverseUsage.of(tree.get("usage"));
 
-        ObjectNode out = UpstreamJson.MAPPER.createObjectNode();
-        out.put("id", CompletionIds.next());
-        out.put("object", "chat.completion");
-        out.put("created", Instant.now().getEpochSecond());
-        out.put("model", request.model());
+        ObjectNode out = ChatCompletionJson.header("chat.completion", CompletionIds.next(), Instant.now().getEpochSecond(),
+                request.model());
         ObjectNode choice = out.putArray("choices").addObject();
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");

@@ -2,12 +2,13 @@ package dev.tollgate.sidecar.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.sidecar.metering.Usage;
+import dev.tollgate.sidecar.provider.ChatCompletionJson;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
+import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.StreamTranslator;
+import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,23 +21,19 @@ import java.util.Map;
  * ConverseStream events as OpenAI chat-completion chunks: messageStart → the role chunk,
  * contentBlockStart (toolUse) → a tool call with its id and name, contentBlockDelta → content or
  * argument pieces, messageStop → the finish reason, metadata (the last event, with the usage) →
- * the usage chunk when the client asked for it, then {@code [DONE]}.
+ * the usage chunk when the client asked for it, then {@code [DONE]}. ConverseStream names no model,
+ * so the response model stays unknown (null).
  */
-final class ConverseStreamTranslator implements StreamTranslator {
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-
+final class ConverseStreamTranslator extends StreamReadings {
     private final String id = CompletionIds.next();
     private final long created = Instant.now().getEpochSecond();
-    private final String model;
+    private final String requestedModel;
     private final boolean clientWantsUsage;
     /** Converse numbers every content block; OpenAI numbers tool calls only. */
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
-    private final StringBuilder text = new StringBuilder();
-    private boolean finished;
-    private Usage usage;
 
-    ConverseStreamTranslator(String model, boolean clientWantsUsage) {
-        this.model = model;
+    ConverseStreamTranslator(String requestedModel, boolean clientWantsUsage) {
+        this.requestedModel = requestedModel;
         this.clientWantsUsage = clientWantsUsage;
     }
 
@@ -60,13 +57,10 @@ final class ConverseStreamTranslator implements StreamTranslator {
             case "metadata" -> {
                 usage = ConverseUsage.of(data.get("usage"));
                 if (clientWantsUsage && usage != null) {
-                    ObjectNode chunk = chunk();
-                    chunk.putArray("choices");
-                    chunk.set("usage", ConverseUsage.toOpenAi(usage));
-                    write(out, chunk);
+                    out.send(ChatCompletionJson.usageChunk(id, created, requestedModel, ConverseUsage.toOpenAi(usage)));
                 }
                 finished = true;
-                out.send(DONE);
+                out.send(SseBytes.done());
             }
             default -> {
                 // contentBlockStop and events newer than this adapter carry nothing for the client.
@@ -85,7 +79,7 @@ final class ConverseStreamTranslator implements StreamTranslator {
         call.put("id", toolUse.path("toolUseId").asText());
         call.put("type", "function");
         call.putObject("function").put("name", toolUse.path("name").asText()).put("arguments", "");
-        send(out, (ObjectNode) delta().set("tool_calls", UpstreamJson.MAPPER.createArrayNode().add(call)), null);
+        send(out, ChatCompletionJson.toolCallDelta(call), null);
     }
 
     private void blockDelta(JsonNode data, EventSink out) throws IOException {
@@ -103,7 +97,7 @@ final class ConverseStreamTranslator implements StreamTranslator {
             text.append(piece);
             ObjectNode call = toolCall(index);
             call.putObject("function").put("arguments", piece);
-            send(out, (ObjectNode) delta().set("tool_calls", UpstreamJson.MAPPER.createArrayNode().add(call)), null);
+            send(out, ChatCompletionJson.toolCallDelta(call), null);
         }
         // Reasoning deltas are billed as output but not shown: OpenAI's chat schema has no place for them.
     }
@@ -116,50 +110,7 @@ final class ConverseStreamTranslator implements StreamTranslator {
         return UpstreamJson.MAPPER.createObjectNode().put("index", index);
     }
 
-    private ObjectNode chunk() {
-        ObjectNode chunk = UpstreamJson.MAPPER.createObjectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        return chunk;
-    }
-
     private void send(EventSink out, ObjectNode delta, String finishReason) throws IOException {
-        ObjectNode chunk = chunk();
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        write(out, chunk);
-    }
-
-    private static void write(EventSink out, ObjectNode chunk) throws IOException {
-        out.send(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public boolean finished() {
-        return finished;
-    }
-
-    @Override
-    public Usage usage() {
-        return usage;
-    }
-
-    @Override
-    public String responseModel() {
-        return null;
-    }
-
-    @Override
-    public CharSequence outputText() {
-        return text;
+        out.send(ChatCompletionJson.deltaChunk(id, created, requestedModel, delta, finishReason));
     }
 }

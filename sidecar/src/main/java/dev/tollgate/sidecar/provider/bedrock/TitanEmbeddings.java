@@ -7,13 +7,12 @@ import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.provider.EmbeddingsRequest;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
+import dev.tollgate.sidecar.provider.TextEmbeddings;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
 import dev.tollgate.sidecar.server.ApiError;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Base64;
+import java.util.List;
 
 /**
  * OpenAI embeddings served by Amazon Titan Text Embeddings through InvokeModel
@@ -56,27 +55,7 @@ final class TitanEmbeddings implements ApiAdapter<EmbeddingsRequest> {
             throw new InvalidUpstreamResponse("the provider's answer has no 'embedding' and 'inputTextTokenCount'");
         }
         long tokens = tree.get("inputTextTokenCount").longValue();
-        ObjectNode out = UpstreamJson.MAPPER.createObjectNode();
-        out.put("object", "list");
-        ObjectNode item = out.putArray("data").addObject();
-        item.put("object", "embedding");
-        item.put("index", 0);
-        if ("base64".equals(request.body().path("encoding_format").asText())) {
-            item.put("embedding", base64Floats(embedding));
-        } else {
-            item.set("embedding", embedding);
-        }
-        out.put("model", request.model());
-        out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-        return new TranslatedAnswer(UpstreamJson.toBytes(out), new Usage(tokens, 0, 0, 0, 0), null, "");
-    }
-
-    /** OpenAI's base64 form: the vector as little-endian float32s. */
-    private static String base64Floats(JsonNode embedding) {
-        ByteBuffer bytes = ByteBuffer.allocate(embedding.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (JsonNode value : embedding) {
-            bytes.putFloat(value.floatValue());
-        }
-        return Base64.getEncoder().encodeToString(bytes.array());
+        return new TranslatedAnswer(TextEmbeddings.list(List.of(embedding), request, tokens),
+                new Usage(tokens, 0, 0, 0, 0), null, "");
     }
 }

@@ -13,12 +13,6 @@ final class ChatJson {
     private ChatJson() {
     }
 
-    /** A {@code chat.completion} or {@code chat.completion.chunk} with its id, time and model. */
-    static ObjectNode header(String object, String id, long created, String model) {
-        return UpstreamJson.MAPPER.createObjectNode().put("id", id).put("object", object)
-                .put("created", created).put("model", model);
-    }
-
     /** Gemini's responseId when it sent one, so a request can be found in Google's logs too. */
     static String completionId(JsonNode answer) {
         String responseId = answer.path("responseId").textValue();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.RequestFields;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.server.ApiError;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -155,7 +154,7 @@ final class ChatToGemini {
 
     /** Gemini wants a JSON object as a function's response; any other result is wrapped as {"result": ...}. */
     private static JsonNode responseObject(String text) {
-        JsonNode object = objectOrNull(text);
+        JsonNode object = UpstreamJson.objectOrNull(text);
         return object != null ? object : UpstreamJson.MAPPER.createObjectNode().put("result", text);
     }
 
@@ -277,20 +276,11 @@ final class ChatToGemini {
     }
 
     private static JsonNode jsonObject(String text, String at) {
-        JsonNode object = objectOrNull(text);
+        JsonNode object = UpstreamJson.objectOrNull(text);
         if (object == null) {
             throw RequestFields.wrongType(at, "a JSON object encoded as a string");
         }
         return object;
-    }
-
-    private static JsonNode objectOrNull(String text) {
-        try {
-            JsonNode parsed = UpstreamJson.MAPPER.readTree(text);
-            return parsed != null && parsed.isObject() ? parsed : null;
-        } catch (IOException notJson) {
-            return null;
-        }
     }
 
     private static String requireText(JsonNode node, String at) {

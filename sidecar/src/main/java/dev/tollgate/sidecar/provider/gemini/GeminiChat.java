@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
+import dev.tollgate.sidecar.provider.ChatCompletionJson;
 import dev.tollgate.sidecar.provider.ChatRequest;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.StreamTranslator;
@@ -13,6 +14,7 @@ import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
+import dev.tollgate.sidecar.provider.openai.OpenAiUsage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,7 +52,7 @@ public final class GeminiChat implements ApiAdapter<ChatRequest> {
             throw new InvalidUpstreamResponse("the provider's answer has neither candidates nor a prompt block reason");
         }
         String model = answer.path("modelVersion").asText(request.model());
-        ObjectNode completion = ChatJson.header("chat.completion", ChatJson.completionId(answer),
+        ObjectNode completion = ChatCompletionJson.header("chat.completion", ChatJson.completionId(answer),
                 System.currentTimeMillis() / 1000, model);
         ArrayNode choices = completion.putArray("choices");
         StringBuilder text = new StringBuilder();
@@ -75,7 +77,7 @@ public final class GeminiChat implements ApiAdapter<ChatRequest> {
         }
         Usage usage = GeminiUsage.of(answer.get("usageMetadata"));
         if (usage != null) {
-            completion.set("usage", ChatUsageJson.of(usage));
+            completion.set("usage", OpenAiUsage.toChatJson(usage));
         }
         return new TranslatedAnswer(UpstreamJson.toBytes(completion), usage, model, text);
     }

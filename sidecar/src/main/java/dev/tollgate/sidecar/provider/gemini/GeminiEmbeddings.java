@@ -7,6 +7,7 @@ import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.provider.EmbeddingsRequest;
+import dev.tollgate.sidecar.provider.TextEmbeddings;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
@@ -31,7 +32,7 @@ final class GeminiEmbeddings implements ApiAdapter<EmbeddingsRequest> {
     public UpstreamRequest request(EmbeddingsRequest request, String upstreamModel, ProviderConfig provider) {
         ObjectNode body = UpstreamJson.MAPPER.createObjectNode();
         ArrayNode requests = body.putArray("requests");
-        for (String text : OpenAiEmbeddings.texts(request)) {
+        for (String text : TextEmbeddings.texts(request)) {
             ObjectNode one = requests.addObject().put("model", GeminiModels.resource(upstreamModel));
             one.putObject("content").putArray("parts").addObject().put("text", text);
             if (request.dimensions() != null) {
@@ -50,7 +51,7 @@ final class GeminiEmbeddings implements ApiAdapter<EmbeddingsRequest> {
         for (JsonNode embedding : UpstreamJson.parseObject(body).path("embeddings")) {
             vectors.add(embedding.path("values"));
         }
-        byte[] list = OpenAiEmbeddings.list(vectors, request, request.promptTokens(TokenCounter.shared()));
+        byte[] list = TextEmbeddings.list(vectors, request, request.promptTokens(TokenCounter.shared()));
         return new TranslatedAnswer(list, null, null, null);
     }
 }

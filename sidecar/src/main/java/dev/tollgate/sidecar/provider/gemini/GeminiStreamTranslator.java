@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
+import dev.tollgate.sidecar.provider.ChatCompletionJson;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
+import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.StreamTranslator;
+import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
+import dev.tollgate.sidecar.provider.openai.OpenAiUsage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -23,21 +25,15 @@ import java.util.Set;
  * the last chunk. Then the client gets the finishing chunk, its usage chunk if it asked for one, and
  * {@code data: [DONE]}. A first chunk that is a safety block ({@link SafetyBlock}) is a refusal.
  */
-final class GeminiStreamTranslator implements StreamTranslator {
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-
+final class GeminiStreamTranslator extends StreamReadings {
     private final String requestedModel;
     private final boolean clientWantsUsage;
     private final int candidates;
     private final long created = System.currentTimeMillis() / 1000;
-    private final StringBuilder text = new StringBuilder();
     private final Set<Integer> started = new HashSet<>();
     private final Set<Integer> ended = new HashSet<>();
     private final Map<Integer, Integer> toolCallsSent = new HashMap<>();
     private String id;
-    private String model;
-    private Usage usage;
-    private boolean finished;
 
     GeminiStreamTranslator(String requestedModel, boolean clientWantsUsage, int candidates) {
         this.requestedModel = requestedModel;
@@ -109,7 +105,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
     }
 
     private void send(EventSink out, int index, ObjectNode delta, String finishReason) throws IOException {
-        ObjectNode chunk = ChatJson.header("chat.completion.chunk", id, created, model);
+        ObjectNode chunk = ChatCompletionJson.header("chat.completion.chunk", id, created, model);
         ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
         choice.set("delta", delta);
         if (finishReason == null) {
@@ -117,42 +113,20 @@ final class GeminiStreamTranslator implements StreamTranslator {
         } else {
             choice.put("finish_reason", finishReason);
         }
-        write(out, chunk);
+        out.send(SseBytes.data(chunk));
     }
 
     private void finish(EventSink out) throws IOException {
         finished = true;
         if (clientWantsUsage && usage != null) {
-            ObjectNode chunk = ChatJson.header("chat.completion.chunk", id, created, model);
-            chunk.putArray("choices");
-            chunk.set("usage", ChatUsageJson.of(usage));
-            write(out, chunk);
+            out.send(ChatCompletionJson.usageChunk(id, created, model, OpenAiUsage.toChatJson(usage)));
         }
-        out.send(DONE);
-    }
-
-    private static void write(EventSink out, ObjectNode chunk) throws IOException {
-        out.send(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public boolean finished() {
-        return finished;
+        out.send(SseBytes.done());
     }
 
     /** Only the last chunk's counts are complete: a cut stream reports none, so the gateway estimates instead. */
     @Override
     public Usage usage() {
         return finished ? usage : null;
-    }
-
-    @Override
-    public String responseModel() {
-        return model;
-    }
-
-    @Override
-    public CharSequence outputText() {
-        return text;
     }
 }

@@ -2,12 +2,11 @@ package dev.tollgate.sidecar.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.sidecar.config.ProviderConfig;
-import dev.tollgate.sidecar.provider.FailureClass;
 import dev.tollgate.sidecar.provider.RetryAfter;
 import dev.tollgate.sidecar.provider.Secrets;
+import dev.tollgate.sidecar.provider.StatusFailures;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamJson;
-import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -21,28 +20,13 @@ public final class GoogleErrors {
     }
 
     public static UpstreamFailure failure(int status, Optional<String> retryAfter, byte[] body, ProviderConfig provider) {
-        JsonNode error = errorOf(body);
-        if (status == 401 || status == 403 || hasReason(error, "API_KEY_INVALID")) {
-            return new UpstreamFailure(FailureClass.SERVER_ERROR, status, null,
-                    "provider '" + provider.id() + "' rejected the gateway's credentials (upstream status " + status + ")");
+        JsonNode error = UpstreamJson.at(body, "/error");
+        if (hasReason(error, "API_KEY_INVALID")) {
+            return StatusFailures.credentials(status, provider);
         }
-        FailureClass kind = status == 429 ? FailureClass.RATE_LIMITED
-                : status == 408 ? FailureClass.TIMEOUT
-                : status >= 500 ? FailureClass.SERVER_ERROR
-                : FailureClass.CLIENT_ERROR;
         String detail = Secrets.scrub(error.path("message").textValue(), provider);
         Long wait = RetryAfter.toMillis(retryAfter);
-        return new UpstreamFailure(kind, status, wait != null ? wait : retryDelay(error),
-                detail == null ? "upstream status " + status : detail);
-    }
-
-    private static JsonNode errorOf(byte[] body) {
-        try {
-            JsonNode tree = UpstreamJson.MAPPER.readTree(body);
-            return tree == null ? UpstreamJson.MAPPER.missingNode() : tree.path("error");
-        } catch (IOException notJson) {
-            return UpstreamJson.MAPPER.missingNode();
-        }
+        return StatusFailures.classify(status, wait != null ? wait : retryDelay(error), detail, provider);
     }
 
     private static boolean hasReason(JsonNode error, String reason) {

@@ -5,19 +5,18 @@ import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
+import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
+import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Forwards every chat-completion chunk as it came, reading usage and text on the way, and drops the
  * usage chunk the client did not ask for.
  */
-final class ChatChunkPassThrough extends PassThroughReadings {
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-
+final class ChatChunkPassThrough extends StreamReadings {
     private final boolean clientWantsUsage;
 
     ChatChunkPassThrough(boolean clientWantsUsage) {
@@ -29,7 +28,7 @@ final class ChatChunkPassThrough extends PassThroughReadings {
         String data = event.data();
         if (data.equals("[DONE]")) {
             finished = true;
-            out.send(DONE);
+            out.send(SseBytes.done());
             return;
         }
         JsonNode chunk = UpstreamJson.parseObject(data);
@@ -56,7 +55,7 @@ final class ChatChunkPassThrough extends PassThroughReadings {
         if (reported != null && choices.isEmpty() && !clientWantsUsage) {
             return;
         }
-        out.send(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.send(SseBytes.data(data));
     }
 
     private void appendText(JsonNode node) {

@@ -4,11 +4,11 @@ import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.provider.ChatRequest;
 import dev.tollgate.sidecar.provider.EmbeddingsRequest;
-import dev.tollgate.sidecar.provider.FailureClass;
 import dev.tollgate.sidecar.provider.ProviderAdapter;
 import dev.tollgate.sidecar.provider.ResponsesRequest;
 import dev.tollgate.sidecar.provider.RetryAfter;
 import dev.tollgate.sidecar.provider.Secrets;
+import dev.tollgate.sidecar.provider.StatusFailures;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.util.Optional;
@@ -52,16 +52,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public UpstreamFailure failure(int status, Optional<String> retryAfter, byte[] body, ProviderConfig provider) {
-        if (status == 401 || status == 403) {
-            return new UpstreamFailure(FailureClass.SERVER_ERROR, status, null,
-                    "provider '" + provider.id() + "' rejected the gateway's credentials (upstream status " + status + ")");
-        }
-        String detail = Secrets.scrub(UpstreamJson.textAt(body, "/error/message"), provider);
-        FailureClass kind = status == 429 ? FailureClass.RATE_LIMITED
-                : status == 408 ? FailureClass.TIMEOUT
-                : status >= 500 ? FailureClass.SERVER_ERROR
-                : FailureClass.CLIENT_ERROR;
-        return new UpstreamFailure(kind, status, RetryAfter.toMillis(retryAfter),
-                detail == null ? "upstream status " + status : detail);
+        return StatusFailures.classify(status, RetryAfter.toMillis(retryAfter),
+                Secrets.scrub(UpstreamJson.textAt(body, "/error/message"), provider), provider);
     }
 }

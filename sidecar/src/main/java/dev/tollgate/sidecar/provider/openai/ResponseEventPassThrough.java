@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.sidecar.provider.EventSink;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
+import dev.tollgate.sidecar.provider.SseBytes;
 import dev.tollgate.sidecar.provider.SseEvent;
+import dev.tollgate.sidecar.provider.StreamReadings;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
@@ -16,7 +17,7 @@ import java.util.Set;
  * lines), reading the model, the text and, from the terminal event, the usage. The stream has no
  * {@code [DONE]}: it ends with response.completed, response.incomplete or response.failed.
  */
-final class ResponseEventPassThrough extends PassThroughReadings {
+final class ResponseEventPassThrough extends StreamReadings {
     private static final Set<String> TERMINAL = Set.of("response.completed", "response.incomplete", "response.failed");
     /** Deltas of what the model writes, for estimating output tokens of a stream cut before its usage. */
     private static final Set<String> OUTPUT_DELTAS = Set.of("response.output_text.delta",
@@ -41,18 +42,6 @@ final class ResponseEventPassThrough extends PassThroughReadings {
             finished = true;
             usage = OpenAiUsage.ofResponse(response == null ? null : response.get("usage"));
         }
-        out.send(sse(event));
-    }
-
-    /** The event as the provider framed it: its name, then its data line by line. */
-    private static byte[] sse(SseEvent event) {
-        StringBuilder frame = new StringBuilder(event.data().length() + 64);
-        if (event.event() != null) {
-            frame.append("event: ").append(event.event()).append('\n');
-        }
-        for (String line : List.of(event.data().split("\n", -1))) {
-            frame.append("data: ").append(line).append('\n');
-        }
-        return frame.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+        out.send(SseBytes.event(event.event(), event.data()));
     }
 }

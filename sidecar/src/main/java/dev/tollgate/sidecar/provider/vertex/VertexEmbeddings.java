@@ -7,11 +7,11 @@ import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.provider.EmbeddingsRequest;
+import dev.tollgate.sidecar.provider.TextEmbeddings;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
 import dev.tollgate.sidecar.provider.gemini.GeminiModels;
-import dev.tollgate.sidecar.provider.gemini.OpenAiEmbeddings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +28,7 @@ final class VertexEmbeddings implements ApiAdapter<EmbeddingsRequest> {
     public UpstreamRequest request(EmbeddingsRequest request, String upstreamModel, ProviderConfig provider) {
         ObjectNode body = UpstreamJson.MAPPER.createObjectNode();
         ArrayNode instances = body.putArray("instances");
-        OpenAiEmbeddings.texts(request).forEach(text -> instances.addObject().put("content", text));
+        TextEmbeddings.texts(request).forEach(text -> instances.addObject().put("content", text));
         if (request.dimensions() != null) {
             body.putObject("parameters").put("outputDimensionality", request.dimensions());
         }
@@ -47,6 +47,6 @@ final class VertexEmbeddings implements ApiAdapter<EmbeddingsRequest> {
             vectors.add(embeddings.path("values"));
             tokens += embeddings.path("statistics").path("token_count").asLong(0);
         }
-        return new TranslatedAnswer(OpenAiEmbeddings.list(vectors, request, tokens), new Usage(tokens, 0, 0, 0, 0), null, null);
+        return new TranslatedAnswer(TextEmbeddings.list(vectors, request, tokens), new Usage(tokens, 0, 0, 0, 0), null, null);
     }
 }

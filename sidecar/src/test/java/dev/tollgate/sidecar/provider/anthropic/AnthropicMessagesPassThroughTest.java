@@ -14,7 +14,6 @@ import dev.tollgate.sidecar.provider.UpstreamRequest;
 import dev.tollgate.sidecar.testing.Fixtures;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** /v1/messages to an Anthropic backend: the body goes up as sent but for the model; answers come back untouched. */

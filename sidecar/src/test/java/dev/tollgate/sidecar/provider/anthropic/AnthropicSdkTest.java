@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.BadRequestException;
 import com.anthropic.helpers.MessageAccumulator;
@@ -27,7 +26,6 @@ import dev.tollgate.sidecar.testing.FakeUpstream;
 import dev.tollgate.sidecar.testing.FakeUpstream.Reply;
 import dev.tollgate.sidecar.testing.Fixtures;
 import dev.tollgate.sidecar.testing.TestSidecar;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -57,9 +55,7 @@ class AnthropicSdkTest {
                         route("team/chat", List.of("chat"), backend("ai/openai", "gpt-4o-mini", 0),
                                 backend("ai/anthropic", "claude-haiku-4-5", 1))),
                 List.of(key("team/bot", TOKEN, 5_000_000L, List.of()))));
-        // The SDK appends /v1/messages itself; the spend key travels as its x-api-key.
-        client = AnthropicOkHttpClient.builder().baseUrl(sidecar.baseUrl().replaceFirst("/v1$", "")).apiKey(TOKEN)
-                .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
+        client = sidecar.anthropic(TOKEN);
     }
 
     @AfterEach

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.errors.BadRequestException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
@@ -30,7 +29,6 @@ import dev.tollgate.sidecar.testing.FakeUpstream.Reply;
 import dev.tollgate.sidecar.testing.Fixtures;
 import dev.tollgate.sidecar.testing.TestSidecar;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,9 +68,7 @@ class VertexClaudeTest {
                         route("team/gemini", List.of("gemini"), backend("ai/vertex", "gemini-2.0-flash", 0))),
                 List.of(key("team/bot", SPEND_KEY, 5_000_000L, List.of()))));
         openAi = sidecar.openAi(SPEND_KEY);
-        // The SDK appends /v1/messages itself; the spend key travels as its x-api-key.
-        anthropic = AnthropicOkHttpClient.builder().baseUrl(sidecar.baseUrl().replaceFirst("/v1$", "")).apiKey(SPEND_KEY)
-                .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
+        anthropic = sidecar.anthropic(SPEND_KEY);
     }
 
     @AfterEach

@@ -1,13 +1,12 @@
-package dev.tollgate.sidecar.provider.openai;
+package dev.tollgate.sidecar.provider;
 
 import dev.tollgate.sidecar.metering.Usage;
-import dev.tollgate.sidecar.provider.StreamTranslator;
 
 /**
- * What a translator that forwards an OpenAI-type stream as it came reads on the way: whether the
- * terminal event came, the usage, the model and the text. Subclasses fill the fields per event.
+ * What a stream translator reads on the way, whatever the provider: whether the terminal event
+ * came, the usage, the model and the text. Subclasses fill the fields per event.
  */
-abstract class PassThroughReadings implements StreamTranslator {
+public abstract class StreamReadings implements StreamTranslator {
     protected final StringBuilder text = new StringBuilder();
     protected boolean finished;
     protected Usage usage;

@@ -1,23 +1,23 @@
-package dev.tollgate.sidecar.provider.gemini;
+package dev.tollgate.sidecar.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.sidecar.provider.EmbeddingsRequest;
-import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
-import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.server.ApiError;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
 
-/** Google's embedding vectors as OpenAI's embeddings list, in the encoding the client asked for. */
-public final class OpenAiEmbeddings {
-    private OpenAiEmbeddings() {
+/**
+ * OpenAI embeddings served by providers that embed text (Google's, Titan): the texts to send, and
+ * the vectors they return as OpenAI's embeddings list, in the encoding the client asked for.
+ */
+public final class TextEmbeddings {
+    private TextEmbeddings() {
     }
 
-    /** The texts to embed; Google's embedding models take no token ids, so those are a 400 before anything is sent. */
+    /** The texts to embed; these models take no token ids, so those are a 400 before anything is sent. */
     public static List<String> texts(EmbeddingsRequest request) {
         if (request.texts() == null) {
             throw ApiError.badRequest("unsupported_input", "Invalid value for 'input': this model's provider embeds text; "
