@@ -47,7 +47,7 @@ class CostCalculatorTest {
     @Test
     void cachedAndReasoningTokensFromOpenAiUsageAreBilledAtTheirRates() {
         // 1,200 prompt tokens of which 1,000 cached; 500 completion tokens of which 300 reasoning.
-        Usage usage = Usage.fromOpenAi(1_200, 1_000, 500, 300);
+        Usage usage = Usage.fromOpenAi(1_200, 1_000, 500, 300, 1_700);
         long expectedScaled = 200 * 150_000L + 1_000 * 75_000L + 200 * 600_000L + 300 * 600_000L;
         assertThat(CostCalculator.costMicros(usage, GPT_4O_MINI)).isEqualTo((expectedScaled + 500_000) / 1_000_000);
     }

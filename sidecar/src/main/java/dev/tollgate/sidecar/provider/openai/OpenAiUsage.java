@@ -8,7 +8,7 @@ import dev.tollgate.sidecar.provider.UpstreamJson;
 /**
  * OpenAI's usage blocks: chat completions (and embeddings, which report only prompt tokens) with
  * DeepSeek's cache-hit field, and the Responses API's. Both count cached input inside input and
- * reasoning inside output; {@link Usage#fromOpenAi} splits them into disjoint buckets, and
+ * (but for xAI's, told by their total) reasoning inside output; {@link Usage#fromOpenAi} splits them into disjoint buckets, and
  * {@link #toChatJson} writes the buckets back as a chat block for answers translated from other APIs.
  */
 public final class OpenAiUsage {
@@ -24,7 +24,8 @@ public final class OpenAiUsage {
                 usage.path("prompt_cache_hit_tokens").asLong(0));
         return Usage.fromOpenAi(usage.path("prompt_tokens").asLong(0), cached,
                 usage.path("completion_tokens").asLong(0),
-                usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+                usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0),
+                usage.path("total_tokens").asLong(0));
     }
 
     /** A Responses API usage block ({@code input_tokens}, {@code output_tokens} and their details), or null when absent. */
@@ -35,7 +36,8 @@ public final class OpenAiUsage {
         return Usage.fromOpenAi(usage.path("input_tokens").asLong(0),
                 usage.path("input_tokens_details").path("cached_tokens").asLong(0),
                 usage.path("output_tokens").asLong(0),
-                usage.path("output_tokens_details").path("reasoning_tokens").asLong(0));
+                usage.path("output_tokens_details").path("reasoning_tokens").asLong(0),
+                usage.path("total_tokens").asLong(0));
     }
 
     /** Our buckets as a chat-completions usage block, whose prompt and completion counts are inclusive. */
