@@ -38,7 +38,9 @@ final class MessagesToChat {
                 user(messages, turn.get("content"), at + ".content");
             }
         }
-        chat.put("max_tokens", request.maxTokens());
+        // OpenAI's reasoning models (o1, o3, o4-mini, gpt-5) refuse the older max_tokens; the other
+        // chat adapters read the limit from ChatRequest.maxTokens(), which prefers this name.
+        chat.put("max_completion_tokens", request.maxTokens());
         ChatMessagesMapping.copy(anthropic, "temperature", chat, "temperature");
         ChatMessagesMapping.copy(anthropic, "top_p", chat, "top_p");
         ChatMessagesMapping.copy(anthropic, "stop_sequences", chat, "stop");

@@ -52,6 +52,7 @@ class AnthropicSdkTest {
         sidecar = TestSidecar.start(config(List.of(anthropic("ai/anthropic", anthropic), openAi("ai/openai", openAi)),
                 List.of(route("team/claude", List.of("claude"), backend("ai/anthropic", "claude-haiku-4-5", 0)),
                         route("team/gpt", List.of("gpt"), backend("ai/openai", "gpt-4o-mini", 0)),
+                        route("team/reason", List.of("reasoner"), backend("ai/openai", "o4-mini", 0)),
                         route("team/chat", List.of("chat"), backend("ai/openai", "gpt-4o-mini", 0),
                                 backend("ai/anthropic", "claude-haiku-4-5", 1))),
                 List.of(key("team/bot", TOKEN, 5_000_000L, List.of()))));
@@ -132,9 +133,24 @@ class AnthropicSdkTest {
         assertThat(sent.header("Authorization")).isEqualTo("Bearer " + Configs.PROVIDER_KEY);
         assertThat(JSON.readTree(sent.body())).isEqualTo(JSON.readTree("""
                 {"model":"gpt-4o-mini","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hello, Claude"}],
-                 "max_tokens":1024}"""));
+                 "max_completion_tokens":1024}"""));
         // gpt-4o-mini: 19×0.15 + 10×0.60 = 8.85 µ$ → 9.
         assertThat(sidecar.usageLines(1).get(0).get("costMicros").asLong()).isEqualTo(9);
+    }
+
+    @Test
+    void anOpenAiReasoningModelGetsTheOutputLimitAsMaxCompletionTokens() throws Exception {
+        // o1, o3, o4-mini and gpt-5 answer 400 "Unsupported parameter: 'max_tokens'" to the older name.
+        openAi.enqueue(Reply.json(200, Fixtures.read("openai/chat-completion-cached.json")));
+
+        Message message = client.messages().create(hello("reasoner"));
+
+        assertThat(message.content().get(0).text().orElseThrow().text()).isEqualTo("42");
+        assertThat(message.usage().outputTokens()).isEqualTo(300);
+        JsonNode sent = JSON.readTree(openAi.last().body());
+        assertThat(sent.get("model").asText()).isEqualTo("o4-mini");
+        assertThat(sent.path("max_completion_tokens").asInt()).isEqualTo(1024);
+        assertThat(sent.has("max_tokens")).isFalse();
     }
 
     @Test

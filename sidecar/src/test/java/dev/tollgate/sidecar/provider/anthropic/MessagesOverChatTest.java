@@ -61,7 +61,7 @@ class MessagesOverChatTest {
                    {"role":"tool","tool_call_id":"toolu_01","content":"18 C"},
                    {"role":"user","content":[{"type":"text","text":"Thanks"}]}
                  ],
-                 "max_tokens":300,"temperature":0.3,"top_p":0.8,"stop":["END"],
+                 "max_completion_tokens":300,"temperature":0.3,"top_p":0.8,"stop":["END"],
                  "tools":[{"type":"function","function":{"name":"get_weather","description":"Current weather",
                            "parameters":{"type":"object","properties":{"location":{"type":"string"}}}}}],
                  "tool_choice":"required","parallel_tool_calls":false,"user":"user-42",
