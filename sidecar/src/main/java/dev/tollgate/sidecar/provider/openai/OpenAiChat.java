@@ -14,7 +14,7 @@ import dev.tollgate.sidecar.provider.UpstreamRequest;
 
 /**
  * Chat completions to an OpenAI-type provider: the request and answer pass through unchanged but
- * for the model name and the usage chunk the gateway asks for.
+ * for the model name and what the provider's {@link ChatDialect} asks (the usage chunk, for OpenAI).
  */
 final class OpenAiChat implements ApiAdapter<ChatRequest> {
     private final OpenAiEndpoints endpoints;
@@ -26,10 +26,7 @@ final class OpenAiChat implements ApiAdapter<ChatRequest> {
     @Override
     public UpstreamRequest request(ChatRequest request, String upstreamModel, ProviderConfig provider) {
         ObjectNode body = request.body().deepCopy();
-        if (request.stream()) {
-            // Metering needs the usage chunk even when the client did not ask for it (it is dropped then).
-            body.withObjectProperty("stream_options").put("include_usage", true);
-        }
+        ChatDialect.of(provider).adapt(body, request.stream());
         return endpoints.request(OpenAiApi.CHAT, body, upstreamModel, provider, request.stream());
     }
 

@@ -5,7 +5,14 @@ import static dev.tollgate.sidecar.testing.Configs.config;
 import static dev.tollgate.sidecar.testing.Configs.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.tollgate.sidecar.config.ProviderConfig;
@@ -21,6 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /** OpenAI-compatible presets where the provider departs from OpenAI's own behaviour, end to end through a sidecar. */
 class OpenAiCompatiblePresetsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private FakeUpstream upstream;
     private TestSidecar sidecar;
 
@@ -63,5 +72,58 @@ class OpenAiCompatiblePresetsTest {
         assertThat(tokens.get("reasoning").asLong()).isEqualTo(94);
         // grok-3-mini: 26×0.30 + 6×0.075 + (9+94)×0.50 = 7.8 + 0.45 + 51.5 = 59.75 µ$ → 60.
         assertThat(line.get("costMicros").asLong()).isEqualTo(60);
+    }
+
+    private void startMistral() {
+        sidecar = TestSidecar.start(config(List.of(preset("ai/mistral", "mistral")),
+                List.of(route("team/mistral", List.of("small"), backend("ai/mistral", "mistral-small", 0))), List.of()));
+    }
+
+    @Test
+    void mistralStreamsWithoutStreamOptionsAndIsMeteredFromItsLastChunk() throws Exception {
+        startMistral();
+        upstream.enqueue(Reply.sse(Fixtures.read("mistral/chat-stream.sse")));
+
+        StringBuilder text = new StringBuilder();
+        try (var stream = sidecar.openAi("no-spend-key").chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("small").addUserMessage("Bonjour").maxCompletionTokens(64).build())) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+        }
+
+        assertThat(text).hasToString("Bonjour ! Comment puis-je vous aider ?");
+        // Mistral answers 422 extra_forbidden to stream_options and max_completion_tokens.
+        JsonNode sent = JSON.readTree(upstream.last().body());
+        assertThat(sent.has("stream_options")).isFalse();
+        assertThat(sent.has("max_completion_tokens")).isFalse();
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(64);
+        JsonNode line = sidecar.usageLines(1).get(0);
+        assertThat(line.at("/tokens/input").asLong()).isEqualTo(34);
+        assertThat(line.at("/tokens/output").asLong()).isEqualTo(8);
+        // mistral-small: 34×0.10 + 8×0.30 = 3.4 + 2.4 = 5.8 µ$ → 6.
+        assertThat(line.get("costMicros").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void anthropicMessagesReachMistralInItsDialect() throws Exception {
+        startMistral();
+        upstream.enqueue(Reply.sse(Fixtures.read("mistral/chat-stream.sse")));
+
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        AnthropicClient client = sidecar.anthropic("no-spend-key");
+        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(MessageCreateParams.builder()
+                .model("small").maxTokens(256).addUserMessage("Bonjour").build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        } finally {
+            client.close();
+        }
+
+        Message message = accumulator.message();
+        assertThat(message.content().get(0).text().orElseThrow().text()).isEqualTo("Bonjour ! Comment puis-je vous aider ?");
+        assertThat(message.usage().outputTokens()).isEqualTo(8);
+        JsonNode sent = JSON.readTree(upstream.last().body());
+        assertThat(sent.has("stream_options")).isFalse();
+        assertThat(sent.has("max_completion_tokens")).isFalse();
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(256);
+        assertThat(sent.path("stream").asBoolean()).isTrue();
     }
 }
