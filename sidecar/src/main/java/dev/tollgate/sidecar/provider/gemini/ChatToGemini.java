@@ -52,8 +52,11 @@ final class ChatToGemini {
         return gemini;
     }
 
-    /** Consecutive messages of one Gemini role (several tool results, say) form one turn. */
+    /** Consecutive messages of one Gemini role (several tool results, say) form one turn; no parts, no turn. */
     private static void append(ArrayNode contents, String role, ArrayNode parts) {
+        if (parts.isEmpty()) {
+            return;
+        }
         JsonNode last = contents.isEmpty() ? null : contents.get(contents.size() - 1);
         if (last != null && role.equals(last.get("role").textValue())) {
             ((ArrayNode) last.get("parts")).addAll(parts);
@@ -252,9 +255,16 @@ final class ChatToGemini {
         }
     }
 
-    /** Message content (a string or text parts) as text parts; any other part type is not text. */
+    /**
+     * Message content (a string or text parts) as a text part; any other part type is not text.
+     * Empty text adds nothing: Gemini refuses an empty text part (an assistant's {@code content: ""}
+     * beside its tool calls, say).
+     */
     private static void addText(ArrayNode parts, JsonNode content, String at) {
-        parts.addObject().put("text", joinedText(content, at));
+        String text = joinedText(content, at);
+        if (!text.isEmpty()) {
+            parts.addObject().put("text", text);
+        }
     }
 
     private static String joinedText(JsonNode content, String at) {

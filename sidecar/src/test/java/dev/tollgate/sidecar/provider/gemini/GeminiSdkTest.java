@@ -187,9 +187,10 @@ class GeminiSdkTest {
                 {"name": "get_weather", "description": "Current weather in a city", "parametersJsonSchema": {"type": "object",
                  "properties": {"location": {"type": "string"}, "unit": {"type": "string"}}, "required": ["location"]}}"""));
 
+        // The call comes back with content "" as many clients echo it; Gemini refuses an empty text part.
         ChatCompletion second = client.chat().completions().create(ChatCompletionCreateParams.builder().model("chat")
                 .addUserMessage("What is the weather in Boston?")
-                .addMessage(ChatCompletionAssistantMessageParam.builder().addToolCall(call).build())
+                .addMessage(ChatCompletionAssistantMessageParam.builder().content("").addToolCall(call).build())
                 .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.asFunction().id())
                         .content("{\"temperature\": 22, \"sky\": \"sunny\"}").build())
                 .addTool(weather).build());
