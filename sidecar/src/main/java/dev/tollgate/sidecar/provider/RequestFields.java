@@ -3,6 +3,7 @@ package dev.tollgate.sidecar.provider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.server.ApiError;
 import java.io.IOException;
@@ -54,6 +55,20 @@ public final class RequestFields {
         if (value != null && !value.isNull() && !ok.test(value)) {
             throw wrongType(field, what);
         }
+    }
+
+    /**
+     * An optional array inside the body (a message's {@code tool_calls}, say): absent or null is an
+     * empty one, anything but an array a 400 naming {@code at}.
+     */
+    public static ArrayNode optionalArray(JsonNode value, String at) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return JSON.createArrayNode();
+        }
+        if (!value.isArray()) {
+            throw wrongType(at, "an array");
+        }
+        return (ArrayNode) value;
     }
 
     public static boolean isPositiveInt(JsonNode n) {

@@ -30,6 +30,18 @@ public final class UpstreamJson {
         return parseObject(data.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The list at {@code field} of a provider's answer: empty when absent or null, {@link InvalidUpstreamResponse} when not a list. */
+    public static JsonNode array(JsonNode answer, String field) {
+        JsonNode value = answer.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return MAPPER.createArrayNode();
+        }
+        if (!value.isArray()) {
+            throw new InvalidUpstreamResponse("the provider's '" + field + "' is not a list");
+        }
+        return value;
+    }
+
     /** An error body's text at the given JSON pointer (e.g. {@code /error/message}), or null. */
     public static String textAt(byte[] body, String pointer) {
         JsonNode node = at(body, pointer);

@@ -104,7 +104,7 @@ final class ChatToMessages {
 
     private static ArrayNode assistantBlocks(JsonNode message, String at) {
         ArrayNode blocks = textBlocks(message.get("content"), at + ".content");
-        JsonNode calls = message.path("tool_calls");
+        JsonNode calls = RequestFields.optionalArray(message.get("tool_calls"), at + ".tool_calls");
         for (int i = 0; i < calls.size(); i++) {
             JsonNode call = calls.get(i);
             JsonNode function = call.path("function");

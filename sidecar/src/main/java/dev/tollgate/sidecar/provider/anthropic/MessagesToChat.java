@@ -101,6 +101,9 @@ final class MessagesToChat {
         if (content.isTextual()) {
             return content.textValue();
         }
+        if (!content.isArray()) {
+            throw RequestFields.wrongType(at, "a string or an array of text blocks");
+        }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < content.size(); i++) {
             JsonNode block = content.get(i);

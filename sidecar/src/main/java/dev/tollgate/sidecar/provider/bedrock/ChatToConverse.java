@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.AlternatingTurns;
 import dev.tollgate.sidecar.provider.ChatRequest;
+import dev.tollgate.sidecar.provider.RequestFields;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.server.ApiError;
 import java.util.Set;
@@ -100,7 +101,7 @@ final class ChatToConverse {
     private static ArrayNode assistantContent(JsonNode message, String at) {
         ArrayNode blocks = UpstreamJson.MAPPER.createArrayNode();
         appendTexts(blocks, message.get("content"), at);
-        JsonNode calls = message.path("tool_calls");
+        JsonNode calls = RequestFields.optionalArray(message.get("tool_calls"), at + ".tool_calls");
         for (int c = 0; c < calls.size(); c++) {
             JsonNode call = calls.get(c);
             String callAt = at + ".tool_calls[" + c + "]";

@@ -121,7 +121,7 @@ final class ChatToGemini {
         if (content != null && !content.isNull()) {
             addText(parts, content, at);
         }
-        JsonNode calls = message.path("tool_calls");
+        JsonNode calls = RequestFields.optionalArray(message.get("tool_calls"), at + ".tool_calls");
         for (int c = 0; c < calls.size(); c++) {
             JsonNode call = calls.get(c);
             String cat = at + ".tool_calls[" + c + "]";

@@ -43,11 +43,11 @@ public final class GeminiChat implements ApiAdapter<ChatRequest> {
     @Override
     public TranslatedAnswer answer(byte[] body, ChatRequest request) {
         JsonNode answer = UpstreamJson.parseObject(body);
+        JsonNode candidates = UpstreamJson.array(answer, "candidates");
         String refusal = SafetyBlock.refusal(answer, 1);
         if (refusal != null) {
             throw new UpstreamRefusal(refusal);
         }
-        JsonNode candidates = answer.path("candidates");
         if (candidates.isEmpty()) {
             throw new InvalidUpstreamResponse("the provider's answer has neither candidates nor a prompt block reason");
         }

@@ -49,6 +49,7 @@ final class GeminiStreamTranslator extends StreamReadings {
             throw new InvalidUpstreamResponse("the provider sent an error in its stream ("
                     + chunk.path("error").path("status").asText("unknown status") + ")");
         }
+        JsonNode list = UpstreamJson.array(chunk, "candidates");
         if (id == null) {
             // Nothing reached the client yet: a refusal can still be answered as a client error.
             String refusal = SafetyBlock.refusal(chunk, candidates);
@@ -66,7 +67,6 @@ final class GeminiStreamTranslator extends StreamReadings {
         if (reported != null) {
             usage = reported;
         }
-        JsonNode list = chunk.path("candidates");
         for (int i = 0; i < list.size(); i++) {
             translate(list.get(i), list.get(i).path("index").asInt(i), out);
         }
