@@ -3,11 +3,12 @@ package dev.tollgate.sidecar.provider;
 import dev.tollgate.sidecar.config.ProviderConfig;
 
 /**
- * How every provider family classifies a non-2xx answer once its own cases are handled (Anthropic's
- * 402, Azure's content filter, Google's invalid key and RetryInfo, Bedrock's 424): 401 and 403 mean
- * the provider refused the gateway's own credentials, a server error so the route fails over, with a
- * message naming the provider and never the key; 429 is rate limiting, 408 a timeout, 5xx the
- * provider's trouble, and any other status the request's fault, answered with the provider's message.
+ * How every provider family classifies a non-2xx answer once its own cases are handled (Azure's
+ * content filter, Google's invalid key and RetryInfo, Bedrock's 424): 401 and 403 mean the provider
+ * refused the gateway's own credentials, and 402 its account (out of credit: OpenRouter, Anthropic);
+ * both are a server error so the route fails over, with a message naming the provider and never
+ * the key. 429 is rate limiting, 408 a timeout, 5xx the provider's trouble, and any other status
+ * the request's fault, answered with the provider's message.
  */
 public final class StatusFailures {
     private StatusFailures() {
@@ -17,6 +18,9 @@ public final class StatusFailures {
     public static UpstreamFailure classify(int status, Long retryAfterMs, String detail, ProviderConfig provider) {
         if (status == 401 || status == 403) {
             return credentials(status, provider);
+        }
+        if (status == 402) {
+            return credentials(status, provider, "refused the gateway's account: payment required");
         }
         FailureClass kind = status == 429 ? FailureClass.RATE_LIMITED
                 : status == 408 ? FailureClass.TIMEOUT

@@ -41,15 +41,12 @@ public final class AnthropicAdapter implements ProviderAdapter {
     }
 
     /**
-     * Anthropic's error body is {@code {"type":"error","error":{"type","message"}}}. 401, 403 and
-     * 402 (billing) are this gateway's account, not the client's request: another backend may work.
-     * 529 (overloaded) and every 5xx are retryable; 429 is rate limiting with its retry-after.
+     * Anthropic's error body is {@code {"type":"error","error":{"type","message"}}}. Its statuses mean
+     * what {@link StatusFailures} says (401, 403 and 402 billing are the gateway's account; 529
+     * overloaded, like every 5xx, is retryable); its message is prefixed with the error type.
      */
     @Override
     public UpstreamFailure failure(int status, Optional<String> retryAfter, byte[] body, ProviderConfig provider) {
-        if (status == 401 || status == 402 || status == 403) {
-            return StatusFailures.credentials(status, provider, "refused the gateway's account");
-        }
         String type = UpstreamJson.textAt(body, "/error/type");
         String message = Secrets.scrub(UpstreamJson.textAt(body, "/error/message"), provider);
         String detail = message == null || type == null ? message : type + ": " + message;

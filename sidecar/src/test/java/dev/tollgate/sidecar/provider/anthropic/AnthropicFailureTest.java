@@ -48,6 +48,9 @@ class AnthropicFailureTest {
         assertThat(unauthorized.kind()).isEqualTo(FailureClass.SERVER_ERROR);
         assertThat(unauthorized.message()).contains("ai/anthropic").contains("401").doesNotContain(KEY);
         assertThat(failure(403, null, "{}").kind()).isEqualTo(FailureClass.SERVER_ERROR);
+        UpstreamFailure billing = failure(402, null, "{\"type\":\"error\",\"error\":{\"type\":\"billing_error\",\"message\":\"Your credit balance is too low\"}}");
+        assertThat(billing.kind()).isEqualTo(FailureClass.SERVER_ERROR);
+        assertThat(billing.message()).contains("ai/anthropic").contains("402");
     }
 
     @Test

@@ -126,4 +126,28 @@ class OpenAiCompatiblePresetsTest {
         assertThat(sent.path("max_tokens").asInt()).isEqualTo(256);
         assertThat(sent.path("stream").asBoolean()).isTrue();
     }
+
+    @Test
+    void openRoutersPaymentRequiredIsOurAccountsTroubleSoTheRouteFailsOver() throws Exception {
+        try (FakeUpstream backup = FakeUpstream.start()) {
+            sidecar = TestSidecar.start(config(List.of(preset("ai/openrouter", "openrouter"), Configs.openAi("ai/openai", backup)),
+                    List.of(route("team/chat", List.of("chat"), backend("ai/openrouter", "openai/gpt-4o-mini", 0),
+                                    backend("ai/openai", "gpt-4o-mini", 1)),
+                            route("team/only", List.of("only"), backend("ai/openrouter", "openai/gpt-4o", 0))),
+                    List.of()));
+            upstream.always(Reply.json(402, Fixtures.read("openrouter/error-402.json")));
+            backup.enqueue(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
+
+            ChatCompletion completion = sidecar.openAi("no-spend-key").chat().completions().create(hello("chat"));
+
+            assertThat(completion.choices().get(0).message().content()).hasValue("Hello! How can I assist you today?");
+            assertThat(sidecar.usageLines(1).get(0).get("provider").asText()).isEqualTo("ai/openai");
+
+            // With no other backend, the client learns it is the gateway's provider account, not its request.
+            var alone = sidecar.post("/v1/chat/completions", Configs.chatBody("only", false));
+            assertThat(alone.statusCode()).isEqualTo(502);
+            assertThat(JSON.readTree(alone.body()).at("/error/message").asText()).contains("ai/openrouter").contains("402")
+                    .doesNotContain(Configs.PROVIDER_KEY);
+        }
+    }
 }
