@@ -89,6 +89,25 @@ class OperatorCertificatesTest {
     }
 
     @Test
+    void aServingCertificateRenewedLateInItsCasLifeEndsWithTheCa() throws Exception {
+        // A CA with 60 days left, and a serving certificate with 10: a replica starting today renews it.
+        Clock past = Clock.fixed(Instant.now().minus(Duration.ofDays(355)), ZoneOffset.UTC);
+        CertificateIssuer issuer = new CertificateIssuer(past);
+        CertificateIssuer.Issued ca = issuer.certificateAuthority("tollgate-operator-ca", Duration.ofDays(415));
+        TlsMaterial existing = TlsMaterial.of(ca, issuer.serving(ca, List.of("tollgate-operator"), Duration.ofDays(365)));
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("tollgate-operator-tls")
+                .endMetadata().withType("kubernetes.io/tls").withData(existing.secretData()).build()).create();
+
+        OperatorCertificates today = OperatorCertificates.load(client, settings(Clock.systemUTC()));
+
+        X509Certificate renewed = today.servingCertificate();
+        assertThat(renewed.getSerialNumber()).isNotEqualTo(existing.serving().getSerialNumber());
+        assertThat(renewed.getNotAfter()).as("not the full year: no client trusts it past its CA")
+                .isEqualTo(ca.certificate().getNotAfter());
+        renewed.verify(ca.certificate().getPublicKey());
+    }
+
+    @Test
     void aSecretWithoutCaKeyIsOnlyReadNeverWritten() throws Exception {
         // What cert-manager writes: no ca.key, and a serving certificate about to expire.
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofDays(360)), ZoneOffset.UTC);
