@@ -95,8 +95,7 @@ class OperatorCertificatesTest {
         CertificateIssuer issuer = new CertificateIssuer(past);
         CertificateIssuer.Issued ca = issuer.certificateAuthority("tollgate-operator-ca", Duration.ofDays(415));
         TlsMaterial existing = TlsMaterial.of(ca, issuer.serving(ca, List.of("tollgate-operator"), Duration.ofDays(365)));
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("tollgate-operator-tls")
-                .endMetadata().withType("kubernetes.io/tls").withData(existing.secretData()).build()).create();
+        storeTlsSecret(existing);
 
         OperatorCertificates today = OperatorCertificates.load(client, settings(Clock.systemUTC()));
 
@@ -114,9 +113,7 @@ class OperatorCertificatesTest {
         CertificateIssuer issuer = new CertificateIssuer(past);
         CertificateIssuer.Issued ca = issuer.certificateAuthority("cert-manager-ca", Duration.ofDays(3650));
         TlsMaterial provided = TlsMaterial.of(ca, issuer.serving(ca, List.of("tollgate-operator"), Duration.ofDays(365)));
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("tollgate-operator-tls")
-                .endMetadata().withType("kubernetes.io/tls")
-                .withData(new TlsMaterial(provided.caCrt(), null, provided.tlsCrt(), provided.tlsKey()).secretData()).build()).create();
+        storeTlsSecret(new TlsMaterial(provided.caCrt(), null, provided.tlsCrt(), provided.tlsKey()));
         String versionBefore = client.secrets().inNamespace(NS).withName("tollgate-operator-tls").get().getMetadata().getResourceVersion();
 
         OperatorCertificates certificates = OperatorCertificates.load(client, settings(Clock.systemUTC()));
@@ -126,6 +123,12 @@ class OperatorCertificatesTest {
         Secret after = client.secrets().inNamespace(NS).withName("tollgate-operator-tls").get();
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(versionBefore);
         assertThat(after.getData()).doesNotContainKey("ca.key");
+    }
+
+    /** The Secret the replicas share, as another replica (or cert-manager) left it. */
+    private void storeTlsSecret(TlsMaterial material) {
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("tollgate-operator-tls")
+                .endMetadata().withType("kubernetes.io/tls").withData(material.secretData()).build()).create();
     }
 
     private static X509Certificate certificate(String pem) throws Exception {

@@ -186,18 +186,11 @@ class SnapshotBuilderTest {
 
     @Test
     void providersOfOtherNamespacesServeOnlyTheNamespacesTheyAllow() {
-        add(secret("ai-platform", "openai-credentials", Map.of("api-key", OPENAI_KEY)));
-        add("""
-                apiVersion: tollgate.dev/v1alpha1
-                kind: ProviderSecret
-                metadata: {name: openai, namespace: ai-platform}
-                spec:
-                  provider: openai
-                  secretRef: {name: openai-credentials}
-                  allowedNamespaces: [team-a]
-                  namespaceSelector: {matchLabels: {tier: gold}}
+        sharedOpenAi("""
+                allowedNamespaces: [team-a]
+                namespaceSelector: {matchLabels: {tier: gold}}
                 """);
-        for (String ns : List.of("team-a", "team-b", "team-c")) {
+        for (String ns : List.of("team-b", "team-c")) {
             add("""
                     apiVersion: tollgate.dev/v1alpha1
                     kind: AIRoute

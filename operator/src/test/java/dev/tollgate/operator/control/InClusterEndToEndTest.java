@@ -80,15 +80,9 @@ class InClusterEndToEndTest {
     void fedByTheOperatorServesFollowsChangesAndKeepsServingWhenTheOperatorIsGone() throws Exception {
         TokenReviews tokens = TokenReviews.answering(server).pod("pod-token", "team-a", "bot-7d4f9-abcde")
                 .pod("rotated-token", "team-a", "bot-7d4f9-abcde");
-        ClusterObjects.apply(client, ROUTES.formatted("chat"));
-        OperatorCertificates certificates = OperatorCertificates.load(client,
-                CertificateSettings.defaults("tollgate-system", "localhost"));
-        control = ControlPlane.start(client, new ControlApiSettings("127.0.0.1", 0, Duration.ofSeconds(5)),
-                certificates.sslContext(), List.of(), new CollectorRegistry());
-        Path token = Files.writeString(dir.resolve("token"), "pod-token\n");
-        Path state = dir.resolve("state");
-        ControlSettings settings = new ControlSettings(URI.create("https://localhost:" + control.port()), certificates.caPem(),
-                token, state, Duration.ofSeconds(1));
+        ControlSettings settings = startOperator(Duration.ofSeconds(1));
+        Path token = settings.tokenFile();
+        Path state = settings.stateDir();
 
         sidecar = InClusterSidecar.start(sidecarSettings(), settings);
         JsonNode ready = awaitReadyz(r -> r.path("ready").asBoolean());
