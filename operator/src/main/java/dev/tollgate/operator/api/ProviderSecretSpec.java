@@ -27,6 +27,10 @@ import java.util.Map;
         message = "mock settings are only for provider mock")
 @ValidationRule(value = "!(has(self.allowedNamespaces) && has(self.namespaceSelector))",
         message = "set allowedNamespaces or namespaceSelector, not both")
+@ValidationRule(value = "!has(self.namespaceSelector)"
+        + " || (has(self.namespaceSelector.matchLabels) && size(self.namespaceSelector.matchLabels) > 0)"
+        + " || (has(self.namespaceSelector.matchExpressions) && size(self.namespaceSelector.matchExpressions) > 0)",
+        message = "namespaceSelector needs matchLabels or matchExpressions: an empty selector selects no namespace")
 public record ProviderSecretSpec(
         @Required @JsonPropertyDescription("Provider type: " + PROVIDER_NAMES + ".")
         String provider,
@@ -41,7 +45,7 @@ public record ProviderSecretSpec(
         VertexSpec vertex,
         @JsonPropertyDescription("Namespaces whose routes may use this provider, besides its own; \"*\" allows all.")
         List<String> allowedNamespaces,
-        @JsonPropertyDescription("Namespaces with these labels may use this provider too.")
+        @JsonPropertyDescription("Namespaces this label selector matches may use this provider too; an empty selector matches none.")
         LabelSelector namespaceSelector,
         @JsonPropertyDescription("Behaviour of the mock provider.")
         MockSpec mock) {

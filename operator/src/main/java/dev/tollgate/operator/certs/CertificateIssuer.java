@@ -49,7 +49,7 @@ final class CertificateIssuer {
         X500Name subject = new X500Name("CN=" + commonName);
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = builder(subject, subject, keys, lifetime)
+            X509v3CertificateBuilder builder = builder(subject, subject, keys, clock.instant().plus(lifetime))
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
@@ -59,14 +59,20 @@ final class CertificateIssuer {
         }
     }
 
-    /** A server certificate for {@code dnsNames} (the first is the subject), signed by {@code ca}. */
+    /**
+     * A server certificate for {@code dnsNames} (the first is the subject), signed by {@code ca}; it
+     * ends with the CA at the latest, as clients would refuse it after that anyway.
+     */
     Issued serving(Issued ca, List<String> dnsNames, Duration lifetime) {
         KeyPair keys = newKeyPair();
+        Instant caEnds = ca.certificate().getNotAfter().toInstant();
+        Instant wanted = clock.instant().plus(lifetime);
+        Instant notAfter = wanted.isAfter(caEnds) ? caEnds : wanted;
         GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = builder(X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
-                    new X500Name("CN=" + dnsNames.get(0)), keys, lifetime)
+                    new X500Name("CN=" + dnsNames.get(0)), keys, notAfter)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
@@ -78,10 +84,9 @@ final class CertificateIssuer {
         }
     }
 
-    private X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Duration lifetime) {
-        Instant now = clock.instant();
+    private X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Instant notAfter) {
         return new JcaX509v3CertificateBuilder(issuer, new BigInteger(127, random).add(BigInteger.ONE),
-                Date.from(now.minus(BACKDATE)), Date.from(now.plus(lifetime)), subject, keys.getPublic());
+                Date.from(clock.instant().minus(BACKDATE)), Date.from(notAfter), subject, keys.getPublic());
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer) throws GeneralSecurityException {

@@ -55,7 +55,7 @@ final class ProviderResolver {
                 .toList();
     }
 
-    /** Its own namespace always; others by name ("*" for all) or by namespace labels. */
+    /** Its own namespace always; others by name ("*" for all) or by a non-empty namespace label selector. */
     private boolean allows(ProviderSecret provider) {
         if (ObjectNames.namespace(provider).equals(namespace)) {
             return true;

@@ -35,6 +35,10 @@ final class RouteTranslator {
         if (spec == null) {
             throw new Rejected("Invalid", "spec is required");
         }
+        if (spec.workloadSelector() != null && !spec.workloadSelector().matchExpressions().isEmpty()) {
+            // The sidecar matches labels only; serving the route without the expressions would widen it.
+            throw new Rejected("Invalid", "spec.workloadSelector supports matchLabels only");
+        }
         String id = ObjectNames.id(route);
         List<BackendConfig> backends = new ArrayList<>();
         Map<String, ProviderConfig> used = new LinkedHashMap<>();

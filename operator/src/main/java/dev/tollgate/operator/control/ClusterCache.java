@@ -5,11 +5,15 @@ import dev.tollgate.operator.api.BackendSpec;
 import dev.tollgate.operator.api.ProviderSecret;
 import dev.tollgate.operator.api.SpendKey;
 import dev.tollgate.operator.config.SnapshotInputs;
+import dev.tollgate.operator.config.UnreadSecretTypes;
 import dev.tollgate.sidecar.config.ModelPrice;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -34,7 +38,8 @@ import java.util.stream.Stream;
  *
  * <p>All Secrets are informed: Kubernetes cannot watch "the Secrets some ProviderSecret or SpendKey
  * names" (no such label or field selector), and provider keys must reach sidecars within a second
- * of a rotation. The cost is memory for the cluster's Secrets; RBAC limits it to get/list/watch.
+ * of a rotation. The cost is memory for the cluster's Secrets, less the types the operator never
+ * reads ({@link UnreadSecretTypes}: Helm releases, ServiceAccount tokens, pull secrets, TLS keys).
  */
 public final class ClusterCache implements AutoCloseable {
     private final SharedIndexInformer<ProviderSecret> providers;
@@ -47,7 +52,7 @@ public final class ClusterCache implements AutoCloseable {
         this.providers = client.resources(ProviderSecret.class).inAnyNamespace().runnableInformer(0);
         this.routes = client.resources(AIRoute.class).inAnyNamespace().runnableInformer(0);
         this.spendKeys = client.resources(SpendKey.class).inAnyNamespace().runnableInformer(0);
-        this.secrets = client.secrets().inAnyNamespace().runnableInformer(0);
+        this.secrets = withoutUnreadTypes(client.secrets().inAnyNamespace()).runnableInformer(0);
         this.namespaces = client.namespaces().runnableInformer(0);
     }
 
@@ -74,6 +79,14 @@ public final class ClusterCache implements AutoCloseable {
             throw new IllegalStateException("cannot list ProviderSecrets, AIRoutes, SpendKeys, Secrets and Namespaces within "
                     + syncTimeout.toSeconds() + " s: " + e.getMessage(), e);
         }
+    }
+
+    private static FilterWatchListDeletable<Secret, SecretList, Resource<Secret>> withoutUnreadTypes(
+            FilterWatchListDeletable<Secret, SecretList, Resource<Secret>> secrets) {
+        for (String type : UnreadSecretTypes.TYPES) {
+            secrets = secrets.withoutField(UnreadSecretTypes.FIELD, type);
+        }
+        return secrets;
     }
 
     /** Everything the snapshot of {@code namespace} is built from, as the caches hold it now. */

@@ -116,9 +116,7 @@ public final class SnapshotStore implements AutoCloseable {
             if (state.published != null && Arrays.equals(content, state.content)) {
                 return;
             }
-            // Also past every version an earlier operator process handed out (time-based), so a
-            // sidecar that fails over to this replica never mistakes its snapshot for the one it has.
-            long version = Math.max(state.published == null ? 0 : state.published.version() + 1, clock.millis());
+            long version = SnapshotVersions.next(state.published == null ? 0 : state.published.version(), content, clock);
             GatewayConfig versioned = new GatewayConfig(Long.toString(version), config.providers(), config.routes(),
                     config.prices(), config.spendKeys());
             next = new Published(version, namespace, new ControlSnapshot(version, namespace, versioned).toJson());

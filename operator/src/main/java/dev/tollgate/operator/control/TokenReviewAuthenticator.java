@@ -77,7 +77,9 @@ public final class TokenReviewAuthenticator {
         if (status == null || !Boolean.TRUE.equals(status.getAuthenticated()) || status.getUser() == null) {
             throw new InvalidToken("the token was not accepted");
         }
-        if (status.getAudiences() != null && !status.getAudiences().isEmpty() && !status.getAudiences().contains(AUDIENCE)) {
+        // An authenticator that ignores audiences answers with none: a token minted for another service
+        // (or a legacy, audience-less one) must not pass for a Tollgate token.
+        if (status.getAudiences() == null || !status.getAudiences().contains(AUDIENCE)) {
             throw new InvalidToken("the token is not meant for " + AUDIENCE);
         }
         UserInfo user = status.getUser();

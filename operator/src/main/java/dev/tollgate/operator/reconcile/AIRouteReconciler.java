@@ -61,8 +61,7 @@ public final class AIRouteReconciler implements Reconciler<AIRoute> {
                 .build(), context);
         providers.addIndexers(Map.of(References.PROVIDERS_BY_SECRET, References::secretKeysOf));
 
-        secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, AIRoute.class)
-                .withName("secrets")
+        secrets = new InformerEventSource<>(SecretInformers.of(AIRoute.class, "secrets")
                 .withSecondaryToPrimaryMapper(secret -> routesNaming(routes,
                         providers.byIndex(References.PROVIDERS_BY_SECRET, References.key(secret)).stream()
                                 .map(References::key)))

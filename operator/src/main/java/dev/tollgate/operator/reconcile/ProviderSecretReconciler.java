@@ -5,7 +5,6 @@ import dev.tollgate.operator.api.ProviderSecret;
 import dev.tollgate.operator.api.ProviderSecretStatus;
 import dev.tollgate.operator.config.ProviderCheck;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -37,8 +36,7 @@ public final class ProviderSecretReconciler implements Reconciler<ProviderSecret
     public List<EventSource<?, ProviderSecret>> prepareEventSources(EventSourceContext<ProviderSecret> context) {
         var primaries = context.getPrimaryCache();
         primaries.addIndexer(References.PROVIDERS_BY_SECRET, References::secretKeysOf);
-        secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ProviderSecret.class)
-                .withName("secrets")
+        secrets = new InformerEventSource<>(SecretInformers.of(ProviderSecret.class, "secrets")
                 .withSecondaryToPrimaryMapper(secret -> References.ids(
                         primaries.byIndex(References.PROVIDERS_BY_SECRET, References.key(secret))))
                 .build(), context);

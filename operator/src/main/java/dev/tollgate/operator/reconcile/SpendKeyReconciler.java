@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -57,8 +56,7 @@ public final class SpendKeyReconciler implements Reconciler<SpendKey> {
     @Override
     public List<EventSource<?, SpendKey>> prepareEventSources(EventSourceContext<SpendKey> context) {
         // By name rather than owner: a token Secret the user made for a key counts as its token too.
-        secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, SpendKey.class)
-                .withName("token-secrets")
+        secrets = new InformerEventSource<>(SecretInformers.of(SpendKey.class, "token-secrets")
                 .withSecondaryToPrimaryMapper(secret -> {
                     String name = secret.getMetadata().getName();
                     return name.endsWith(SpendKeyTokens.SECRET_SUFFIX) && name.length() > SpendKeyTokens.SECRET_SUFFIX.length()

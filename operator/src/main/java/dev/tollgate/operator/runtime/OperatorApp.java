@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * The {@code tollgate operator} process: the three reconcilers under leader election (Lease
  * {@code tollgate-operator}), the health and metrics port, and the {@link ExtraServer}s every
  * replica serves. Informers start on every replica, so a standby is ready to take over at once.
+ * Ready only while informers are synced and every extra server listens; on close, not ready for
+ * the drain time before anything stops, so the Service stops sending traffic before the ports close.
  */
 public final class OperatorApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
@@ -31,10 +34,13 @@ public final class OperatorApp implements AutoCloseable {
     private final CollectorRegistry metrics = new CollectorRegistry(true);
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean lostLease = new AtomicBoolean();
+    private final AtomicBoolean serversStarted = new AtomicBoolean();
+    private final Duration shutdownDrain;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final HealthServer health;
 
     private OperatorApp(OperatorOptions options, KubernetesClient client, List<ExtraServer> extras) throws Exception {
+        shutdownDrain = options.shutdownDrain();
         Clock clock = Clock.systemUTC();
         EventRecorder events = new EventRecorder(client, options.identity(), clock);
         ReconcileMetrics reconcileMetrics = new ReconcileMetrics(metrics); // JOSDK may apply the overrides more than once
@@ -53,6 +59,7 @@ public final class OperatorApp implements AutoCloseable {
             for (ExtraServer extra : extras) {
                 running.push(extra.start(options, client, metrics));
             }
+            serversStarted.set(true);
         } catch (Exception | Error e) {
             close();
             throw e;
@@ -73,11 +80,22 @@ public final class OperatorApp implements AutoCloseable {
         return metrics;
     }
 
-    /** Stops the extra servers, the reconcilers and informers, then the health port. The client stays open. */
+    /**
+     * Fails {@code /readyz}, waits the drain time (if it was ever ready), then stops the extra servers,
+     * the reconcilers and informers, and the health port. The client stays open.
+     */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
+        }
+        if (serversStarted.get() && !shutdownDrain.isZero()) {
+            LOG.info("not ready; draining for {} ms before closing the ports", shutdownDrain.toMillis());
+            try {
+                Thread.sleep(shutdownDrain.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         while (!running.isEmpty()) {
             try {
@@ -125,12 +143,18 @@ public final class OperatorApp implements AutoCloseable {
     }
 
     private String notReady() {
+        if (closing.get()) {
+            return "shutting down";
+        }
         RuntimeInfo info = operator.getRuntimeInfo();
         if (!info.isStarted()) {
             return "starting: informer caches not synced yet";
         }
         if (!info.allEventSourcesAreHealthy()) {
             return "informers not healthy: " + String.join(", ", info.unhealthyEventSources().keySet());
+        }
+        if (!serversStarted.get()) {
+            return "starting: control API and webhook not listening yet";
         }
         return null;
     }

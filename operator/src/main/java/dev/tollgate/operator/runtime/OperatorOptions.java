@@ -1,5 +1,8 @@
 package dev.tollgate.operator.runtime;
 
+import dev.tollgate.sidecar.config.ConfigException;
+import dev.tollgate.sidecar.config.Durations;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.Map;
  * @param controlPort      control API for sidecars (HTTPS)
  * @param webhookPort      admission webhook (HTTPS)
  * @param leaderElection   whether reconcilers wait for the Lease (off only for a single replica run by hand)
+ * @param shutdownDrain    how long {@code /readyz} fails before the ports close, so the Service stops routing here first
  */
 public record OperatorOptions(
         String namespace,
@@ -34,7 +38,8 @@ public record OperatorOptions(
         int healthPort,
         int controlPort,
         int webhookPort,
-        boolean leaderElection) {
+        boolean leaderElection,
+        Duration shutdownDrain) {
 
     public static final String LEASE_NAME = "tollgate-operator";
 
@@ -55,6 +60,8 @@ public record OperatorOptions(
               --control-port N            control API for sidecars (default 8443)
               --webhook-port N            admission webhook (default 9443)
               --no-leader-election        reconcile without the tollgate-operator Lease (one replica only)
+              --shutdown-drain DURATION   on shutdown, /readyz fails this long before the ports close
+                                          (env TOLLGATE_SHUTDOWN_DRAIN; default 5s)
             """;
 
     /** Container resources of the injected sidecar, as Kubernetes quantities; null means not set. */
@@ -89,6 +96,7 @@ public record OperatorOptions(
                 case "--health-port" -> s.healthPort = PortFlag.parse(flag, value);
                 case "--control-port" -> s.controlPort = PortFlag.parse(flag, value);
                 case "--webhook-port" -> s.webhookPort = PortFlag.parse(flag, value);
+                case "--shutdown-drain" -> s.shutdownDrain = value;
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -112,6 +120,7 @@ public record OperatorOptions(
         int controlPort = 8443;
         int webhookPort = 9443;
         boolean leaderElection = true;
+        String shutdownDrain;
 
         Settings(Map<String, String> env) {
             namespace = env.getOrDefault("TOLLGATE_NAMESPACE", "tollgate-system");
@@ -122,12 +131,21 @@ public record OperatorOptions(
             memoryRequest = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_REQUEST", "64Mi");
             cpuLimit = env.get("TOLLGATE_SIDECAR_CPU_LIMIT");
             memoryLimit = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_LIMIT", "256Mi");
+            shutdownDrain = env.getOrDefault("TOLLGATE_SHUTDOWN_DRAIN", "5s");
         }
 
         OperatorOptions build() {
             return new OperatorOptions(namespace, serviceName, identity, sidecarImage,
                     new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit), webhookName, tlsSecretName,
-                    bindAddress, healthPort, controlPort, webhookPort, leaderElection);
+                    bindAddress, healthPort, controlPort, webhookPort, leaderElection, drain());
+        }
+
+        private Duration drain() {
+            try {
+                return Duration.ofMillis(Durations.toMillis(shutdownDrain, "--shutdown-drain"));
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
         }
     }
 }

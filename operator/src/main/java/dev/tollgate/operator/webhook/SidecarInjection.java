@@ -18,9 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -68,7 +66,7 @@ public final class SidecarInjection {
             return List.of();
         }
         String spendKey = spendKey(pod);
-        requireFreeVolumeNames(pod);
+        PodCompatibility.check(pod, settings);
 
         List<JsonPatchOperation> ops = new ArrayList<>();
         AppEnvironment appEnv = new AppEnvironment(settings, spendKey);
@@ -111,16 +109,6 @@ public final class SidecarInjection {
                     + " (lowercase letters, digits, '-' and '.'), got '" + name + "'");
         }
         return name;
-    }
-
-    private static void requireFreeVolumeNames(Pod pod) throws InjectionException {
-        Set<String> ours = SidecarContainer.volumes().stream().map(Volume::getName).collect(Collectors.toSet());
-        for (Volume volume : list(pod.getSpec().getVolumes())) {
-            if (ours.contains(volume.getName())) {
-                throw new InjectionException("the pod already has a volume named '" + volume.getName()
-                        + "', which the sidecar needs");
-            }
-        }
     }
 
     private static void addEnv(List<JsonPatchOperation> ops, Map<String, List<String>> added, String field,

@@ -60,6 +60,32 @@ class CrdSchemaTest {
     }
 
     @Test
+    void namespaceSelectorKeepsExpressionsAndAnEmptyOneIsRefused() throws IOException {
+        JSONSchemaProps spec = spec("providersecrets.tollgate.dev-v1.yml");
+        JSONSchemaProps selector = spec.getProperties().get("namespaceSelector");
+        JSONSchemaProps requirement = selector.getProperties().get("matchExpressions").getItems().getSchema();
+
+        assertThat(selector.getProperties()).containsOnlyKeys("matchLabels", "matchExpressions");
+        assertThat(requirement.getProperties()).containsOnlyKeys("key", "operator", "values");
+        assertThat(requirement.getRequired()).containsExactlyInAnyOrder("key", "operator");
+        assertThat(requirement.getXKubernetesValidations()).extracting(ValidationRule::getMessage).containsExactly(
+                "operator must be In, NotIn, Exists or DoesNotExist",
+                "values must be set for In and NotIn, and empty for Exists and DoesNotExist");
+        assertThat(spec.getXKubernetesValidations())
+                .filteredOn(rule -> rule.getMessage().startsWith("namespaceSelector needs")).singleElement()
+                .satisfies(rule -> {
+                    assertThat(rule.getRule()).startsWith("!has(self.namespaceSelector) ||")
+                            .contains("size(self.namespaceSelector.matchLabels) > 0",
+                                    "size(self.namespaceSelector.matchExpressions) > 0");
+                    assertThat(rule.getMessage()).isEqualTo(
+                            "namespaceSelector needs matchLabels or matchExpressions: an empty selector selects no namespace");
+                });
+        JSONSchemaProps route = spec("airoutes.tollgate.dev-v1.yml");
+        assertThat(route.getXKubernetesValidations()).extracting(ValidationRule::getMessage)
+                .contains("workloadSelector supports matchLabels only");
+    }
+
+    @Test
     void spendKeyChoicesAreNamedInTheirMessages() throws IOException {
         JSONSchemaProps key = spec("spendkeys.tollgate.dev-v1.yml");
 

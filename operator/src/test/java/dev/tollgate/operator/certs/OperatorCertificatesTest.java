@@ -89,15 +89,31 @@ class OperatorCertificatesTest {
     }
 
     @Test
+    void aServingCertificateRenewedLateInItsCasLifeEndsWithTheCa() throws Exception {
+        // A CA with 60 days left, and a serving certificate with 10: a replica starting today renews it.
+        Clock past = Clock.fixed(Instant.now().minus(Duration.ofDays(355)), ZoneOffset.UTC);
+        CertificateIssuer issuer = new CertificateIssuer(past);
+        CertificateIssuer.Issued ca = issuer.certificateAuthority("tollgate-operator-ca", Duration.ofDays(415));
+        TlsMaterial existing = TlsMaterial.of(ca, issuer.serving(ca, List.of("tollgate-operator"), Duration.ofDays(365)));
+        storeTlsSecret(existing);
+
+        OperatorCertificates today = OperatorCertificates.load(client, settings(Clock.systemUTC()));
+
+        X509Certificate renewed = today.servingCertificate();
+        assertThat(renewed.getSerialNumber()).isNotEqualTo(existing.serving().getSerialNumber());
+        assertThat(renewed.getNotAfter()).as("not the full year: no client trusts it past its CA")
+                .isEqualTo(ca.certificate().getNotAfter());
+        renewed.verify(ca.certificate().getPublicKey());
+    }
+
+    @Test
     void aSecretWithoutCaKeyIsOnlyReadNeverWritten() throws Exception {
         // What cert-manager writes: no ca.key, and a serving certificate about to expire.
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofDays(360)), ZoneOffset.UTC);
         CertificateIssuer issuer = new CertificateIssuer(past);
         CertificateIssuer.Issued ca = issuer.certificateAuthority("cert-manager-ca", Duration.ofDays(3650));
         TlsMaterial provided = TlsMaterial.of(ca, issuer.serving(ca, List.of("tollgate-operator"), Duration.ofDays(365)));
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("tollgate-operator-tls")
-                .endMetadata().withType("kubernetes.io/tls")
-                .withData(new TlsMaterial(provided.caCrt(), null, provided.tlsCrt(), provided.tlsKey()).secretData()).build()).create();
+        storeTlsSecret(new TlsMaterial(provided.caCrt(), null, provided.tlsCrt(), provided.tlsKey()));
         String versionBefore = client.secrets().inNamespace(NS).withName("tollgate-operator-tls").get().getMetadata().getResourceVersion();
 
         OperatorCertificates certificates = OperatorCertificates.load(client, settings(Clock.systemUTC()));
@@ -107,6 +123,12 @@ class OperatorCertificatesTest {
         Secret after = client.secrets().inNamespace(NS).withName("tollgate-operator-tls").get();
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(versionBefore);
         assertThat(after.getData()).doesNotContainKey("ca.key");
+    }
+
+    /** The Secret the replicas share, as another replica (or cert-manager) left it. */
+    private void storeTlsSecret(TlsMaterial material) {
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("tollgate-operator-tls")
+                .endMetadata().withType("kubernetes.io/tls").withData(material.secretData()).build()).create();
     }
 
     private static X509Certificate certificate(String pem) throws Exception {

@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -185,18 +186,11 @@ class SnapshotBuilderTest {
 
     @Test
     void providersOfOtherNamespacesServeOnlyTheNamespacesTheyAllow() {
-        add(secret("ai-platform", "openai-credentials", Map.of("api-key", OPENAI_KEY)));
-        add("""
-                apiVersion: tollgate.dev/v1alpha1
-                kind: ProviderSecret
-                metadata: {name: openai, namespace: ai-platform}
-                spec:
-                  provider: openai
-                  secretRef: {name: openai-credentials}
-                  allowedNamespaces: [team-a]
-                  namespaceSelector: {matchLabels: {tier: gold}}
+        sharedOpenAi("""
+                allowedNamespaces: [team-a]
+                namespaceSelector: {matchLabels: {tier: gold}}
                 """);
-        for (String ns : List.of("team-a", "team-b", "team-c")) {
+        for (String ns : List.of("team-b", "team-c")) {
             add("""
                     apiVersion: tollgate.dev/v1alpha1
                     kind: AIRoute
@@ -220,6 +214,111 @@ class SnapshotBuilderTest {
                 .containsExactly("RefNotPermitted", "NoUsableBackend");
         assertThat(teamB.problems().get(0).message()).contains("does not allow namespace team-b");
         assertThat(ConfigJson.write(teamB.config())).asString().doesNotContain(OPENAI_KEY);
+    }
+
+    @Test
+    void anEmptyNamespaceSelectorAllowsNoOtherNamespace() {
+        sharedOpenAi("namespaceSelector: {}");
+
+        Snapshot teamA = build("team-a", Map.of("tier", "gold"), List.of());
+
+        assertThat(teamA.config().providers()).isEmpty();
+        assertThat(teamA.problemsOf("AIRoute", "team-a/chat")).extracting(Problem::reason)
+                .containsExactly("RefNotPermitted", "NoUsableBackend");
+        assertThat(ConfigJson.write(teamA.config())).asString().doesNotContain(OPENAI_KEY);
+    }
+
+    @Test
+    void namespaceSelectorExpressionsAllowAndRefuseAsInKubernetes() {
+        sharedOpenAi("""
+                namespaceSelector:
+                    matchLabels: {env: prod}
+                    matchExpressions:
+                    - {key: tier, operator: In, values: [gold, silver]}
+                    - {key: quarantined, operator: NotIn, values: ["true"]}
+                    - {key: team, operator: Exists}
+                    - {key: legacy, operator: DoesNotExist}
+                """);
+        Map<String, String> allowed = Map.of("env", "prod", "tier", "silver", "team", "a");
+
+        assertThat(keysFor(allowed)).as("all requirements hold; NotIn holds without the label").containsExactly(OPENAI_KEY);
+        assertThat(keysFor(with(allowed, "quarantined", "false"))).containsExactly(OPENAI_KEY);
+        assertThat(keysFor(with(allowed, "tier", "bronze"))).as("In: value not listed").isEmpty();
+        assertThat(keysFor(without(allowed, "tier"))).as("In: label absent").isEmpty();
+        assertThat(keysFor(with(allowed, "quarantined", "true"))).as("NotIn: value listed").isEmpty();
+        assertThat(keysFor(without(allowed, "team"))).as("Exists: label absent").isEmpty();
+        assertThat(keysFor(with(allowed, "legacy", ""))).as("DoesNotExist: label present").isEmpty();
+        assertThat(keysFor(with(allowed, "env", "dev"))).as("matchLabels still apply").isEmpty();
+    }
+
+    @Test
+    void aSelectorRequirementKubernetesWouldRefuseMatchesNothing() {
+        sharedOpenAi("""
+                namespaceSelector:
+                    matchExpressions: [{key: tier, operator: NotIn}]
+                """);
+
+        assertThat(keysFor(Map.of("tier", "gold"))).isEmpty();
+        assertThat(keysFor(Map.of())).isEmpty();
+    }
+
+    @Test
+    void aWorkloadSelectorWithExpressionsIsRefusedRatherThanWidened() {
+        add(mockProvider("default", "mock"));
+        add("""
+                apiVersion: tollgate.dev/v1alpha1
+                kind: AIRoute
+                metadata: {name: chat, namespace: default}
+                spec:
+                  models: [chat]
+                  workloadSelector: {matchExpressions: [{key: app, operator: In, values: [bot]}]}
+                  backends: [{providerRef: {name: mock}}]
+                """);
+
+        Snapshot snapshot = build("default");
+
+        assertThat(snapshot.config().routes()).isEmpty();
+        assertThat(snapshot.problemsOf("AIRoute", "default/chat")).extracting(Problem::reason, Problem::message)
+                .containsExactly(tuple("Invalid", "spec.workloadSelector supports matchLabels only"));
+    }
+
+    /** An OpenAI provider in ai-platform with the given access setting and a route to it from team-a. */
+    private void sharedOpenAi(String access) {
+        add(secret("ai-platform", "openai-credentials", Map.of("api-key", OPENAI_KEY)));
+        add("""
+                apiVersion: tollgate.dev/v1alpha1
+                kind: ProviderSecret
+                metadata: {name: openai, namespace: ai-platform}
+                spec:
+                  provider: openai
+                  secretRef: {name: openai-credentials}
+                  %s
+                """.formatted(access.strip().replace("\n", "\n  ")));
+        add("""
+                apiVersion: tollgate.dev/v1alpha1
+                kind: AIRoute
+                metadata: {name: chat, namespace: team-a}
+                spec:
+                  models: [chat]
+                  backends: [{providerRef: {name: openai, namespace: ai-platform}}]
+                """);
+    }
+
+    /** The provider keys team-a's snapshot carries when the namespace has these labels. */
+    private List<String> keysFor(Map<String, String> namespaceLabels) {
+        return build("team-a", namespaceLabels, List.of()).config().providers().stream().map(ProviderConfig::apiKey).toList();
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+        Map<String, String> copy = new HashMap<>(labels);
+        copy.put(key, value);
+        return copy;
+    }
+
+    private static Map<String, String> without(Map<String, String> labels, String key) {
+        Map<String, String> copy = new HashMap<>(labels);
+        copy.remove(key);
+        return copy;
     }
 
     @Test

@@ -40,7 +40,8 @@ class ControlApiTest {
 
     @BeforeEach
     void start() {
-        tokens = TokenReviews.answering(server).pod("token-a", "team-a", "bot-a-1").pod("token-b", "team-b", "bot-b-1");
+        tokens = TokenReviews.answering(server).pod("token-a", "team-a", "bot-a-1").pod("token-b", "team-b", "bot-b-1")
+                .podWithoutAudience("token-no-audience", "team-a", "bot-a-2");
         ClusterObjects.apply(client, """
                 apiVersion: v1
                 kind: Namespace
@@ -144,6 +145,16 @@ class ControlApiTest {
             assertThat(answer.body()).doesNotContain(OPENAI_KEY);
         }
         assertThat(awaitMetric("tollgate_control_api_responses_total", "401", 2.0)).isEqualTo(2.0);
+    }
+
+    @Test
+    void aTokenTheApiServerAcceptsWithoutConfirmingTheAudienceIsRefused() throws Exception {
+        HttpResponse<String> answer = snapshot("token-no-audience", null);
+
+        assertThat(tokens.reviewed("token-no-audience")).isTrue();
+        assertThat(answer.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(answer.body()).path("error").path("code").asText()).isEqualTo("invalid_token");
+        assertThat(answer.body()).doesNotContain(OPENAI_KEY);
     }
 
     @Test

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.operator.certs.CertificateSettings;
 import dev.tollgate.operator.certs.OperatorCertificates;
 import dev.tollgate.sidecar.SidecarSettings;
+import dev.tollgate.sidecar.config.ConfigJson;
 import dev.tollgate.sidecar.control.ControlSettings;
+import dev.tollgate.sidecar.control.ControlSnapshot;
 import dev.tollgate.sidecar.control.InClusterSidecar;
+import dev.tollgate.sidecar.control.SnapshotFile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -17,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,15 +80,9 @@ class InClusterEndToEndTest {
     void fedByTheOperatorServesFollowsChangesAndKeepsServingWhenTheOperatorIsGone() throws Exception {
         TokenReviews tokens = TokenReviews.answering(server).pod("pod-token", "team-a", "bot-7d4f9-abcde")
                 .pod("rotated-token", "team-a", "bot-7d4f9-abcde");
-        ClusterObjects.apply(client, ROUTES.formatted("chat"));
-        OperatorCertificates certificates = OperatorCertificates.load(client,
-                CertificateSettings.defaults("tollgate-system", "localhost"));
-        control = ControlPlane.start(client, new ControlApiSettings("127.0.0.1", 0, Duration.ofSeconds(5)),
-                certificates.sslContext(), List.of(), new CollectorRegistry());
-        Path token = Files.writeString(dir.resolve("token"), "pod-token\n");
-        Path state = dir.resolve("state");
-        ControlSettings settings = new ControlSettings(URI.create("https://localhost:" + control.port()), certificates.caPem(),
-                token, state, Duration.ofSeconds(1));
+        ControlSettings settings = startOperator(Duration.ofSeconds(1));
+        Path token = settings.tokenFile();
+        Path state = settings.stateDir();
 
         sidecar = InClusterSidecar.start(sidecarSettings(), settings);
         JsonNode ready = awaitReadyz(r -> r.path("ready").asBoolean());
@@ -151,9 +149,61 @@ class InClusterEndToEndTest {
         assertThat(readyz().body()).doesNotContain("pod-token");
     }
 
+    @Test
+    void anUnexpectedFailureWhilePollingIsRetriedAndTheSidecarRecovers() throws Exception {
+        TokenReviews.answering(server).pod("pod-token", "team-a", "bot-7d4f9-abcde");
+        ControlSettings settings = startOperator(Duration.ofMillis(300));
+        // A token the HTTP client refuses to send (a line break inside): not an IOException.
+        Files.writeString(settings.tokenFile(), "pod\ntoken\n");
+
+        sidecar = InClusterSidecar.start(sidecarSettings("team-a"), settings);
+        JsonNode failing = awaitReadyz(r -> r.path("reason").asText().contains("IllegalArgumentException"));
+        assertThat(failing.path("ready").asBoolean()).isFalse();
+        assertThat(failing.toString()).doesNotContain("pod\\ntoken");
+
+        Files.writeString(settings.tokenFile(), "pod-token\n");
+        JsonNode ready = awaitReadyz(r -> r.path("ready").asBoolean());
+        assertThat(ready.path("config").path("source").asText()).isEqualTo("operator");
+        assertThat(chat("chat").body()).contains("configured by the operator");
+    }
+
+    @Test
+    void aSnapshotTheSidecarRefusesAtStartLeavesItServingTheKeptOne() throws Exception {
+        // The API server puts the pod's token in team-a; the sidecar was told it runs in team-b.
+        TokenReviews.answering(server).pod("pod-token", "team-a", "bot-7d4f9-abcde");
+        ControlSettings settings = startOperator(Duration.ofMillis(300));
+        new SnapshotFile(settings.stateDir()).write(new ControlSnapshot(5, "team-b", ConfigJson.read("""
+                {"providers": [{"id": "team-b/mock", "type": "mock", "mock": {"reply": "kept from before"}}],
+                 "routes": [{"name": "team-b/chat", "models": ["chat"], "backends": [{"provider": "team-b/mock"}]}]}
+                """.getBytes(StandardCharsets.UTF_8))));
+
+        sidecar = InClusterSidecar.start(sidecarSettings("team-b"), settings);
+        JsonNode ready = awaitReadyz(r -> r.path("ready").asBoolean());
+
+        assertThat(ready.path("config").path("source").asText()).isEqualTo("state-file");
+        assertThat(ready.path("config").path("operatorReachable").asBoolean()).isTrue();
+        assertThat(chat("chat").body()).contains("kept from before");
+    }
+
+    /** The control plane over the mock cluster with team-a's route; settings for a sidecar with a token file. */
+    private ControlSettings startOperator(Duration bootstrap) throws Exception {
+        ClusterObjects.apply(client, ROUTES.formatted("chat"));
+        OperatorCertificates certificates = OperatorCertificates.load(client,
+                CertificateSettings.defaults("tollgate-system", "localhost"));
+        control = ControlPlane.start(client, new ControlApiSettings("127.0.0.1", 0, Duration.ofSeconds(5)),
+                certificates.sslContext(), List.of(), new CollectorRegistry());
+        Path token = Files.writeString(dir.resolve("token"), "pod-token\n");
+        return new ControlSettings(URI.create("https://localhost:" + control.port()), certificates.caPem(),
+                token, dir.resolve("state"), bootstrap);
+    }
+
     private static SidecarSettings sidecarSettings() {
+        return sidecarSettings("team-a");
+    }
+
+    private static SidecarSettings sidecarSettings(String namespace) {
         return SidecarSettings.defaults().withPorts(0, 0)
-                .withIdentity("team-a", "bot-7d4f9-abcde", "bot", Map.of("app", "bot"));
+                .withIdentity(namespace, "bot-7d4f9-abcde", "bot", Map.of("app", "bot"));
     }
 
     private HttpResponse<String> chat(String model) throws Exception {

@@ -42,7 +42,7 @@ final class Cluster implements AutoCloseable {
     Cluster(KubernetesClient client) throws Exception {
         this.client = client;
         this.operator = OperatorApp.start(OperatorOptions.parse(
-                List.of("--bind", "127.0.0.1", "--health-port", "0", "--no-leader-election"), Map.of()), client, List.of());
+                List.of("--bind", "127.0.0.1", "--health-port", "0", "--no-leader-election", "--shutdown-drain", "0s"), Map.of()), client, List.of());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tollgate.operator.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 @EnableKubernetesMockClient(crud = true)
 abstract class WithRunningOperator {
     KubernetesClient client;
+    KubernetesMockServer server;
     Cluster cluster;
 
     @BeforeEach

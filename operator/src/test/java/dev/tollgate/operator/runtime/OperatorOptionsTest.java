@@ -3,6 +3,7 @@ package dev.tollgate.operator.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ class OperatorOptionsTest {
         assertThat(List.of(options.healthPort(), options.controlPort(), options.webhookPort())).containsExactly(8080, 8443, 9443);
         assertThat(options.leaderElection()).isTrue();
         assertThat(options.sidecarImage()).isNull();
+        assertThat(options.shutdownDrain()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -27,7 +29,8 @@ class OperatorOptionsTest {
         OperatorOptions options = OperatorOptions.parse(
                 List.of("--namespace", "gateway", "--sidecar-memory-limit", "512Mi", "--no-leader-election"),
                 Map.of("TOLLGATE_NAMESPACE", "from-env", "TOLLGATE_SIDECAR_IMAGE", "registry.example/tollgate-sidecar:1.2.3",
-                        "TOLLGATE_SIDECAR_CPU_REQUEST", "100m", "POD_NAME", "tollgate-operator-7d9f"));
+                        "TOLLGATE_SIDECAR_CPU_REQUEST", "100m", "POD_NAME", "tollgate-operator-7d9f",
+                        "TOLLGATE_SHUTDOWN_DRAIN", "10s"));
 
         assertThat(options.namespace()).isEqualTo("gateway");
         assertThat(options.sidecarImage()).isEqualTo("registry.example/tollgate-sidecar:1.2.3");
@@ -35,6 +38,8 @@ class OperatorOptionsTest {
                 .isEqualTo(new OperatorOptions.SidecarResources("100m", "64Mi", null, "512Mi"));
         assertThat(options.identity()).isEqualTo("tollgate-operator-7d9f");
         assertThat(options.leaderElection()).isFalse();
+        assertThat(options.shutdownDrain()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(OperatorOptions.parse(List.of("--shutdown-drain", "0s"), Map.of()).shutdownDrain()).isZero();
     }
 
     @Test
@@ -45,5 +50,7 @@ class OperatorOptionsTest {
                 .hasMessage("--namespace needs a value");
         assertThatThrownBy(() -> OperatorOptions.parse(List.of("--replicas", "2"), Map.of()))
                 .hasMessage("unknown option '--replicas'");
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--shutdown-drain", "soon"), Map.of()))
+                .hasMessage("--shutdown-drain: 'soon' is not a duration like 250ms, 30s or 5m");
     }
 }

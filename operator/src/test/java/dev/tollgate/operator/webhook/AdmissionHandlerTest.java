@@ -266,6 +266,39 @@ class AdmissionHandlerTest {
     }
 
     @Test
+    void aPodOnTheHostNetworkIsAdmittedUntouchedWithAWarning() throws Exception {
+        Review answer = review(fixture("daemonset-host-network.json"));
+
+        assertUntouchedWithWarning(answer, "hostNetwork", "4000", "9464");
+    }
+
+    @Test
+    void aPodWhoseContainerAlreadyUsesASidecarPortIsAdmittedUntouchedWithAWarning() throws Exception {
+        Review answer = review(fixture("otel-metrics-port-9464.json"));
+
+        assertUntouchedWithWarning(answer, "container 'pricing' already uses port 9464");
+    }
+
+    @Test
+    void withoutNativeSidecarsAJobsPodIsAdmittedUntouchedWithAWarning() throws Exception {
+        nativeSidecars = false;
+        Review answer = review(fixture("job-spend-key.json"));
+
+        assertUntouchedWithWarning(answer, "Job nightly-report-28990460", "keep the Job from completing");
+
+        nativeSidecars = true;
+        assertThat(review(fixture("job-spend-key.json")).response().has("patch")).as("a native sidecar ends with the Job")
+                .isTrue();
+    }
+
+    private static void assertUntouchedWithWarning(Review answer, String... saying) {
+        assertThat(answer.response().get("allowed").asBoolean()).isTrue();
+        assertThat(answer.response().has("patch")).isFalse();
+        assertThat(answer.response().get("warnings")).singleElement().satisfies(warning -> assertThat(warning.asText())
+                .startsWith("tollgate: sidecar not injected:").contains(saying));
+    }
+
+    @Test
     void somethingOtherThanAPodCreateIsAdmittedWithAWarning() throws Exception {
         ObjectNode update = fixture("deployment-pod.json");
         update.with("request").put("operation", "UPDATE");

@@ -16,7 +16,9 @@ import java.util.logging.Logger;
  * until it has a configuration: from the operator, or — when the operator cannot be reached within
  * the bootstrap time — from the snapshot an earlier run of this pod kept. Then it long-polls for
  * new versions for as long as it runs, applying each without failing a request in flight, keeping
- * it on disk, and backing off (0.5 s doubling to 30 s, jittered) while the operator is away.
+ * it on disk, and backing off (0.5 s doubling to 30 s, jittered) while the operator is away — or
+ * while anything else goes wrong: polling ends only with {@link #close()}. A snapshot this sidecar
+ * refuses counts as none: at the end of the bootstrap the kept one is used.
  */
 public final class InClusterSidecar implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InClusterSidecar.class.getName());
@@ -68,7 +70,13 @@ public final class InClusterSidecar implements AutoCloseable {
         Backoff backoff = new Backoff(FIRST_BACKOFF, MAX_BACKOFF);
         Long known = null;
         while (!Thread.currentThread().isInterrupted()) {
+            Duration wait;
             try {
+                if (applied == null && !stateFileTried && !clock.instant().isBefore(bootstrapEnds)) {
+                    stateFileTried = true;
+                    Long kept = startFromStateFile();
+                    known = kept == null ? known : kept;
+                }
                 Optional<ControlSnapshot> answer = client.fetch(known);
                 lastContact = clock.instant();
                 backoff.reset();
@@ -84,24 +92,42 @@ public final class InClusterSidecar implements AutoCloseable {
                     source = "operator"; // 304: what we serve is the operator's current version
                 }
                 publish(true);
+                // The operator answered with nothing this sidecar can use, and will not answer again until
+                // something changes: at the end of the bootstrap the kept snapshot is the best there is.
+                wait = applied == null && !stateFileTried ? untilEnd(bootstrapEnds) : Duration.ZERO;
             } catch (IOException | ConfigException e) {
                 failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-                if (applied == null && !stateFileTried && !clock.instant().isBefore(bootstrapEnds)) {
-                    stateFileTried = true;
-                    known = startFromStateFile();
-                }
                 publish(false);
-                Duration wait = backoff.next();
-                if (applied == null && !stateFileTried) {
-                    wait = min(wait, Duration.between(clock.instant(), bootstrapEnds));
-                }
-                if (!sleep(wait)) {
-                    return;
-                }
+                wait = nextWait(backoff, bootstrapEnds);
             } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // A bug or an answer nobody foresaw must not end polling: this sidecar would never get
+                // another version. The message is not logged, as it may quote a header or the token.
+                failed("unexpected " + e.getClass().getName() + " at " + where(e));
+                publish(false);
+                wait = nextWait(backoff, bootstrapEnds);
+            }
+            if (!sleep(wait)) {
                 return;
             }
         }
+    }
+
+    /** The backoff's next wait, but no later than the end of the bootstrap while nothing is served. */
+    private Duration nextWait(Backoff backoff, Instant bootstrapEnds) {
+        Duration wait = backoff.next();
+        return applied == null && !stateFileTried ? min(wait, untilEnd(bootstrapEnds)) : wait;
+    }
+
+    private Duration untilEnd(Instant end) {
+        Duration left = Duration.between(clock.instant(), end);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static String where(RuntimeException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length == 0 ? "unknown place" : trace[0].toString();
     }
 
     private void apply(ControlSnapshot snapshot, String from) {
