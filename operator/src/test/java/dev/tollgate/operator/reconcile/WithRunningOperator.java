@@ -18,10 +18,8 @@ abstract class WithRunningOperator {
         cluster = new Cluster(client);
     }
 
-    /** The client's watches go too: the mock server refuses to stop while a connection stays open. */
     @AfterEach
     void stopOperator() {
         cluster.close();
-        client.close();
     }
 }
