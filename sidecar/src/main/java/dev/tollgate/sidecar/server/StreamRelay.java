@@ -37,7 +37,7 @@ final class StreamRelay {
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
         exchange.startBlocking();
         OutputStream out = exchange.getOutputStream();
-        ClientSink client = new ClientSink(out);
+        ClientSink client = new ClientSink(out, () -> exchange.getConnection().isOpen());
         StreamTranslator translator = started.translator();
         long upstreamNanos = started.upstreamNanos();
         int status = 200;
@@ -112,7 +112,7 @@ final class StreamRelay {
     private static void closeQuietly(OutputStream out) {
         try {
             out.close();
-        } catch (IOException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // The client is gone; there is no one left to tell.
         }
     }
