@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class MetricsEndpointTest {
 
     @Test
-    void metricsCarryRequestsTokensCostAndGenAiHistogramsWithBoundedLabels() {
+    void metricsCarryRequestsTokensCostAndGenAiHistogramsWithBoundedLabels() throws Exception {
         try (TestSidecar sidecar = TestSidecar.start(config(
                 List.of(mock("demo/mock", MockConfig.defaults())),
                 List.of(route("demo/chat", List.of("chat"), backend("demo/mock", "gpt-4o-mini", 0))),
@@ -28,7 +28,7 @@ class MetricsEndpointTest {
 
             assertThat(sidecar.get(sidecar.adminUrl() + "/healthz").statusCode()).isEqualTo(200);
             assertThat(sidecar.get(sidecar.adminUrl() + "/readyz").statusCode()).isEqualTo(200);
-            String metrics = sidecar.metrics();
+            String metrics = metricsOnceIdle(sidecar);
             assertThat(metrics)
                     .contains("tollgate_requests_total{route=\"demo/chat\",model=\"chat\",upstream_model=\"gpt-4o-mini\","
                             + "provider=\"demo/mock\",provider_type=\"mock\",spend_key=\"\",feature=\"feature-0\",status=\"2xx\",} 1.0")
@@ -46,5 +46,16 @@ class MetricsEndpointTest {
                     .contains("jvm_memory_bytes_used")
                     .doesNotContain("end-user-");
         }
+    }
+
+    /** A request leaves the in-flight gauge when its exchange completes, just after the client has the answer. */
+    private static String metricsOnceIdle(TestSidecar sidecar) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        String metrics = sidecar.metrics();
+        while (!metrics.contains("tollgate_inflight_requests 0.0") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            metrics = sidecar.metrics();
+        }
+        return metrics;
     }
 }
