@@ -61,7 +61,7 @@ public final class DeliveryServers implements ExtraServer {
                 resources.memoryRequest(), resources.cpuLimit(), resources.memoryLimit(), defaults.javaToolOptions(),
                 defaults.controlUrl(), defaults.controlCaPem(), defaults.proxyPort(), defaults.adminPort(), false);
         return SidecarInjector.start(client, settings, certificates::caPem, certificates::sslContext, options.bindAddress(),
-                options.webhookPort(), options.webhookName());
+                options.webhookPort(), options.webhookName(), options.nativeSidecars());
     }
 
     /** Sidecars reach the control API through the operator's Service, which the serving certificate names. */

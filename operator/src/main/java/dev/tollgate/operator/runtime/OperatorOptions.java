@@ -1,5 +1,6 @@
 package dev.tollgate.operator.runtime;
 
+import dev.tollgate.operator.webhook.NativeSidecarMode;
 import dev.tollgate.sidecar.config.ConfigException;
 import dev.tollgate.sidecar.config.Durations;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.Map;
  * @param controlPort      control API for sidecars (HTTPS)
  * @param webhookPort      admission webhook (HTTPS)
  * @param leaderElection   whether reconcilers wait for the Lease (off only for a single replica run by hand)
+ * @param nativeSidecars   how the webhook injects the sidecar: by the cluster's version, always or never native
  * @param shutdownDrain    how long {@code /readyz} fails before the ports close, so the Service stops routing here first
  */
 public record OperatorOptions(
@@ -39,6 +41,7 @@ public record OperatorOptions(
         int controlPort,
         int webhookPort,
         boolean leaderElection,
+        NativeSidecarMode nativeSidecars,
         Duration shutdownDrain) {
 
     public static final String LEASE_NAME = "tollgate-operator";
@@ -60,6 +63,8 @@ public record OperatorOptions(
               --control-port N            control API for sidecars (default 8443)
               --webhook-port N            admission webhook (default 9443)
               --no-leader-election        reconcile without the tollgate-operator Lease (one replica only)
+              --native-sidecars MODE      auto (by the cluster's version), on or off: inject the sidecar as a
+                                          native sidecar (env TOLLGATE_NATIVE_SIDECARS; default auto)
               --shutdown-drain DURATION   on shutdown, /readyz fails this long before the ports close
                                           (env TOLLGATE_SHUTDOWN_DRAIN; default 5s)
             """;
@@ -97,6 +102,7 @@ public record OperatorOptions(
                 case "--control-port" -> s.controlPort = PortFlag.parse(flag, value);
                 case "--webhook-port" -> s.webhookPort = PortFlag.parse(flag, value);
                 case "--shutdown-drain" -> s.shutdownDrain = value;
+                case "--native-sidecars" -> s.nativeSidecars = NativeSidecarMode.parse(value);
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -121,6 +127,7 @@ public record OperatorOptions(
         int webhookPort = 9443;
         boolean leaderElection = true;
         String shutdownDrain;
+        NativeSidecarMode nativeSidecars;
 
         Settings(Map<String, String> env) {
             namespace = env.getOrDefault("TOLLGATE_NAMESPACE", "tollgate-system");
@@ -132,12 +139,13 @@ public record OperatorOptions(
             cpuLimit = env.get("TOLLGATE_SIDECAR_CPU_LIMIT");
             memoryLimit = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_LIMIT", "256Mi");
             shutdownDrain = env.getOrDefault("TOLLGATE_SHUTDOWN_DRAIN", "5s");
+            nativeSidecars = NativeSidecarMode.parse(env.getOrDefault("TOLLGATE_NATIVE_SIDECARS", "auto"));
         }
 
         OperatorOptions build() {
             return new OperatorOptions(namespace, serviceName, identity, sidecarImage,
                     new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit), webhookName, tlsSecretName,
-                    bindAddress, healthPort, controlPort, webhookPort, leaderElection, drain());
+                    bindAddress, healthPort, controlPort, webhookPort, leaderElection, nativeSidecars, drain());
         }
 
         private Duration drain() {

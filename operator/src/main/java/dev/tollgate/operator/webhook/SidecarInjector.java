@@ -2,6 +2,7 @@ package dev.tollgate.operator.webhook;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -28,12 +29,14 @@ public final class SidecarInjector implements AutoCloseable {
      * @param caPem      the operator's current CA certificate(s), PEM
      * @param sslContext the current serving certificate, asked for on each new connection
      * @param webhookConfiguration the MutatingWebhookConfiguration whose caBundle is kept current
+     * @param nativeSidecars       native sidecars by the cluster's version, always, or never
      */
     public static SidecarInjector start(KubernetesClient client, InjectionSettings settings, Supplier<String> caPem,
-                                        Supplier<SSLContext> sslContext, String host, int port, String webhookConfiguration) {
-        KubernetesVersion version = new KubernetesVersion(client);
+                                        Supplier<SSLContext> sslContext, String host, int port, String webhookConfiguration,
+                                        NativeSidecarMode nativeSidecars) {
+        BooleanSupplier nativeMode = nativeSidecars.decider(client);
         AdmissionHandler handler = new AdmissionHandler(
-                () -> settings.withControlCaPem(caPem.get()).withNativeSidecars(version.nativeSidecars()),
+                () -> settings.withControlCaPem(caPem.get()).withNativeSidecars(nativeMode.getAsBoolean()),
                 new NamespaceLabels(client, NamespaceLabels.DEFAULT_TTL));
         WebhookServer server = WebhookServer.start(host, port, sslContext, handler);
         try {

@@ -3,6 +3,7 @@ package dev.tollgate.operator.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.operator.webhook.NativeSidecarMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,17 @@ class OperatorOptionsTest {
         assertThat(options.leaderElection()).isTrue();
         assertThat(options.sidecarImage()).isNull();
         assertThat(options.shutdownDrain()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.AUTO);
+    }
+
+    @Test
+    void nativeSidecarsAreAutoOnOrOffAndNothingElse() {
+        assertThat(OperatorOptions.parse(List.of("--native-sidecars", "off"), Map.of()).nativeSidecars())
+                .isEqualTo(NativeSidecarMode.OFF);
+        assertThat(OperatorOptions.parse(List.of(), Map.of("TOLLGATE_NATIVE_SIDECARS", "on")).nativeSidecars())
+                .isEqualTo(NativeSidecarMode.ON);
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--native-sidecars", "maybe"), Map.of()))
+                .hasMessageContaining("auto, on or off");
     }
 
     @Test

@@ -37,7 +37,7 @@ class SidecarInjectorTest {
 
             try (SidecarInjector injector = SidecarInjector.start(kubernetes.client,
                     InjectionSettings.defaults(AdmissionHandlerTest.IMAGE, AdmissionHandlerTest.CONTROL_URL, "unused"),
-                    ca::get, () -> ssl, "127.0.0.1", 0, WEBHOOK)) {
+                    ca::get, () -> ssl, "127.0.0.1", 0, WEBHOOK, NativeSidecarMode.AUTO)) {
                 URI mutate = URI.create("https://127.0.0.1:" + injector.port() + WebhookServer.MUTATE_PATH);
 
                 Container sidecar = injectedSidecar(mutate);
@@ -47,6 +47,29 @@ class SidecarInjectorTest {
 
                 ca.set(ROTATED);
                 assertThat(env(injectedSidecar(mutate), "TOLLGATE_CONTROL_CA")).isEqualTo(ROTATED);
+            }
+        }
+    }
+
+    @Test
+    void nativeSidecarsOffInjectsARegularContainerEvenOnANewCluster() throws Exception {
+        try (MockKubernetes kubernetes = new MockKubernetes()) {
+            kubernetes.version("1", "30");
+            kubernetes.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata()
+                    .build()).create();
+            var ssl = TestTls.serverContext("first");
+
+            try (SidecarInjector injector = SidecarInjector.start(kubernetes.client,
+                    InjectionSettings.defaults(AdmissionHandlerTest.IMAGE, AdmissionHandlerTest.CONTROL_URL, "unused"),
+                    () -> CA, () -> ssl, "127.0.0.1", 0, WEBHOOK, NativeSidecarMode.OFF)) {
+                ObjectNode review = AdmissionHandlerTest.fixture("deployment-pod.json");
+                var response = TestTls.postJson(URI.create("https://127.0.0.1:" + injector.port() + WebhookServer.MUTATE_PATH),
+                        review.toString());
+                var pod = new AdmissionHandlerTest.Review(review.at("/request/object"), JSON.readTree(response.body())).patchedPod();
+
+                assertThat(pod.getSpec().getInitContainers()).noneMatch(c -> c.getName().equals("tollgate-sidecar"));
+                assertThat(pod.getSpec().getContainers()).anyMatch(c -> c.getName().equals("tollgate-sidecar")
+                        && c.getRestartPolicy() == null);
             }
         }
     }
