@@ -32,15 +32,12 @@ final class TitanEmbeddings implements ApiAdapter<EmbeddingsRequest> {
 
     @Override
     public UpstreamRequest request(EmbeddingsRequest request, String upstreamModel, ProviderConfig provider) {
-        if (request.texts() == null) {
-            throw ApiError.badRequest("unsupported_by_provider",
-                    "'input': Bedrock's Titan embeddings take text, not token ids.");
-        }
-        if (request.texts().size() != 1) {
+        List<String> texts = TextEmbeddings.texts(request);
+        if (texts.size() != 1) {
             throw ApiError.badRequest("unsupported_by_provider", "'input': Bedrock's Titan embeddings take one text per"
-                    + " request; this request has " + request.texts().size() + ". Send one request per text.");
+                    + " request; this request has " + texts.size() + ". Send one request per text.");
         }
-        ObjectNode body = UpstreamJson.MAPPER.createObjectNode().put("inputText", request.texts().get(0));
+        ObjectNode body = UpstreamJson.MAPPER.createObjectNode().put("inputText", texts.get(0));
         if (request.dimensions() != null) {
             body.put("dimensions", request.dimensions());
         }

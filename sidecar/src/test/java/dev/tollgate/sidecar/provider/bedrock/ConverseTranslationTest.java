@@ -291,6 +291,9 @@ class ConverseTranslationTest {
         assertThat(adapter.embeddings(MODEL)).isEqualTo(Optional.empty());
         assertThatThrownBy(() -> titan.request(EmbeddingsRequest.parse(bytes("{\"model\":\"embed\",\"input\":[\"a\",\"b\"]}")),
                 "amazon.titan-embed-text-v2:0", KEYED)).isInstanceOf(ApiError.class).hasMessageContaining("one text per request");
+        assertThatThrownBy(() -> titan.request(EmbeddingsRequest.parse(bytes("{\"model\":\"embed\",\"input\":[15339,1917]}")),
+                "amazon.titan-embed-text-v2:0", KEYED)).isInstanceOfSatisfying(ApiError.class,
+                e -> assertThat(e.status()).isEqualTo(400)).hasMessageContaining("not token ids");
     }
 
     private UpstreamFailure failure(int status, String fixture, ProviderConfig provider) {
