@@ -27,11 +27,11 @@ public final class MessagesOverChat implements ApiAdapter<MessagesRequest> {
 
     @Override
     public TranslatedAnswer answer(byte[] body, MessagesRequest request) {
-        return ChatCompletionToMessage.translate(chat.answer(body, MessagesToChat.request(request)));
+        return ChatCompletionToMessage.translate(chat.answer(body, MessagesToChat.answering(request)));
     }
 
     @Override
     public StreamTranslator stream(MessagesRequest request) {
-        return new ChatChunksToMessageEvents(chat.stream(MessagesToChat.request(request)));
+        return new ChatChunksToMessageEvents(chat.stream(MessagesToChat.answering(request)));
     }
 }

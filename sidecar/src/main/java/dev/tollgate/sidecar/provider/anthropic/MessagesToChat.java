@@ -48,11 +48,25 @@ final class MessagesToChat {
         if (request.user() != null) {
             chat.put("user", request.user());
         }
+        streamFlags(chat, request);
+        return ChatRequest.of(chat);
+    }
+
+    /**
+     * The chat request without its conversation: the model and stream flags, all a chat adapter's
+     * answer and stream translation read. Spares translating every message again for the answer.
+     */
+    static ChatRequest answering(MessagesRequest request) {
+        ObjectNode chat = JSON.objectNode().put("model", request.model());
+        streamFlags(chat, request);
+        return ChatRequest.of(chat);
+    }
+
+    private static void streamFlags(ObjectNode chat, MessagesRequest request) {
         if (request.stream()) {
             // The usage chunk gives message_delta its counts; the wrapped translator forwards it only when asked.
             chat.put("stream", true).putObject("stream_options").put("include_usage", true);
         }
-        return ChatRequest.of(chat);
     }
 
     /** A user turn: its tool results become tool messages (first, as chat wants them right after the calls), the rest one user message. */
