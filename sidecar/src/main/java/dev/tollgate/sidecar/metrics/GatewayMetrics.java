@@ -132,13 +132,11 @@ public final class GatewayMetrics {
             return;
         }
         var usage = o.usage();
-        String[] names = {"input", "cached_input", "cache_write", "output", "reasoning"};
-        long[] counts = {usage.input(), usage.cachedInput(), usage.cacheWrite(), usage.output(), usage.reasoning()};
-        for (int i = 0; i < names.length; i++) {
-            if (counts[i] > 0) {
-                tokens.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature, names[i]).inc(counts[i]);
-            }
-        }
+        countTokens(o, feature, "input", usage.input());
+        countTokens(o, feature, "cached_input", usage.cachedInput());
+        countTokens(o, feature, "cache_write", usage.cacheWrite());
+        countTokens(o, feature, "output", usage.output());
+        countTokens(o, feature, "reasoning", usage.reasoning());
         if (o.priced()) {
             cost.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature)
                     .inc(dev.tollgate.sidecar.metering.Money.toUsdDouble(o.costMicros()));
@@ -149,5 +147,11 @@ public final class GatewayMetrics {
         genAiTokens.labels("chat", o.providerType(), o.model(), responseModel, "input").observe(usage.totalInput());
         genAiTokens.labels("chat", o.providerType(), o.model(), responseModel, "output").observe(usage.totalOutput());
         genAiDuration.labels("chat", o.providerType(), o.model(), responseModel).observe(o.durationSeconds());
+    }
+
+    private void countTokens(RequestOutcome o, String feature, String tokenType, long count) {
+        if (count > 0) {
+            tokens.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature, tokenType).inc(count);
+        }
     }
 }
