@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 
 /** Validation of a {@link GatewayConfig}; every message starts with the path of the bad field. */
 final class ConfigValidator {
-    /** API families this sidecar has adapters for (provider.ProviderFactory); the others come with theirs. */
     private ConfigValidator() {
     }
 

@@ -2,6 +2,8 @@ package dev.tollgate.sidecar.config;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Every provider type a ProviderSecret may name, with its API family and default base URL.
@@ -60,10 +62,15 @@ public enum ProviderType {
         };
     }
 
+    /** Adapters ask on the request path (the default base URL, the chat dialect): a lookup, not a scan. */
+    private static final Map<String, ProviderType> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(ProviderType::wireName, Function.identity()));
+
     public static ProviderType of(String wireName) {
-        return Arrays.stream(values())
-                .filter(t -> t.wireName.equals(wireName))
-                .findFirst()
-                .orElseThrow(() -> new ConfigException("unknown provider type '" + wireName + "'"));
+        ProviderType type = wireName == null ? null : BY_WIRE_NAME.get(wireName);
+        if (type == null) {
+            throw new ConfigException("unknown provider type '" + wireName + "'");
+        }
+        return type;
     }
 }

@@ -118,27 +118,20 @@ public final class GatewayMetrics {
         circuitOpen.labels(provider, upstreamModel).set(open ? 1 : 0);
     }
 
-    /** Records a finished request: counts, tokens, cost, latencies. */
+    /** Records a request answered with an error before any answer: its count and latencies, no tokens or cost. */
+    public void recordFailure(RequestOutcome o) {
+        countRequest(o);
+    }
+
+    /** Records a served (or partly served) request: counts, tokens, cost, latencies. */
     public void record(RequestOutcome o) {
-        String feature = features.label(o.feature());
-        String status = o.status() / 100 + "xx";
-        requests.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature, status).inc();
-        duration.labels(o.route(), o.model(), o.provider(), status).observe(o.durationSeconds());
-        overhead.labels(o.route()).observe(o.overheadSeconds());
-        if (o.ttftSeconds() != null) {
-            ttft.labels(o.route(), o.model(), o.provider()).observe(o.ttftSeconds());
-        }
-        if (o.provider().isEmpty()) {
-            return;
-        }
+        String feature = countRequest(o);
         var usage = o.usage();
-        String[] names = {"input", "cached_input", "cache_write", "output", "reasoning"};
-        long[] counts = {usage.input(), usage.cachedInput(), usage.cacheWrite(), usage.output(), usage.reasoning()};
-        for (int i = 0; i < names.length; i++) {
-            if (counts[i] > 0) {
-                tokens.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature, names[i]).inc(counts[i]);
-            }
-        }
+        countTokens(o, feature, "input", usage.input());
+        countTokens(o, feature, "cached_input", usage.cachedInput());
+        countTokens(o, feature, "cache_write", usage.cacheWrite());
+        countTokens(o, feature, "output", usage.output());
+        countTokens(o, feature, "reasoning", usage.reasoning());
         if (o.priced()) {
             cost.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature)
                     .inc(dev.tollgate.sidecar.metering.Money.toUsdDouble(o.costMicros()));
@@ -149,5 +142,24 @@ public final class GatewayMetrics {
         genAiTokens.labels("chat", o.providerType(), o.model(), responseModel, "input").observe(usage.totalInput());
         genAiTokens.labels("chat", o.providerType(), o.model(), responseModel, "output").observe(usage.totalOutput());
         genAiDuration.labels("chat", o.providerType(), o.model(), responseModel).observe(o.durationSeconds());
+    }
+
+    /** The count and latencies every finished request has; returns its bounded feature label. */
+    private String countRequest(RequestOutcome o) {
+        String feature = features.label(o.feature());
+        String status = o.status() / 100 + "xx";
+        requests.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature, status).inc();
+        duration.labels(o.route(), o.model(), o.provider(), status).observe(o.durationSeconds());
+        overhead.labels(o.route()).observe(o.overheadSeconds());
+        if (o.ttftSeconds() != null) {
+            ttft.labels(o.route(), o.model(), o.provider()).observe(o.ttftSeconds());
+        }
+        return feature;
+    }
+
+    private void countTokens(RequestOutcome o, String feature, String tokenType, long count) {
+        if (count > 0) {
+            tokens.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature, tokenType).inc(count);
+        }
     }
 }

@@ -36,8 +36,8 @@ public final class SseBytes {
         return out.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** An Anthropic event, named by its type. */
+    /** An Anthropic event, named by its type; compact JSON has no line breaks, so its data is one line. */
     public static byte[] event(JsonNode event) {
-        return event(event.path("type").asText(), new String(UpstreamJson.toBytes(event), StandardCharsets.UTF_8));
+        return ("event: " + event.path("type").asText() + "\ndata: " + event + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 }

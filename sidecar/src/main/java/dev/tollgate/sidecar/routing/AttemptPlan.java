@@ -15,7 +15,6 @@ import java.util.random.RandomGenerator;
  * tried, the last one is tried again (after a backoff the caller applies).
  */
 public final class AttemptPlan {
-    private final RouteConfig route;
     private final String requestedModel;
     private final CircuitBreakers breakers;
     private final RandomGenerator random;
@@ -24,7 +23,6 @@ public final class AttemptPlan {
     private BackendConfig last;
 
     public AttemptPlan(RouteConfig route, String requestedModel, CircuitBreakers breakers, RandomGenerator random) {
-        this.route = route;
         this.requestedModel = requestedModel;
         this.breakers = breakers;
         this.random = random;
@@ -90,10 +88,6 @@ public final class AttemptPlan {
     /** Whether any backend was chosen at all (false: every circuit was open). */
     public boolean triedAny() {
         return last != null;
-    }
-
-    public RouteConfig route() {
-        return route;
     }
 
     /** @param retrySame true when the backend is the one that just failed (the caller backs off first) */

@@ -156,7 +156,7 @@ public final class FailoverExecutor {
         } catch (IOException e) {
             firstToken.cancel();
             return firstToken.fired()
-                    ? failed(FailureClass.TIMEOUT, 0, null, "no answer within " + firstTokenMs + " ms")
+                    ? failed(FailureClass.TIMEOUT, 0, "no answer within " + firstTokenMs + " ms")
                     : connectFailure(e);
         }
         if (response.status() / 100 != 2) {
@@ -179,12 +179,12 @@ public final class FailoverExecutor {
             return new Answer(api.answer(body, request));
         } catch (IOException e) {
             return alarm.fired()
-                    ? failed(FailureClass.TIMEOUT, 0, null, "answer not complete before the request timeout")
-                    : failed(FailureClass.SERVER_ERROR, 0, null, "connection lost while reading the answer");
+                    ? failed(FailureClass.TIMEOUT, 0, "answer not complete before the request timeout")
+                    : failed(FailureClass.SERVER_ERROR, 0, "connection lost while reading the answer");
         } catch (InvalidUpstreamResponse e) {
-            return failed(FailureClass.SERVER_ERROR, response.status(), null, e.getMessage());
+            return failed(FailureClass.SERVER_ERROR, response.status(), e.getMessage());
         } catch (UpstreamRefusal e) {
-            return failed(FailureClass.CLIENT_ERROR, 400, null, e.getMessage());
+            return failed(FailureClass.CLIENT_ERROR, 400, e.getMessage());
         } finally {
             alarm.cancel();
             response.close();
@@ -200,21 +200,21 @@ public final class FailoverExecutor {
             firstToken.cancel();
             if (event == null) {
                 response.close();
-                return failed(FailureClass.SERVER_ERROR, response.status(), null, "the stream ended before any data");
+                return failed(FailureClass.SERVER_ERROR, response.status(), "the stream ended before any data");
             }
             translator.onEvent(event, first::writeBytes);
             return new Started(exchange, response, reader, translator, first.toByteArray());
         } catch (IOException e) {
             response.close();
             return firstToken.fired()
-                    ? failed(FailureClass.TIMEOUT, 0, null, "no first token within " + firstTokenMs + " ms")
-                    : failed(FailureClass.SERVER_ERROR, 0, null, "the stream broke before any data");
+                    ? failed(FailureClass.TIMEOUT, 0, "no first token within " + firstTokenMs + " ms")
+                    : failed(FailureClass.SERVER_ERROR, 0, "the stream broke before any data");
         } catch (InvalidUpstreamResponse e) {
             response.close();
-            return failed(FailureClass.SERVER_ERROR, response.status(), null, e.getMessage());
+            return failed(FailureClass.SERVER_ERROR, response.status(), e.getMessage());
         } catch (UpstreamRefusal e) {
             response.close();
-            return failed(FailureClass.CLIENT_ERROR, 400, null, e.getMessage());
+            return failed(FailureClass.CLIENT_ERROR, 400, e.getMessage());
         } finally {
             firstToken.cancel();
         }
@@ -223,7 +223,7 @@ public final class FailoverExecutor {
     /** No response at all: refused, timed out connecting, reset, TLS failure. */
     private static Failed connectFailure(IOException cause) {
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return failed(FailureClass.CONNECT_ERROR, 0, null, "connection failed: " + reason);
+        return failed(FailureClass.CONNECT_ERROR, 0, "connection failed: " + reason);
     }
 
     /** An error body, read within the request deadline; the connection is released or dropped after. */
@@ -263,8 +263,8 @@ public final class FailoverExecutor {
         return bytes;
     }
 
-    private static Failed failed(FailureClass kind, int status, Long retryAfterMs, String message) {
-        return new Failed(new UpstreamFailure(kind, status, retryAfterMs, message));
+    private static Failed failed(FailureClass kind, int status, String message) {
+        return new Failed(new UpstreamFailure(kind, status, null, message));
     }
 
     private sealed interface AttemptResult {

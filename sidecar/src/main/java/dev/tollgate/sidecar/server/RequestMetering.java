@@ -66,7 +66,7 @@ final class RequestMetering {
         String upstreamModel = last == null ? "" : last.upstreamModel();
         String provider = last == null ? "" : last.provider().id();
         String providerType = last == null ? "" : last.provider().type();
-        metrics.record(new RequestOutcome(ctx.routeName(), ctx.model(), upstreamModel, null, "", providerType,
+        metrics.recordFailure(new RequestOutcome(ctx.routeName(), ctx.model(), upstreamModel, null, provider, providerType,
                 ctx.spendKeyName(), ctx.feature, error.status(), Usage.NONE, 0, true, seconds, null, seconds));
         usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
                 nullIfEmpty(ctx.routeName()), nullIfEmpty(ctx.model()), nullIfEmpty(upstreamModel), nullIfEmpty(provider),

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.server;
 
 import static dev.tollgate.sidecar.testing.Configs.backend;
+import static dev.tollgate.sidecar.testing.Configs.chatBody;
 import static dev.tollgate.sidecar.testing.Configs.config;
 import static dev.tollgate.sidecar.testing.Configs.mock;
 import static dev.tollgate.sidecar.testing.Configs.route;
@@ -45,6 +46,23 @@ class MetricsEndpointTest {
                     .contains("gen_ai_client_operation_duration_seconds_count{")
                     .contains("jvm_memory_bytes_used")
                     .doesNotContain("end-user-");
+        }
+    }
+
+    @Test
+    void aFailedRequestIsCountedUnderTheProviderThatFailedItAndAddsNoTokensOrCost() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(config(
+                List.of(mock("demo/mock", new MockConfig(0, 0, 1, 400, null, null))),
+                List.of(route("demo/chat", List.of("chat"), backend("demo/mock", "gpt-4o-mini", 0))),
+                List.of()))) {
+            assertThat(sidecar.post("/v1/chat/completions", chatBody("chat", false)).statusCode()).isEqualTo(400);
+
+            assertThat(metricsOnceIdle(sidecar))
+                    .contains("tollgate_requests_total{route=\"demo/chat\",model=\"chat\",upstream_model=\"gpt-4o-mini\","
+                            + "provider=\"demo/mock\",provider_type=\"mock\",spend_key=\"\",feature=\"\",status=\"4xx\",} 1.0")
+                    .doesNotContain("tollgate_tokens_total{")
+                    .doesNotContain("tollgate_cost_usd_total{")
+                    .doesNotContain("gen_ai_client_token_usage_bucket{");
         }
     }
 
