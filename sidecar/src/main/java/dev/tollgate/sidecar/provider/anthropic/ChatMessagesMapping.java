@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.provider.DataUrl;
 import dev.tollgate.sidecar.provider.RequestFields;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.util.Map;
@@ -82,14 +83,12 @@ final class ChatMessagesMapping {
     static ObjectNode imageBlock(String url) {
         ObjectNode block = JSON.objectNode().put("type", "image");
         ObjectNode source = block.putObject("source");
-        if (url.startsWith("data:")) {
-            int comma = url.indexOf(',');
-            String meta = comma < 0 ? "" : url.substring(5, comma);
-            if (!meta.endsWith(";base64")) {
+        if (DataUrl.isDataUrl(url)) {
+            DataUrl data = DataUrl.parse(url);
+            if (data == null) {
                 throw RequestFields.wrongType("image_url.url", "a base64 data: URL or an http(s) URL");
             }
-            source.put("type", "base64").put("media_type", meta.substring(0, meta.length() - ";base64".length()))
-                    .put("data", url.substring(comma + 1));
+            source.put("type", "base64").put("media_type", data.mediaType()).put("data", data.base64Data());
         } else if (url.startsWith("https://") || url.startsWith("http://")) {
             source.put("type", "url").put("url", url);
         } else {

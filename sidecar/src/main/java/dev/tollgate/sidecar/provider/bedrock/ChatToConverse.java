@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.AlternatingTurns;
 import dev.tollgate.sidecar.provider.ChatRequest;
+import dev.tollgate.sidecar.provider.DataUrl;
 import dev.tollgate.sidecar.provider.RequestFields;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.server.ApiError;
@@ -81,20 +82,19 @@ final class ChatToConverse {
 
     /** A data: URL as an image block; Bedrock cannot fetch images from the web. */
     private static ObjectNode image(String url, String at) {
-        if (!url.startsWith("data:")) {
+        if (!DataUrl.isDataUrl(url)) {
             throw invalid(at + ".image_url.url", "Bedrock cannot fetch image URLs; send the image inline as a"
                     + " data: URL (data:image/png;base64,...).");
         }
-        int comma = url.indexOf(',');
-        String meta = comma < 0 ? "" : url.substring("data:".length(), comma);
-        String format = meta.replaceFirst(";base64$", "").replaceFirst("^image/", "").replace("jpg", "jpeg");
-        if (comma < 0 || !meta.endsWith(";base64") || !IMAGE_FORMATS.contains(format)) {
+        DataUrl data = DataUrl.parse(url);
+        String format = data == null ? "" : data.mediaType().replaceFirst("^image/", "").replace("jpg", "jpeg");
+        if (!IMAGE_FORMATS.contains(format)) {
             throw invalid(at + ".image_url.url", "Expected a base64 data: URL of a png, jpeg, gif or webp image.");
         }
         ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
         ObjectNode image = block.putObject("image");
         image.put("format", format);
-        image.putObject("source").put("bytes", url.substring(comma + 1));
+        image.putObject("source").put("bytes", data.base64Data());
         return block;
     }
 

@@ -3,6 +3,8 @@ package dev.tollgate.sidecar.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.provider.AlternatingTurns;
+import dev.tollgate.sidecar.provider.DataUrl;
 import dev.tollgate.sidecar.provider.RequestFields;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.server.ApiError;
@@ -32,9 +34,9 @@ final class ChatToGemini {
             String role = message.get("role").textValue();
             switch (role) {
                 case "system", "developer" -> addText(system, message.get("content"), at);
-                case "user" -> append(contents, "user", userParts(message.get("content"), at));
-                case "assistant" -> append(contents, "model", assistantParts(message, at, callNames));
-                case "tool" -> append(contents, "user", functionResponse(message, at, callNames));
+                case "user" -> AlternatingTurns.append(contents, "user", "parts", userParts(message.get("content"), at));
+                case "assistant" -> AlternatingTurns.append(contents, "model", "parts", assistantParts(message, at, callNames));
+                case "tool" -> AlternatingTurns.append(contents, "user", "parts", functionResponse(message, at, callNames));
                 default -> throw RequestFields.wrongType(at + ".role", "'system', 'developer', 'user', 'assistant' or 'tool'");
             }
         }
@@ -50,20 +52,6 @@ final class ChatToGemini {
             gemini.set("generationConfig", config);
         }
         return gemini;
-    }
-
-    /** Consecutive messages of one Gemini role (several tool results, say) form one turn; no parts, no turn. */
-    private static void append(ArrayNode contents, String role, ArrayNode parts) {
-        if (parts.isEmpty()) {
-            return;
-        }
-        JsonNode last = contents.isEmpty() ? null : contents.get(contents.size() - 1);
-        if (last != null && role.equals(last.get("role").textValue())) {
-            ((ArrayNode) last.get("parts")).addAll(parts);
-            return;
-        }
-        ObjectNode content = contents.addObject().put("role", role);
-        content.set("parts", parts);
     }
 
     private static ArrayNode userParts(JsonNode content, String at) {
@@ -98,15 +86,13 @@ final class ChatToGemini {
     private static ObjectNode image(JsonNode url, String at) {
         String value = requireText(url, at);
         ObjectNode part = UpstreamJson.MAPPER.createObjectNode();
-        if (value.startsWith("data:")) {
-            int comma = value.indexOf(',');
-            String meta = comma < 0 ? "" : value.substring(5, comma);
-            if (!meta.endsWith(";base64")) {
+        if (DataUrl.isDataUrl(value)) {
+            DataUrl data = DataUrl.parse(value);
+            if (data == null) {
                 throw ApiError.badRequest("invalid_image_url", "Invalid value for '" + at
                         + "': a data URL must be base64, like 'data:image/png;base64,...'.");
             }
-            part.putObject("inlineData").put("mimeType", meta.substring(0, meta.length() - 7))
-                    .put("data", value.substring(comma + 1));
+            part.putObject("inlineData").put("mimeType", data.mediaType()).put("data", data.base64Data());
         } else if (value.startsWith("https://") || value.startsWith("http://")) {
             part.putObject("fileData").put("fileUri", value);
         } else {
