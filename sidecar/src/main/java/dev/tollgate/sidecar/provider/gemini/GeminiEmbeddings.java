@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.TokenCounter;
+import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.provider.EmbeddingsRequest;
 import dev.tollgate.sidecar.provider.TextEmbeddings;
@@ -51,7 +52,9 @@ final class GeminiEmbeddings implements ApiAdapter<EmbeddingsRequest> {
         for (JsonNode embedding : UpstreamJson.parseObject(body).path("embeddings")) {
             vectors.add(embedding.path("values"));
         }
-        byte[] list = TextEmbeddings.list(vectors, request, request.promptTokens(TokenCounter.shared()));
-        return new TranslatedAnswer(list, null, null, null);
+        // Gemini reports no tokens for embeddings: the count the client sees is the one metered, counted once.
+        long tokens = request.promptTokens(TokenCounter.shared());
+        byte[] list = TextEmbeddings.list(vectors, request, tokens);
+        return new TranslatedAnswer(list, new Usage(tokens, 0, 0, 0, 0), null, null);
     }
 }
