@@ -10,4 +10,9 @@ public record ProviderRef(
         @Required String name,
         @JsonPropertyDescription("Namespace of the ProviderSecret; default: the route's. It must allow the route's namespace.")
         String namespace) {
+
+    /** The ProviderSecret's namespace for a route in {@code routeNamespace}. */
+    public String namespaceOr(String routeNamespace) {
+        return namespace == null ? routeNamespace : namespace;
+    }
 }

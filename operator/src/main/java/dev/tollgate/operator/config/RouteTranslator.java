@@ -47,7 +47,7 @@ final class RouteTranslator {
             if (backend.providerRef() == null || backend.providerRef().name() == null) {
                 throw new Rejected("Invalid", "spec.backends[" + i + "].providerRef.name is required");
             }
-            String ns = backend.providerRef().namespace() == null ? ObjectNames.namespace(route) : backend.providerRef().namespace();
+            String ns = backend.providerRef().namespaceOr(ObjectNames.namespace(route));
             try {
                 ProviderConfig provider = providers.resolve(ns, backend.providerRef().name());
                 used.put(provider.id(), provider);

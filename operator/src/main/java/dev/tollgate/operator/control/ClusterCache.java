@@ -118,7 +118,7 @@ public final class ClusterCache implements AutoCloseable {
         return route.getSpec().backends().stream()
                 .map(BackendSpec::providerRef)
                 .filter(Objects::nonNull)
-                .map(ref -> ref.namespace() == null || ref.namespace().isBlank() ? namespaceOf(route) : ref.namespace());
+                .map(ref -> ref.namespaceOr(namespaceOf(route)));
     }
 
     private static String namespaceOf(HasMetadata object) {

@@ -93,12 +93,6 @@ public final class SnapshotStore implements AutoCloseable {
         return () -> { };
     }
 
-    /** The namespace's current snapshot, if it was built. */
-    public Published current(String namespace) {
-        NamespaceState state = namespaces.get(namespace);
-        return state == null ? null : state.published;
-    }
-
     private void rebuild(String namespace, NamespaceState state) {
         state.dirty.set(false);
         GatewayConfig config;

@@ -1,16 +1,13 @@
 package dev.tollgate.operator.control;
 
+import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +49,7 @@ public final class TokenReviewAuthenticator {
         if (token == null || token.isBlank()) {
             throw new InvalidToken("a bearer token is required");
         }
-        String hash = sha256(token);
+        String hash = SpendKeyRegistry.sha256Hex(token);
         Instant now = clock.instant();
         Cached cached = accepted.get(hash);
         if (cached != null && now.isBefore(cached.until())) {
@@ -90,14 +87,6 @@ public final class TokenReviewAuthenticator {
         }
         List<String> pod = user.getExtra() == null ? null : user.getExtra().get(POD_NAME_EXTRA);
         return new PodIdentity(parts[0], parts[1], pod == null || pod.isEmpty() ? null : pod.get(0));
-    }
-
-    private static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private record Cached(PodIdentity identity, Instant until) {

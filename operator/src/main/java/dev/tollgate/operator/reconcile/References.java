@@ -42,7 +42,7 @@ final class References {
         return route.getSpec().backends().stream()
                 .map(BackendSpec::providerRef)
                 .filter(ref -> ref != null && ref.name() != null)
-                .map(ref -> key(ref.namespace() == null ? own : ref.namespace(), ref.name()))
+                .map(ref -> key(ref.namespaceOr(own), ref.name()))
                 .distinct()
                 .toList();
     }

@@ -9,7 +9,8 @@ import dev.tollgate.operator.webhook.SidecarInjector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.client.CollectorRegistry;
 import java.util.List;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every replica serves beside the reconcilers, on one set of certificates: the control API
@@ -17,7 +18,7 @@ import java.util.logging.Logger;
  * image there is nothing to inject, so the webhook is left off (and says so).
  */
 public final class DeliveryServers implements ExtraServer {
-    private static final Logger LOG = Logger.getLogger(DeliveryServers.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryServers.class);
 
     @Override
     public AutoCloseable start(OperatorOptions options, KubernetesClient client, CollectorRegistry metrics) {
@@ -52,7 +53,7 @@ public final class DeliveryServers implements ExtraServer {
     private static SidecarInjector startWebhook(OperatorOptions options, KubernetesClient client,
                                                 OperatorCertificates certificates) {
         if (options.sidecarImage() == null || options.sidecarImage().isBlank()) {
-            LOG.warning("no sidecar image (--sidecar-image / TOLLGATE_SIDECAR_IMAGE): the injection webhook is off");
+            LOG.warn("no sidecar image (--sidecar-image / TOLLGATE_SIDECAR_IMAGE): the injection webhook is off");
             return null;
         }
         OperatorOptions.SidecarResources resources = options.sidecarResources();

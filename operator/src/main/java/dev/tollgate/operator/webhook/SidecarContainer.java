@@ -2,6 +2,7 @@ package dev.tollgate.operator.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.sidecar.control.ControlSettings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -91,10 +92,10 @@ final class SidecarContainer {
         env.add(EnvVars.fieldRef("POD_NAMESPACE", "metadata.namespace"));
         env.add(EnvVars.value("TOLLGATE_WORKLOAD", WorkloadName.of(pod)));
         env.add(EnvVars.value("TOLLGATE_POD_LABELS", labelsJson(pod.getMetadata().getLabels())));
-        env.add(EnvVars.value("TOLLGATE_CONTROL_URL", settings.controlUrl()));
-        env.add(EnvVars.value("TOLLGATE_CONTROL_CA", settings.controlCaPem()));
-        env.add(EnvVars.value("TOLLGATE_TOKEN_FILE", TOKEN_FILE));
-        env.add(EnvVars.value("TOLLGATE_STATE_DIR", STATE_DIR));
+        env.add(EnvVars.value(ControlSettings.URL_ENV, settings.controlUrl()));
+        env.add(EnvVars.value(ControlSettings.CA_ENV, settings.controlCaPem()));
+        env.add(EnvVars.value(ControlSettings.TOKEN_FILE_ENV, TOKEN_FILE));
+        env.add(EnvVars.value(ControlSettings.STATE_DIR_ENV, STATE_DIR));
         if (spendKey != null) {
             env.add(EnvVars.value("TOLLGATE_DEFAULT_SPEND_KEY", spendKey));
         }
