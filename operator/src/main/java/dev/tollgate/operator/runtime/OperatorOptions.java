@@ -1,5 +1,6 @@
 package dev.tollgate.operator.runtime;
 
+import dev.tollgate.operator.webhook.InjectionSettings;
 import dev.tollgate.operator.webhook.NativeSidecarMode;
 import dev.tollgate.sidecar.config.ConfigException;
 import dev.tollgate.sidecar.config.Durations;
@@ -53,9 +54,9 @@ public record OperatorOptions(
               --service-name NAME         the operator's Service (env TOLLGATE_SERVICE_NAME; default tollgate-operator)
               --sidecar-image IMAGE       sidecar image to inject (env TOLLGATE_SIDECAR_IMAGE)
               --sidecar-cpu-request Q     injected sidecar's CPU request (env TOLLGATE_SIDECAR_CPU_REQUEST; default 50m)
-              --sidecar-memory-request Q  memory request (env TOLLGATE_SIDECAR_MEMORY_REQUEST; default 64Mi)
+              --sidecar-memory-request Q  memory request (env TOLLGATE_SIDECAR_MEMORY_REQUEST; default 128Mi)
               --sidecar-cpu-limit Q       CPU limit (env TOLLGATE_SIDECAR_CPU_LIMIT; default none)
-              --sidecar-memory-limit Q    memory limit (env TOLLGATE_SIDECAR_MEMORY_LIMIT; default 256Mi)
+              --sidecar-memory-limit Q    memory limit (env TOLLGATE_SIDECAR_MEMORY_LIMIT; default 192Mi)
               --webhook-name NAME         MutatingWebhookConfiguration (default tollgate-sidecar-injector)
               --tls-secret NAME           Secret for the CA and serving certificate (default tollgate-operator-tls)
               --bind ADDRESS              address to listen on (default 0.0.0.0)
@@ -134,10 +135,10 @@ public record OperatorOptions(
             serviceName = env.getOrDefault("TOLLGATE_SERVICE_NAME", "tollgate-operator");
             identity = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "tollgate-operator"));
             sidecarImage = env.get("TOLLGATE_SIDECAR_IMAGE");
-            cpuRequest = env.getOrDefault("TOLLGATE_SIDECAR_CPU_REQUEST", "50m");
-            memoryRequest = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_REQUEST", "64Mi");
+            cpuRequest = env.getOrDefault("TOLLGATE_SIDECAR_CPU_REQUEST", InjectionSettings.DEFAULT_CPU_REQUEST);
+            memoryRequest = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_REQUEST", InjectionSettings.DEFAULT_MEMORY_REQUEST);
             cpuLimit = env.get("TOLLGATE_SIDECAR_CPU_LIMIT");
-            memoryLimit = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_LIMIT", "256Mi");
+            memoryLimit = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_LIMIT", InjectionSettings.DEFAULT_MEMORY_LIMIT);
             shutdownDrain = env.getOrDefault("TOLLGATE_SHUTDOWN_DRAIN", "5s");
             nativeSidecars = NativeSidecarMode.parse(env.getOrDefault("TOLLGATE_NATIVE_SIDECARS", "auto"));
         }

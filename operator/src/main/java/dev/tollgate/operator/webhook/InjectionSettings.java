@@ -24,6 +24,10 @@ public record InjectionSettings(
     /** The JVM flags measured in docs/benchmark.md: C1 only, a small heap, one GC thread. */
     public static final String DEFAULT_JAVA_TOOL_OPTIONS = "-XX:+UseSerialGC -Xss256k -Xms16m -Xmx64m"
             + " -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1";
+    /** About 100 MB RSS measured under load (docs/benchmark.md): 128Mi requested, 192Mi as the ceiling. */
+    public static final String DEFAULT_CPU_REQUEST = "50m";
+    public static final String DEFAULT_MEMORY_REQUEST = "128Mi";
+    public static final String DEFAULT_MEMORY_LIMIT = "192Mi";
     public static final int DEFAULT_PROXY_PORT = 4000;
     public static final int DEFAULT_ADMIN_PORT = 9464;
 
@@ -44,12 +48,11 @@ public record InjectionSettings(
     }
 
     /**
-     * The chart's defaults: about 100 MB RSS measured under load (docs/benchmark.md), so 128Mi
-     * requested and 192Mi as the ceiling; ports 4000 and 9464; native sidecars off until the
-     * cluster's version says otherwise ({@link #withNativeSidecars}).
+     * The chart's defaults: the measured resources above; ports 4000 and 9464; native sidecars off
+     * until the cluster's version says otherwise ({@link #withNativeSidecars}).
      */
     public static InjectionSettings defaults(String image, String controlUrl, String controlCaPem) {
-        return new InjectionSettings(image, "IfNotPresent", "50m", "128Mi", null, "192Mi",
+        return new InjectionSettings(image, "IfNotPresent", DEFAULT_CPU_REQUEST, DEFAULT_MEMORY_REQUEST, null, DEFAULT_MEMORY_LIMIT,
                 DEFAULT_JAVA_TOOL_OPTIONS, controlUrl, controlCaPem, DEFAULT_PROXY_PORT, DEFAULT_ADMIN_PORT, false);
     }
 

@@ -47,7 +47,7 @@ class OperatorOptionsTest {
         assertThat(options.namespace()).isEqualTo("gateway");
         assertThat(options.sidecarImage()).isEqualTo("registry.example/tollgate-sidecar:1.2.3");
         assertThat(options.sidecarResources())
-                .isEqualTo(new OperatorOptions.SidecarResources("100m", "64Mi", null, "512Mi"));
+                .isEqualTo(new OperatorOptions.SidecarResources("100m", "128Mi", null, "512Mi"));
         assertThat(options.identity()).isEqualTo("tollgate-operator-7d9f");
         assertThat(options.leaderElection()).isFalse();
         assertThat(options.shutdownDrain()).isEqualTo(Duration.ofSeconds(10));
