@@ -220,7 +220,8 @@ public final class RemoteBudgetLease implements BudgetLease {
         Instant now = clock.instant();
         LeaseTerm t = term.id.equals(grant.lease()) ? term : null;
         if (t == null) {
-            closing.removeIf(old -> old.id.equals(grant.lease())); // its release was received
+            // A closing term is done once the operator answered its release (not an earlier report's answer).
+            closing.removeIf(old -> old.id.equals(grant.lease()) && old.releaseSent);
             return;
         }
         if (t.releaseSent) {

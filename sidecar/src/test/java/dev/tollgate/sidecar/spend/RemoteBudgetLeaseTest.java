@@ -219,6 +219,17 @@ class RemoteBudgetLeaseTest {
     }
 
     @Test
+    void anAnswerToAReportSentBeforeTheNewPeriodDoesNotCountAsTheRelease() {
+        RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
+        LeaseReport may = only(lease.reports());
+        clock.set("2026-06-01T00:00:05Z");
+        lease.apply(grant(may, 2_000, 8_000L)); // answered after midnight
+
+        List<LeaseReport> reports = lease.reports();
+        assertThat(reports.get(0)).extracting(LeaseReport::lease, LeaseReport::release).containsExactly(may.lease(), true);
+    }
+
+    @Test
     void aRetiredKeyIsReleasedOnceItsRequestsAreSettled() {
         RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
         lease.apply(grant(only(lease.reports()), 2_000, 8_000L));
