@@ -4,6 +4,7 @@ import dev.tollgate.operator.webhook.InjectionSettings;
 import dev.tollgate.operator.webhook.NativeSidecarMode;
 import dev.tollgate.sidecar.config.ConfigException;
 import dev.tollgate.sidecar.config.Durations;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param leaderElection   whether reconcilers wait for the Lease (off only for a single replica run by hand)
  * @param nativeSidecars   how the webhook injects the sidecar: by the cluster's version, always or never native
  * @param shutdownDrain    how long {@code /readyz} fails before the ports close, so the Service stops routing here first
+ * @param priceCatalog     the platform's price overrides ({@code PriceCatalogFile}); null when there are none
  */
 public record OperatorOptions(
         String namespace,
@@ -43,7 +45,8 @@ public record OperatorOptions(
         int webhookPort,
         boolean leaderElection,
         NativeSidecarMode nativeSidecars,
-        Duration shutdownDrain) {
+        Duration shutdownDrain,
+        Path priceCatalog) {
 
     public static final String LEASE_NAME = "tollgate-operator";
 
@@ -68,6 +71,8 @@ public record OperatorOptions(
                                           native sidecar (env TOLLGATE_NATIVE_SIDECARS; default auto)
               --shutdown-drain DURATION   on shutdown, /readyz fails this long before the ports close
                                           (env TOLLGATE_SHUTDOWN_DRAIN; default 5s)
+              --price-catalog FILE        price overrides, YAML: pricing: [{model, input, output, ...}] in USD
+                                          per 1M tokens, as an AIRoute's pricing (env TOLLGATE_PRICE_CATALOG)
             """;
 
     /** Container resources of the injected sidecar, as Kubernetes quantities; null means not set. */
@@ -104,6 +109,7 @@ public record OperatorOptions(
                 case "--webhook-port" -> s.webhookPort = PortFlag.parse(flag, value);
                 case "--shutdown-drain" -> s.shutdownDrain = value;
                 case "--native-sidecars" -> s.nativeSidecars = NativeSidecarMode.parse(value);
+                case "--price-catalog" -> s.priceCatalog = value;
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -129,6 +135,7 @@ public record OperatorOptions(
         boolean leaderElection = true;
         String shutdownDrain;
         NativeSidecarMode nativeSidecars;
+        String priceCatalog;
 
         Settings(Map<String, String> env) {
             namespace = env.getOrDefault("TOLLGATE_NAMESPACE", "tollgate-system");
@@ -141,12 +148,14 @@ public record OperatorOptions(
             memoryLimit = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_LIMIT", InjectionSettings.DEFAULT_MEMORY_LIMIT);
             shutdownDrain = env.getOrDefault("TOLLGATE_SHUTDOWN_DRAIN", "5s");
             nativeSidecars = NativeSidecarMode.parse(env.getOrDefault("TOLLGATE_NATIVE_SIDECARS", "auto"));
+            priceCatalog = env.get("TOLLGATE_PRICE_CATALOG");
         }
 
         OperatorOptions build() {
             return new OperatorOptions(namespace, serviceName, identity, sidecarImage,
                     new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit), webhookName, tlsSecretName,
-                    bindAddress, healthPort, controlPort, webhookPort, leaderElection, nativeSidecars, drain());
+                    bindAddress, healthPort, controlPort, webhookPort, leaderElection, nativeSidecars, drain(),
+                    priceCatalog == null || priceCatalog.isBlank() ? null : Path.of(priceCatalog));
         }
 
         private Duration drain() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.operator.webhook.NativeSidecarMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,17 @@ class OperatorOptionsTest {
         assertThat(options.sidecarImage()).isNull();
         assertThat(options.shutdownDrain()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.AUTO);
+        assertThat(options.priceCatalog()).isNull();
+    }
+
+    @Test
+    void priceCatalogIsAFileFromTheFlagOrTheEnvironment() {
+        assertThat(OperatorOptions.parse(List.of("--price-catalog", "/etc/tollgate/prices/prices.yaml"), Map.of()).priceCatalog())
+                .isEqualTo(Path.of("/etc/tollgate/prices/prices.yaml"));
+        assertThat(OperatorOptions.parse(List.of(), Map.of("TOLLGATE_PRICE_CATALOG", "/prices.yaml")).priceCatalog())
+                .isEqualTo(Path.of("/prices.yaml"));
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--price-catalog"), Map.of()))
+                .hasMessage("--price-catalog needs a value");
     }
 
     @Test
