@@ -2,7 +2,7 @@ package dev.tollgate.operator.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.operator.api.PriceSpec;
 import dev.tollgate.sidecar.config.ConfigException;
@@ -20,10 +20,9 @@ import java.util.List;
  */
 public final class PriceCatalogFile {
     // Strict: a misspelt field ("ouput") must not silently price a model at the catalog's rate.
-    private static final ObjectReader READER = new YAMLMapper()
+    private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .readerFor(Document.class);
+            .build();
 
     private PriceCatalogFile() {
     }
@@ -36,7 +35,9 @@ public final class PriceCatalogFile {
     public static List<ModelPrice> read(Path file) {
         Document document;
         try {
-            document = READER.readValue(file.toFile());
+            // Through a tree: an empty file is "no pricing list", not a parser's end-of-input.
+            JsonNode tree = YAML.readTree(file.toFile());
+            document = tree == null || tree.isMissingNode() || tree.isNull() ? null : YAML.treeToValue(tree, Document.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("price catalog " + file + ": " + YamlErrors.describe(e));
         } catch (IOException e) {
