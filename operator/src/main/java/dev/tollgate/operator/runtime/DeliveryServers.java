@@ -64,7 +64,7 @@ public final class DeliveryServers implements ExtraServer {
         InjectionSettings defaults = InjectionSettings.defaults(options.sidecarImage(), controlUrl(options), certificates.caPem());
         InjectionSettings settings = new InjectionSettings(defaults.image(), defaults.imagePullPolicy(), resources.cpuRequest(),
                 resources.memoryRequest(), resources.cpuLimit(), resources.memoryLimit(), defaults.javaToolOptions(),
-                defaults.controlUrl(), defaults.controlCaPem(), defaults.proxyPort(), defaults.adminPort(), false);
+                defaults.controlUrl(), defaults.controlCaPem(), options.sidecarPorts().proxy(), options.sidecarPorts().admin(), false);
         return SidecarInjector.start(client, settings, certificates::caPem, certificates::sslContext, options.bindAddress(),
                 options.webhookPort(), options.webhookName(), options.nativeSidecars());
     }

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param identity         this replica's name in the Lease and in events ({@code POD_NAME}, else {@code HOSTNAME})
  * @param sidecarImage     image the webhook injects ({@code TOLLGATE_SIDECAR_IMAGE}); null when not set
  * @param sidecarResources resources of the injected sidecar container
+ * @param sidecarPorts     where the injected sidecar listens (the apps' base URLs and the metrics scrape follow)
  * @param webhookName      the MutatingWebhookConfiguration whose caBundle the operator keeps current
  * @param tlsSecretName    Secret holding the CA and serving certificate shared by the replicas
  * @param bindAddress      address the operator's ports listen on
@@ -37,6 +38,7 @@ public record OperatorOptions(
         String identity,
         String sidecarImage,
         SidecarResources sidecarResources,
+        SidecarPorts sidecarPorts,
         String webhookName,
         String tlsSecretName,
         String bindAddress,
@@ -60,6 +62,8 @@ public record OperatorOptions(
               --sidecar-memory-request Q  memory request (env TOLLGATE_SIDECAR_MEMORY_REQUEST; default 128Mi)
               --sidecar-cpu-limit Q       CPU limit (env TOLLGATE_SIDECAR_CPU_LIMIT; default none)
               --sidecar-memory-limit Q    memory limit (env TOLLGATE_SIDECAR_MEMORY_LIMIT; default 192Mi)
+              --sidecar-port N            injected sidecar's API port, the apps' base URLs (default 4000)
+              --sidecar-admin-port N      its /metrics, /healthz, /readyz port (default 9464)
               --webhook-name NAME         MutatingWebhookConfiguration (default tollgate-sidecar-injector)
               --tls-secret NAME           Secret for the CA and serving certificate (default tollgate-operator-tls)
               --bind ADDRESS              address to listen on (default 0.0.0.0)
@@ -77,6 +81,10 @@ public record OperatorOptions(
 
     /** Container resources of the injected sidecar, as Kubernetes quantities; null means not set. */
     public record SidecarResources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {
+    }
+
+    /** The injected sidecar's ports: the OpenAI/Anthropic API the apps call, and metrics and probes. */
+    public record SidecarPorts(int proxy, int admin) {
     }
 
     /** @throws IllegalArgumentException naming the flag that is wrong */
@@ -101,6 +109,8 @@ public record OperatorOptions(
                 case "--sidecar-memory-request" -> s.memoryRequest = value;
                 case "--sidecar-cpu-limit" -> s.cpuLimit = value;
                 case "--sidecar-memory-limit" -> s.memoryLimit = value;
+                case "--sidecar-port" -> s.sidecarPort = PortFlag.parse(flag, value);
+                case "--sidecar-admin-port" -> s.sidecarAdminPort = PortFlag.parse(flag, value);
                 case "--webhook-name" -> s.webhookName = value;
                 case "--tls-secret" -> s.tlsSecretName = value;
                 case "--bind" -> s.bindAddress = value;
@@ -126,6 +136,8 @@ public record OperatorOptions(
         String memoryRequest;
         String cpuLimit;
         String memoryLimit;
+        int sidecarPort = InjectionSettings.DEFAULT_PROXY_PORT;
+        int sidecarAdminPort = InjectionSettings.DEFAULT_ADMIN_PORT;
         String webhookName = "tollgate-sidecar-injector";
         String tlsSecretName = "tollgate-operator-tls";
         String bindAddress = "0.0.0.0";
@@ -153,7 +165,8 @@ public record OperatorOptions(
 
         OperatorOptions build() {
             return new OperatorOptions(namespace, serviceName, identity, sidecarImage,
-                    new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit), webhookName, tlsSecretName,
+                    new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit),
+                    new SidecarPorts(sidecarPort, sidecarAdminPort), webhookName, tlsSecretName,
                     bindAddress, healthPort, controlPort, webhookPort, leaderElection, nativeSidecars, drain(),
                     priceCatalog == null || priceCatalog.isBlank() ? null : Path.of(priceCatalog));
         }

@@ -48,6 +48,7 @@ class DeliveryServersTest {
         int webhookPort = freePort();
         OperatorOptions options = OperatorOptions.parse(List.of("--bind", "127.0.0.1", "--control-port", String.valueOf(controlPort),
                 "--webhook-port", String.valueOf(webhookPort), "--sidecar-image", "ghcr.io/tollgate/sidecar:test",
+                "--sidecar-port", "4100", "--sidecar-admin-port", "9500",
                 // The serving certificate names the Service; "localhost" lets the test reach it by a name it holds.
                 "--service-name", "localhost"),
                 Map.of("TOLLGATE_NAMESPACE", "tollgate-system"));
@@ -78,7 +79,8 @@ class DeliveryServersTest {
             String patch = new String(Base64.getDecoder().decode(response.get("patch").asText()), StandardCharsets.UTF_8);
             assertThat(patch).contains("ghcr.io/tollgate/sidecar:test")
                     .contains("https://localhost.tollgate-system.svc:" + controlPort)
-                    .contains(JSON.writeValueAsString(caPem));
+                    .contains(JSON.writeValueAsString(caPem))
+                    .contains("http://127.0.0.1:4100/v1").contains("\"--admin-port\",\"9500\"");
         }
     }
 

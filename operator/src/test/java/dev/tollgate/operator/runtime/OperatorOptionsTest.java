@@ -26,6 +26,15 @@ class OperatorOptionsTest {
         assertThat(options.shutdownDrain()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.AUTO);
         assertThat(options.priceCatalog()).isNull();
+        assertThat(options.sidecarPorts()).isEqualTo(new OperatorOptions.SidecarPorts(4000, 9464));
+    }
+
+    @Test
+    void sidecarPortsAreFlags() {
+        assertThat(OperatorOptions.parse(List.of("--sidecar-port", "4100", "--sidecar-admin-port", "9500"), Map.of()).sidecarPorts())
+                .isEqualTo(new OperatorOptions.SidecarPorts(4100, 9500));
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--sidecar-port", "70000"), Map.of()))
+                .hasMessage("--sidecar-port needs a port number from 0 to 65535, not '70000'");
     }
 
     @Test
