@@ -36,7 +36,8 @@ class OperatorDeploymentTest {
         assertThat(options.webhookName()).isEqualTo(DEFAULTS.only("MutatingWebhookConfiguration").at("/metadata/name").asText());
         assertThat(options.tlsSecretName()).isEqualTo("tollgate-operator-tls");
         assertThat(options.sidecarImage()).isEqualTo("ghcr.io/tollgate-dev/tollgate-sidecar:0.1.0");
-        assertThat(options.sidecarResources()).isEqualTo(new OperatorOptions.SidecarResources("50m", "128Mi", null, "192Mi"));
+        // An empty quantity is "not set" for the injected container: no CPU limit.
+        assertThat(options.sidecarResources()).isEqualTo(new OperatorOptions.SidecarResources("50m", "128Mi", "", "192Mi"));
         assertThat(options.sidecarPorts()).isEqualTo(new OperatorOptions.SidecarPorts(4000, 9464));
         assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.AUTO);
         assertThat(options.leaderElection()).isTrue();

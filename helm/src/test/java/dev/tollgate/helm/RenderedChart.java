@@ -63,6 +63,15 @@ final class RenderedChart {
         return docs;
     }
 
+    /** A YAML snippet as a tree, to compare rendered objects with. */
+    static JsonNode yaml(String text) {
+        try {
+            return YAML.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     List<JsonNode> all(String kind) {
         return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
     }
