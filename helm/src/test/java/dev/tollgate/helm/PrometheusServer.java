@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,9 +130,15 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    /** An instant query's result vector (or scalar as one element); an invalid query fails with Prometheus' message. */
+    /** An instant query's result vector (or scalar as one element) now; an invalid query fails with Prometheus' message. */
     JsonNode query(String promql) {
-        JsonNode data = api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        return query(promql, Instant.now());
+    }
+
+    /** The same at a given time, so every query sees the same moment whenever it is asked. */
+    JsonNode query(String promql, Instant at) {
+        JsonNode data = api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&time=" + at.getEpochSecond() + "." + String.format("%03d", at.getNano() / 1_000_000));
         JsonNode result = data.path("result");
         return data.path("resultType").asText().equals("scalar") ? JSON.createArrayNode().add(result) : result;
     }
@@ -139,11 +146,6 @@ final class PrometheusServer implements AutoCloseable {
     /** The rule groups as loaded, each rule with its health and state. */
     JsonNode ruleGroups() {
         return api("/api/v1/rules").path("groups");
-    }
-
-    /** The alerts now pending or firing. */
-    JsonNode alerts() {
-        return api("/api/v1/alerts").path("alerts");
     }
 
     private JsonNode api(String pathAndQuery) {
