@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,8 +29,12 @@ class DashboardJsonTest {
             JsonNode dashboard = Dashboards.read(file);
             assertThat(dashboard.has("__inputs")).as("%s has __inputs: it would only load through the import UI", file).isFalse();
             assertThat(dashboard.path("schemaVersion").asInt()).as(file.toString()).isGreaterThanOrEqualTo(39);
-            List<JsonNode> datasources = dashboard.path("templating").path("list").findParents("type").stream()
-                    .filter(v -> v.path("type").asText().equals("datasource")).toList();
+            List<JsonNode> datasources = new ArrayList<>();
+            dashboard.path("templating").path("list").forEach(v -> {
+                if (v.path("type").asText().equals("datasource")) {
+                    datasources.add(v);
+                }
+            });
             assertThat(datasources).as(file.toString()).hasSize(1);
             assertThat(datasources.get(0).path("name").asText()).isEqualTo("datasource");
             assertThat(datasources.get(0).path("query").asText()).isEqualTo("prometheus");
