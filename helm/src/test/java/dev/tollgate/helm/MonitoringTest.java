@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +52,33 @@ class MonitoringTest {
         assertThat(monitor.at("/spec/endpoints")).hasSize(1);
         assertThat(monitor.at("/spec/endpoints/0/port").asText()).isEqualTo(metrics.at("/spec/ports/0/name").asText());
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
+        assertThat(monitor.at("/spec/endpoints/0/honorLabels").asBoolean())
+                .as("a SpendKey's namespace label stays namespace, not exported_namespace").isTrue();
+    }
+
+    @Test
+    void podMonitorNamesEachSidecarsWorkloadFromItsOwner() {
+        JsonNode relabelings = RenderedChart.of(ALL_ON).only("PodMonitor").at("/spec/podMetricsEndpoints/0/relabelings");
+
+        assertThat(workload(relabelings, "ReplicaSet;support-bot-7d4f9c8b6")).isEqualTo("support-bot");
+        assertThat(workload(relabelings, "StatefulSet;ledger")).isEqualTo("ledger");
+        assertThat(workload(relabelings, "Job;nightly-report-28911")).isEqualTo("nightly-report-28911");
+        assertThat(workload(relabelings, ";")).isNull();
+    }
+
+    /** Applies the rules writing {@code workload} as Prometheus does (a fully anchored regex, $N replacements). */
+    private static String workload(JsonNode relabelings, String kindAndName) {
+        String workload = null;
+        for (JsonNode rule : relabelings) {
+            if (!rule.path("targetLabel").asText().equals("workload")) {
+                continue;
+            }
+            Matcher matcher = Pattern.compile(rule.path("regex").asText()).matcher(kindAndName);
+            if (matcher.matches()) {
+                workload = matcher.replaceFirst(rule.path("replacement").asText());
+            }
+        }
+        return workload;
     }
 
     @Test
