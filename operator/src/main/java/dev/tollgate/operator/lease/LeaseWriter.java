@@ -6,6 +6,9 @@ import dev.tollgate.sidecar.control.LeaseGrant;
 import dev.tollgate.sidecar.control.LeaseReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
- * Every write of a SpendKey's status: a compare-and-swap (replace with the {@code resourceVersion}
- * read; on 409 read again and apply again), so any number of operator replicas keep one consistent
+ * Every write of a SpendKey's status: a compare-and-swap (replaced only while the {@code resourceVersion}
+ * is the one read; on 409 read again and apply again), so any number of operator replicas keep one consistent
  * ledger without a leader. Per key, changes that arrive while a write is in flight wait and go
  * together in the next write: under load a key costs one read and one write per round, not per call.
  * Callers never block: they get a future, completed on the writer's threads.
@@ -149,8 +152,7 @@ public final class LeaseWriter implements AutoCloseable {
                 return;
             }
             try {
-                // The resourceVersion read above makes this a compare-and-swap: 409 when someone wrote since.
-                SpendKey written = client.resource(key).updateStatus();
+                SpendKey written = compareAndSwap(client, key);
                 for (Change<?> change : batch) {
                     change.written(written);
                 }
@@ -164,6 +166,20 @@ public final class LeaseWriter implements AutoCloseable {
         }
         throw new IllegalStateException("SpendKey " + queue.namespace + "/" + queue.name + ": " + MAX_ATTEMPTS
                 + " conflicting writes in a row");
+    }
+
+    /**
+     * Replaces the status of {@code key} only if the object's resourceVersion is still the one in {@code key}
+     * (else 409). A JSON patch that also sets {@code metadata.resourceVersion}: the API server checks a
+     * patched object's resourceVersion like an update's, and so does the Fabric8 mock server, which
+     * ignores it on a PUT of the status subresource.
+     */
+    static SpendKey compareAndSwap(KubernetesClient client, SpendKey key) {
+        String patch = Serialization.asJson(List.of(
+                Map.of("op", "add", "path", "/metadata/resourceVersion", "value", key.getMetadata().getResourceVersion()),
+                Map.of("op", "add", "path", "/status", "value", key.getStatus())));
+        return client.resources(SpendKey.class).inNamespace(key.getMetadata().getNamespace()).withName(key.getMetadata().getName())
+                .subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
     }
 
     /** A short random pause, growing with the attempts, so two replicas racing for a key fall out of step. */
