@@ -127,7 +127,7 @@ class SpendKeyReconcilerTest extends WithRunningOperator {
     void aLeaseThatExpiresUnreportedIsSettledWithoutAnyOtherChange() {
         cluster.create(Cluster.spendKey(NS, "bot", spec(new BudgetSpec("5.00", "daily"), false, null)));
         awaitState("Active");
-        // A lease written 29 s ago by a sidecar that then died: it expires in about a second.
+        // A lease written 29 s ago by a sidecar that then died: 0.25 spent, 2.00 more held; it expires in about a second.
         Instant reported = Instant.now().minusSeconds(29);
         try (LeaseWriter past = new LeaseWriter(client, Clock.fixed(reported, ZoneOffset.UTC))) {
             past.lease(NS, "bot-dead", List.of(new LeaseReport("bot", "lease-1", null, 1, 250_000, 1, 10, 10, reported,
@@ -135,8 +135,8 @@ class SpendKeyReconcilerTest extends WithRunningOperator {
         }
 
         SpendKeyStatus settled = cluster.await(SpendKey.class, NS, "bot", k -> Optional.ofNullable(k.getStatus())
-                .filter(s -> "2.00".equals(s.spent())));
-        assertThat(settled.unreconciled()).isEqualTo("1.75");
+                .filter(s -> "2.25".equals(s.spent())));
+        assertThat(settled.unreconciled()).isEqualTo("2.00");
         assertThat(settled.reserved()).isEqualTo("0.00");
         assertThat(settled.leases()).singleElement().satisfies(l -> assertThat(l.expired()).isTrue());
     }
