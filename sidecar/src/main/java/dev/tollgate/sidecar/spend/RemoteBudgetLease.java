@@ -5,6 +5,7 @@ import dev.tollgate.sidecar.config.SpendKeyConfig;
 import dev.tollgate.sidecar.control.LeaseGrant;
 import dev.tollgate.sidecar.control.LeaseReport;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ public final class RemoteBudgetLease implements BudgetLease {
     private final String key;
     private final Clock clock;
     private final Runnable askForRound;
+    /** A term unused this long gives its unspent budget back. */
+    static final Duration IDLE = Duration.ofMinutes(1);
     private final RecentUsage recent = new RecentUsage();
 
     // Guarded by this.
@@ -167,6 +170,12 @@ public final class RemoteBudgetLease implements BudgetLease {
     public synchronized List<LeaseReport> reports() {
         Instant now = clock.instant();
         LeaseTerm t = current(now);
+        if (!retired && idleWithBudget(t, now)) {
+            // Budget an idle sidecar holds is budget its busy neighbours cannot get: give it back.
+            closing.add(t);
+            term = new LeaseTerm(t.periodStart);
+            t = term;
+        }
         List<LeaseReport> reports = new ArrayList<>();
         closing.forEach(old -> reports.add(old.report(key, 0, 0, 0, true)));
         if (retired) {
@@ -174,9 +183,20 @@ public final class RemoteBudgetLease implements BudgetLease {
                 reports.add(t.report(key, 0, 0, 0, outstandingMicros == 0));
             }
         } else {
-            reports.add(t.report(key, wantMicros(now), wantRequests(t, now), wantTokens(t, now), false));
+            long wantMicros = wantMicros(now);
+            long wantRequests = wantRequests(t, now);
+            long wantTokens = wantTokens(t, now);
+            if (!t.quiet(now, wantMicros, wantRequests, wantTokens)) {
+                reports.add(t.report(key, wantMicros, wantRequests, wantTokens, false));
+            }
         }
         return reports;
+    }
+
+    /** A term holding unspent budget it got over a minute ago, with nothing in flight and no request asking since. */
+    private boolean idleWithBudget(LeaseTerm t, Instant now) {
+        return config.budgetMicros() != null && t.toppedUpAt != null && outstandingMicros == 0 && t.grantedMicros > t.spentMicros
+                && !t.toppedUpAt.plus(IDLE).isAfter(now) && recent.largestMicros(now.toEpochMilli()) == 0;
     }
 
     /** Shutdown: every term's last report, releasing what it holds. */
@@ -231,7 +251,7 @@ public final class RemoteBudgetLease implements BudgetLease {
         if (grant.error() != null) {
             return; // a refused report changes nothing
         }
-        t.apply(grant);
+        t.apply(grant, now);
         keyRemainingMicros = grant.keyRemainingMicros();
         t.heldAtGrant = t.grantedMicros - t.spentMicros - outstandingMicros;
         lowAsked = false;
