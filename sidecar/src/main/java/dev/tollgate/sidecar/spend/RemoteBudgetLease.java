@@ -144,6 +144,9 @@ public final class RemoteBudgetLease implements BudgetLease {
 
     @Override
     public synchronized boolean awaitMore(long micros, long tokens, long deadlineNanos) {
+        if (beyondTheKey(micros)) {
+            return false; // the operator just said the whole key cannot cover it: no wait makes it fit
+        }
         long seen = changes;
         askForRound.run();
         try {
@@ -156,6 +159,13 @@ public final class RemoteBudgetLease implements BudgetLease {
             return false;
         }
         return changes != seen;
+    }
+
+    /** The last answer (the operator reachable) left the key less than this request needs beyond what the lease holds. */
+    private boolean beyondTheKey(long micros) {
+        LeaseTerm t = term;
+        return reachable && config.budgetMicros() != null && keyRemainingMicros != null && t.expiresAt != null
+                && micros > keyRemainingMicros + Math.max(0, t.grantedMicros - t.spentMicros - outstandingMicros);
     }
 
     @Override
