@@ -12,6 +12,8 @@ import dev.tollgate.operator.api.SpendKeyStatus;
 import dev.tollgate.operator.config.SecretValues;
 import dev.tollgate.operator.config.SnapshotBuilder;
 import dev.tollgate.operator.config.SnapshotInputs;
+import dev.tollgate.operator.local.ManifestException;
+import dev.tollgate.operator.local.ManifestLoader;
 import dev.tollgate.operator.webhook.AdmissionHandler;
 import dev.tollgate.operator.webhook.AdmissionHandlerTest;
 import dev.tollgate.operator.webhook.InjectionSettings;
@@ -55,10 +57,7 @@ class ClusterExamplesTest extends WithRunningOperator {
     void quickstartComesUpReadyAndItsAppGetsTheSidecarAndItsKey() throws Exception {
         apply("quickstart");
 
-        for (String provider : List.of("openai", "anthropic")) {
-            cluster.awaitCondition(ProviderSecret.class, "quickstart", provider, "Ready", "True", "SecretFound",
-                    p -> p.getStatus() == null ? null : p.getStatus().conditions());
-        }
+        awaitProvidersReady("quickstart");
         awaitRouteReady("quickstart", "chat");
         String token = awaitActiveKeyToken("quickstart", "support-bot");
 
@@ -86,10 +85,7 @@ class ClusterExamplesTest extends WithRunningOperator {
     void multiTeamSharesThePlatformsProvidersOnlyWhereTheyAllowIt() throws Exception {
         apply("multi-team");
 
-        for (String provider : List.of("openai", "anthropic")) {
-            cluster.awaitCondition(ProviderSecret.class, "ai-platform", provider, "Ready", "True", "SecretFound",
-                    p -> p.getStatus() == null ? null : p.getStatus().conditions());
-        }
+        awaitProvidersReady("ai-platform");
         awaitRouteReady("team-search", "embeddings");
         awaitRouteReady("team-search", "rewrite");
         awaitRouteReady("team-support", "chat");
@@ -107,8 +103,13 @@ class ClusterExamplesTest extends WithRunningOperator {
                 .containsExactly("indexer-spendkey");
     }
 
-    /** The directory's files in name order, the two keys substituted, every object created. */
-    private void apply(String example) throws IOException {
+    /**
+     * The directory's files in name order, the two keys substituted, every object created. The
+     * mock API server checks no schema, so the resources are first read strictly as local mode
+     * reads them: an unknown or misspelt field fails here, as the API server would drop it.
+     */
+    private void apply(String example) throws IOException, ManifestException {
+        new ManifestLoader(KEYS).load(EXAMPLES.resolve(example));
         String manifests;
         try (Stream<Path> files = Files.list(EXAMPLES.resolve(example))) {
             List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
@@ -137,6 +138,14 @@ class ClusterExamplesTest extends WithRunningOperator {
             default -> null;
         };
         return type == null ? object : client.getKubernetesSerialization().convertValue(object, type);
+    }
+
+    /** Both examples hold an OpenAI and an Anthropic ProviderSecret. */
+    private void awaitProvidersReady(String namespace) {
+        for (String provider : List.of("openai", "anthropic")) {
+            cluster.awaitCondition(ProviderSecret.class, namespace, provider, "Ready", "True", "SecretFound",
+                    p -> p.getStatus() == null ? null : p.getStatus().conditions());
+        }
     }
 
     private void awaitRouteReady(String namespace, String name) {
