@@ -50,7 +50,13 @@ final class SidecarLauncher {
         ChildProcess sidecar = ChildProcess.start("sidecar", command, workDir);
         try {
             return new Started(sidecar, sidecar.awaitReady(adminPort, "/readyz", Duration.ofSeconds(30)));
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
+            sidecar.stop();
+            // The image's flags are for its Temurin 25; an older java refuses the newer ones.
+            throw e.getMessage().contains("Unrecognized VM option")
+                    ? new IOException(e.getMessage() + "\nthe sidecar's flags need the image's java (25): --sidecar-java PATH", e)
+                    : e;
+        } catch (InterruptedException e) {
             sidecar.stop();
             throw e;
         }
