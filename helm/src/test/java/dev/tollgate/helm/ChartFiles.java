@@ -6,6 +6,8 @@ import java.nio.file.Path;
 final class ChartFiles {
     static final Path CHART = Path.of("tollgate").toAbsolutePath();
     static final Path CRDS = Path.of("..", "crds").toAbsolutePath().normalize();
+    static final Path DASHBOARDS = CHART.resolve("dashboards");
+    static final Path ALERT_RULES = CHART.resolve("alerts").resolve("tollgate.rules.yaml");
 
     private ChartFiles() {
     }

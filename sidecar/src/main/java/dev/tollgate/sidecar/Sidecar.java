@@ -9,6 +9,7 @@ import dev.tollgate.sidecar.provider.HttpTransport;
 import dev.tollgate.sidecar.provider.ProviderFactory;
 import dev.tollgate.sidecar.routing.CircuitBreakers;
 import dev.tollgate.sidecar.server.ProxyRoutes;
+import dev.tollgate.sidecar.spend.OperatorLeases;
 import dev.tollgate.sidecar.spend.SpendKeyLedger;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import io.undertow.Handlers;
@@ -50,16 +51,16 @@ public final class Sidecar implements AutoCloseable {
     private final Undertow server;
     private final GracefulShutdownHandler proxy;
 
-    private Sidecar(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers, Supplier<ConfigStatus> status)
-            throws IOException {
+    private Sidecar(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers, Supplier<ConfigStatus> status,
+                    OperatorLeases leases) throws IOException {
         this.settings = settings;
         this.http = new HttpTransport(Duration.ofSeconds(10), settings.maxConcurrentRequests());
         this.providers = new ProviderFactory(http);
-        this.spendKeys = new SpendKeyRegistry(Clock.systemUTC());
+        this.spendKeys = leases == null ? new SpendKeyRegistry(Clock.systemUTC()) : new SpendKeyRegistry(leases);
         apply(config);
         // Before listening: not one request may see a budget without what was already spent.
         spendKeys.restore(ledgers);
-        publishBudgets(config);
+        publishBudgets();
         this.usageLog = settings.usageLog() == null ? JsonLinesUsageLog.stdout() : JsonLinesUsageLog.appendingTo(settings.usageLog());
         Supplier<ConfigStatus> fromFile = () -> ConfigStatus.fromFile(state.get().config().version());
         ProxyRoutes routes = new ProxyRoutes(settings, state::get, spendKeys, new CircuitBreakers(), metrics, usageLog,
@@ -85,21 +86,22 @@ public final class Sidecar implements AutoCloseable {
 
     /** Starts listening with spend already recorded (a restart); ledgers of keys not configured are ignored. */
     public static Sidecar start(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers) {
-        return start(settings, config, ledgers, null);
+        return start(settings, config, ledgers, null, null);
     }
 
     /**
      * Starts listening before there is a configuration (in-cluster mode): an empty one until the
      * first {@link #apply}; {@code /readyz} and the control-plane gauges report {@code status}.
+     * Spend keys spend what the operator leases them through {@code leases}.
      */
-    public static Sidecar startAwaitingConfig(SidecarSettings settings, Supplier<ConfigStatus> status) {
-        return start(settings, GatewayConfig.empty(), List.of(), status);
+    public static Sidecar startAwaitingConfig(SidecarSettings settings, Supplier<ConfigStatus> status, OperatorLeases leases) {
+        return start(settings, GatewayConfig.empty(), List.of(), status, leases);
     }
 
     private static Sidecar start(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers,
-            Supplier<ConfigStatus> status) {
+            Supplier<ConfigStatus> status, OperatorLeases leases) {
         try {
-            return new Sidecar(settings, config, ledgers, status);
+            return new Sidecar(settings, config, ledgers, status, leases);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,12 +112,19 @@ public final class Sidecar implements AutoCloseable {
         GatewayState next = GatewayState.compile(config, settings, providers);
         spendKeys.update(config.spendKeys());
         state.set(next);
-        publishBudgets(config);
+        publishBudgets();
     }
 
-    /** Every configured key shows what it has left from the start, not only once it was used. */
-    private void publishBudgets(GatewayConfig config) {
-        config.spendKeys().forEach(key -> spendKeys.byName(key.name()).ifPresent(metrics::leaseRemaining));
+    /**
+     * Sets every configured key's {@code tollgate_lease_remaining_usd}: from the start, not only once it was
+     * used, and (in-cluster mode) after each lease call changed what it holds.
+     */
+    public void publishBudgets() {
+        state.get().config().spendKeys().forEach(key -> spendKeys.byName(key.name()).ifPresent(metrics::leaseRemaining));
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
     }
 
     public SpendKeyRegistry spendKeys() {

@@ -14,7 +14,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "State", jsonPath = ".status.state", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Spent", jsonPath = ".status.spent", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Limit", jsonPath = ".spec.budget.limit", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Period", jsonPath = ".spec.budget.period", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Remaining", jsonPath = ".status.remaining", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reserved", jsonPath = ".status.reserved", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Requests", jsonPath = ".status.requests", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Last Used", jsonPath = ".status.lastUsedAt", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Period", jsonPath = ".spec.budget.period", type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1)
 @AdditionalPrinterColumn(name = "Prefix", jsonPath = ".status.keyPrefix", type = AdditionalPrinterColumn.Type.STRING,
         priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)

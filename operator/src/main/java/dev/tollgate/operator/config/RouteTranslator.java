@@ -3,18 +3,15 @@ package dev.tollgate.operator.config;
 import dev.tollgate.operator.api.AIRoute;
 import dev.tollgate.operator.api.AIRouteSpec;
 import dev.tollgate.operator.api.BackendSpec;
-import dev.tollgate.operator.api.PriceSpec;
 import dev.tollgate.sidecar.config.BackendConfig;
 import dev.tollgate.sidecar.config.CircuitBreakerConfig;
 import dev.tollgate.sidecar.config.ConfigException;
 import dev.tollgate.sidecar.config.Durations;
 import dev.tollgate.sidecar.config.GatewayConfig;
-import dev.tollgate.sidecar.config.ModelPrice;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.config.RetryConfig;
 import dev.tollgate.sidecar.config.RouteConfig;
 import dev.tollgate.sidecar.config.TimeoutConfig;
-import dev.tollgate.sidecar.metering.Money;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +60,8 @@ final class RouteTranslator {
         try {
             config = new RouteConfig(id, spec.models(),
                     spec.workloadSelector() == null ? null : spec.workloadSelector().matchLabels(),
-                    backends, retry(spec), timeouts(spec), circuitBreaker(spec), spec.requireSpendKey(), pricing(spec));
+                    backends, retry(spec), timeouts(spec), circuitBreaker(spec), spec.requireSpendKey(),
+                    PriceRows.translate(spec.pricing(), "spec.pricing"));
             // The sidecar's own validator, on this route alone, so one bad route spoils nothing else.
             new GatewayConfig(null, List.copyOf(used.values()), List.of(config), null, null).validate();
         } catch (ConfigException e) {
@@ -108,29 +106,5 @@ final class RouteTranslator {
     /** Zero asks the sidecar's record for its default. */
     private static long millisOrZero(String duration, String field) {
         return duration == null ? 0 : Durations.toMillis(duration, field);
-    }
-
-    private static List<ModelPrice> pricing(AIRouteSpec spec) {
-        List<ModelPrice> prices = new ArrayList<>();
-        for (int i = 0; i < spec.pricing().size(); i++) {
-            PriceSpec p = spec.pricing().get(i);
-            String at = "spec.pricing[" + i + "].";
-            prices.add(new ModelPrice(p.model(), usd(p.input(), at + "input"), usdOrNull(p.cachedInput(), at + "cachedInput"),
-                    usdOrNull(p.cacheWrite(), at + "cacheWrite"), usd(p.output(), at + "output"),
-                    usdOrNull(p.reasoning(), at + "reasoning")));
-        }
-        return prices;
-    }
-
-    private static long usd(String amount, String field) {
-        try {
-            return Money.parseUsd(amount);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(field + ": " + e.getMessage());
-        }
-    }
-
-    private static Long usdOrNull(String amount, String field) {
-        return amount == null ? null : usd(amount, field);
     }
 }

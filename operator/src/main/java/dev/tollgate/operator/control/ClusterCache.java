@@ -103,6 +103,11 @@ public final class ClusterCache implements AutoCloseable {
                 spendKeys.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace), neededSecrets, platformPrices, version);
     }
 
+    /** Every SpendKey of the cluster, as the cache holds it now. */
+    public List<SpendKey> spendKeys() {
+        return spendKeys.getStore().list();
+    }
+
     /** Namespaces with a route naming a ProviderSecret of {@code providerNamespace}. */
     private Stream<String> dependents(String providerNamespace) {
         return routes.getStore().list().stream()

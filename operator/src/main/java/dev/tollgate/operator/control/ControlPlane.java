@@ -1,5 +1,8 @@
 package dev.tollgate.operator.control;
 
+import dev.tollgate.operator.lease.LeaseMetrics;
+import dev.tollgate.operator.lease.LeaseWriter;
+import dev.tollgate.operator.lease.SpendKeyGauges;
 import dev.tollgate.sidecar.config.ModelPrice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.client.CollectorRegistry;
@@ -9,9 +12,10 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 
 /**
- * Configuration delivery as one piece for the {@code tollgate operator} process: informer caches,
- * per-namespace snapshots and the HTTPS control API, started in that order (no sidecar is answered
- * before the caches hold the whole cluster) and closed in reverse.
+ * Configuration delivery and budget leases as one piece for the {@code tollgate operator} process:
+ * informer caches, per-namespace snapshots, the lease writer and the HTTPS control API, started in
+ * that order (no sidecar is answered before the caches hold the whole cluster) and closed in reverse.
+ * Also serves the per-SpendKey gauges from its cache.
  */
 public final class ControlPlane implements AutoCloseable {
     /** Events are gathered this long before a rebuild: one build per burst, well under a second end to end. */
@@ -20,6 +24,7 @@ public final class ControlPlane implements AutoCloseable {
 
     private final ClusterCache cache;
     private final SnapshotStore snapshots;
+    private final LeaseWriter leases;
     private final ControlApiServer server;
 
     private ControlPlane(KubernetesClient client, ControlApiSettings settings, SSLContext tls, List<ModelPrice> platformPrices,
@@ -29,10 +34,14 @@ public final class ControlPlane implements AutoCloseable {
         cache = new ClusterCache(client);
         snapshots = new SnapshotStore((namespace, version) -> cache.inputs(namespace, prices, version), DEBOUNCE, Clock.systemUTC(),
                 metrics);
+        leases = new LeaseWriter(client, Clock.systemUTC());
         try {
             cache.start(snapshots::changed, SYNC_TIMEOUT);
-            server = ControlApiServer.start(settings, tls, new TokenReviewAuthenticator(client), snapshots, metrics);
+            SpendKeyGauges.register(cache::spendKeys, registry);
+            server = ControlApiServer.start(settings, tls, new TokenReviewAuthenticator(client), snapshots, metrics, leases,
+                    new LeaseMetrics(registry));
         } catch (RuntimeException e) {
+            leases.close();
             snapshots.close();
             cache.close();
             throw e;
@@ -58,6 +67,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        leases.close();
         snapshots.close();
         cache.close();
     }

@@ -3,13 +3,12 @@ package dev.tollgate.operator.local;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.operator.api.AIRoute;
 import dev.tollgate.operator.api.ApiGroup;
 import dev.tollgate.operator.api.ProviderSecret;
 import dev.tollgate.operator.api.SpendKey;
+import dev.tollgate.operator.config.YamlErrors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
@@ -123,7 +122,7 @@ public final class ManifestLoader {
         try {
             return reader.read(doc.text());
         } catch (JsonProcessingException e) {
-            throw new ManifestException(file + ":" + (doc.firstLine() + lineWithin(doc, e) - 1) + ": " + describe(e));
+            throw new ManifestException(file + ":" + (doc.firstLine() + lineWithin(doc, e) - 1) + ": " + YamlErrors.describe(e));
         }
     }
 
@@ -133,33 +132,6 @@ public final class ManifestLoader {
             return YamlLocator.lineOf(doc.text(), m.getPath());
         }
         return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? 1 : e.getLocation().getLineNr();
-    }
-
-    private static String describe(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException m ? path(m) : "";
-        String what;
-        if (e instanceof UnrecognizedPropertyException u) {
-            what = "unknown field '" + u.getPropertyName() + "'";
-        } else if (e instanceof InvalidFormatException f) {
-            what = "'" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName();
-        } else {
-            // YAML parser messages interleave explanations with indented source excerpts and
-            // document-relative positions; keep the explanations.
-            what = String.join(": ", e.getOriginalMessage().lines().filter(l -> !l.isBlank() && !l.startsWith(" ")).toList());
-        }
-        return field.isEmpty() ? what : field + ": " + what;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
     }
 
     /**

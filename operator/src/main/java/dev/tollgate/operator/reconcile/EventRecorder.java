@@ -1,5 +1,6 @@
 package dev.tollgate.operator.reconcile;
 
+import dev.tollgate.operator.api.Conditions;
 import dev.tollgate.operator.api.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.MicroTime;

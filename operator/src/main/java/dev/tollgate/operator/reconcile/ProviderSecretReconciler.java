@@ -1,5 +1,6 @@
 package dev.tollgate.operator.reconcile;
 
+import dev.tollgate.operator.api.Conditions;
 import dev.tollgate.operator.api.Condition;
 import dev.tollgate.operator.api.ProviderSecret;
 import dev.tollgate.operator.api.ProviderSecretStatus;

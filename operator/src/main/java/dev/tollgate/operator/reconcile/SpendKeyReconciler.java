@@ -1,5 +1,6 @@
 package dev.tollgate.operator.reconcile;
 
+import dev.tollgate.operator.api.Conditions;
 import dev.tollgate.operator.api.SpendKey;
 import dev.tollgate.operator.api.SpendKeyStatus;
 import dev.tollgate.operator.config.Problem;
@@ -7,6 +8,9 @@ import dev.tollgate.operator.config.SecretValues;
 import dev.tollgate.operator.config.SnapshotBuilder;
 import dev.tollgate.operator.config.SnapshotInputs;
 import dev.tollgate.operator.config.SpendKeyTokens;
+import dev.tollgate.operator.lease.KeyTerms;
+import dev.tollgate.operator.lease.LeaseBook;
+import dev.tollgate.operator.lease.LeaseWriter;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -31,25 +35,29 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
  * SpendKey: makes its token once into Secret {@code <name>-spendkey} (owned by the SpendKey, so
  * deleting the key deletes the token; never regenerated while the Secret exists), shows the
- * state and the token's first characters, starts a new budget period on time and looks again
- * when the key expires. The sidecars get only the token's hash, through the snapshot.
+ * state and the token's first characters, starts a new budget period on time, settles expired
+ * leases, and looks again when the key expires, a period ends or a lease expires. The sidecars get only the token's hash, through the snapshot.
  */
 public final class SpendKeyReconciler implements Reconciler<SpendKey> {
     public static final String NAME = "SpendKey";
     static final int PREFIX_LENGTH = 8;
 
     private final EventRecorder events;
+    private final LeaseWriter writer;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private InformerEventSource<Secret, SpendKey> secrets;
 
-    public SpendKeyReconciler(EventRecorder events, Clock clock) {
+    /** @param writer writes the status; its clock is the one that counts for periods and leases */
+    public SpendKeyReconciler(EventRecorder events, LeaseWriter writer, Clock clock) {
         this.events = events;
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -86,11 +94,24 @@ public final class SpendKeyReconciler implements Reconciler<SpendKey> {
                 .map(t -> t.substring(0, Math.min(PREFIX_LENGTH, t.length())))
                 .orElse(null);
 
+        // Through the ledger's compare-and-swap writer, like every lease: a status write from here
+        // can never lose spend a sidecar reported meanwhile.
+        AtomicReference<SpendKeyStates.Evaluation> evaluated = new AtomicReference<>();
+        AtomicReference<String> stateBefore = new AtomicReference<>();
+        SpendKey written = writer.update(namespace, key.getMetadata().getName(), (fresh, now) -> {
+            stateBefore.set(fresh.getStatus() == null ? null : fresh.getStatus().state());
+            SpendKeyStatus settled = LeaseBook.apply(fresh.getStatus(), fresh.getSpec(), problem != null, now, List.of()).status();
+            evaluated.set(SpendKeyStates.evaluate(fresh, settled, problem, secretName, prefix, now));
+            return evaluated.get().status();
+        }).join();
+        UpdateControl<SpendKey> control = UpdateControl.noUpdate();
+        if (written == null) {
+            return control; // deleted meanwhile
+        }
+        recordStateChange(written, stateBefore.get());
         Instant now = clock.instant();
-        SpendKeyStates.Evaluation evaluation = SpendKeyStates.evaluate(key, problem, secretName, prefix, now);
-        recordStateChange(key, evaluation.status());
-        UpdateControl<SpendKey> control = StatusPatches.patchIfChanged(key, evaluation.status(), SpendKey::new);
-        evaluation.nextCheck().ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
+        evaluated.get().nextCheck().ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).isNegative()
+                ? Duration.ZERO : Duration.between(now, at)));
         return control;
     }
 
@@ -136,17 +157,17 @@ public final class SpendKeyReconciler implements Reconciler<SpendKey> {
         }
     }
 
-    private void recordStateChange(SpendKey key, SpendKeyStatus status) {
-        String before = key.getStatus() == null ? null : key.getStatus().state();
+    private void recordStateChange(SpendKey key, String before) {
+        SpendKeyStatus status = key.getStatus();
         if (Objects.equals(before, status.state())) {
             return;
         }
         // The condition named like the state says why (Expired: "expired at ..."); Invalid and Active explain in Active.
         String message = Conditions.find(status.conditions(), status.state())
-                .or(() -> Conditions.find(status.conditions(), SpendKeyStates.ACTIVE))
+                .or(() -> Conditions.find(status.conditions(), KeyTerms.ACTIVE))
                 .orElseThrow().message();
-        if (SpendKeyStates.ACTIVE.equals(status.state())) {
-            events.normal(key, SpendKeyStates.ACTIVE, message);
+        if (KeyTerms.ACTIVE.equals(status.state())) {
+            events.normal(key, KeyTerms.ACTIVE, message);
         } else {
             events.warning(key, status.state(), message);
         }

@@ -2,10 +2,12 @@ package dev.tollgate.operator.runtime;
 
 import dev.tollgate.operator.certs.CertificateSettings;
 import dev.tollgate.operator.certs.OperatorCertificates;
+import dev.tollgate.operator.config.PriceCatalogFile;
 import dev.tollgate.operator.control.ControlApiSettings;
 import dev.tollgate.operator.control.ControlPlane;
 import dev.tollgate.operator.webhook.InjectionSettings;
 import dev.tollgate.operator.webhook.SidecarInjector;
+import dev.tollgate.sidecar.config.ModelPrice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.client.CollectorRegistry;
 import java.util.List;
@@ -22,6 +24,8 @@ public final class DeliveryServers implements ExtraServer {
 
     @Override
     public AutoCloseable start(OperatorOptions options, KubernetesClient client, CollectorRegistry metrics) {
+        // First: a wrong catalog stops the start before anything listens or writes certificates.
+        List<ModelPrice> platformPrices = options.priceCatalog() == null ? List.of() : PriceCatalogFile.read(options.priceCatalog());
         CertificateSettings tls = CertificateSettings.defaults(options.namespace(), options.serviceName());
         OperatorCertificates certificates = OperatorCertificates.load(client, new CertificateSettings(tls.namespace(),
                 tls.serviceName(), options.tlsSecretName(), tls.caLifetime(), tls.servingLifetime(), tls.renewBefore(),
@@ -31,7 +35,7 @@ public final class DeliveryServers implements ExtraServer {
         try {
             ControlApiSettings api = ControlApiSettings.defaults();
             control = ControlPlane.start(client, new ControlApiSettings(options.bindAddress(), options.controlPort(),
-                    api.longPoll()), certificates.sslContext(), List.of(), metrics);
+                    api.longPoll()), certificates.sslContext(), platformPrices, metrics);
             SidecarInjector injector = startWebhook(options, client, certificates);
             ControlPlane started = control;
             return () -> {
@@ -60,7 +64,7 @@ public final class DeliveryServers implements ExtraServer {
         InjectionSettings defaults = InjectionSettings.defaults(options.sidecarImage(), controlUrl(options), certificates.caPem());
         InjectionSettings settings = new InjectionSettings(defaults.image(), defaults.imagePullPolicy(), resources.cpuRequest(),
                 resources.memoryRequest(), resources.cpuLimit(), resources.memoryLimit(), defaults.javaToolOptions(),
-                defaults.controlUrl(), defaults.controlCaPem(), defaults.proxyPort(), defaults.adminPort(), false);
+                defaults.controlUrl(), defaults.controlCaPem(), options.sidecarPorts().proxy(), options.sidecarPorts().admin(), false);
         return SidecarInjector.start(client, settings, certificates::caPem, certificates::sslContext, options.bindAddress(),
                 options.webhookPort(), options.webhookName(), options.nativeSidecars());
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.operator.runtime;
 
+import dev.tollgate.operator.lease.LeaseWriter;
 import dev.tollgate.operator.reconcile.AIRouteReconciler;
 import dev.tollgate.operator.reconcile.EventRecorder;
 import dev.tollgate.operator.reconcile.ProviderSecretReconciler;
@@ -48,9 +49,11 @@ public final class OperatorApp implements AutoCloseable {
         operator.register(new ProviderSecretReconciler(events, clock), c -> c.withName(ProviderSecretReconciler.NAME));
         operator.register(new AIRouteReconciler(events, clock), c -> c.withName(AIRouteReconciler.NAME));
         // Not generation-aware: spend reported into status (not spec) can exhaust the budget.
-        operator.register(new SpendKeyReconciler(events, clock),
+        LeaseWriter spendKeyWriter = new LeaseWriter(client, clock);
+        operator.register(new SpendKeyReconciler(events, spendKeyWriter, clock),
                 c -> c.withName(SpendKeyReconciler.NAME).withGenerationAware(false));
 
+        running.push(spendKeyWriter);
         health = HealthServer.start(options.bindAddress(), options.healthPort(), this::unhealthy, this::notReady, metrics);
         running.push(health);
         try {

@@ -4,6 +4,7 @@ import dev.tollgate.operator.webhook.InjectionSettings;
 import dev.tollgate.operator.webhook.NativeSidecarMode;
 import dev.tollgate.sidecar.config.ConfigException;
 import dev.tollgate.sidecar.config.Durations;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param identity         this replica's name in the Lease and in events ({@code POD_NAME}, else {@code HOSTNAME})
  * @param sidecarImage     image the webhook injects ({@code TOLLGATE_SIDECAR_IMAGE}); null when not set
  * @param sidecarResources resources of the injected sidecar container
+ * @param sidecarPorts     where the injected sidecar listens (the apps' base URLs and the metrics scrape follow)
  * @param webhookName      the MutatingWebhookConfiguration whose caBundle the operator keeps current
  * @param tlsSecretName    Secret holding the CA and serving certificate shared by the replicas
  * @param bindAddress      address the operator's ports listen on
@@ -28,6 +30,7 @@ import java.util.Map;
  * @param leaderElection   whether reconcilers wait for the Lease (off only for a single replica run by hand)
  * @param nativeSidecars   how the webhook injects the sidecar: by the cluster's version, always or never native
  * @param shutdownDrain    how long {@code /readyz} fails before the ports close, so the Service stops routing here first
+ * @param priceCatalog     the platform's price overrides ({@code PriceCatalogFile}); null when there are none
  */
 public record OperatorOptions(
         String namespace,
@@ -35,6 +38,7 @@ public record OperatorOptions(
         String identity,
         String sidecarImage,
         SidecarResources sidecarResources,
+        SidecarPorts sidecarPorts,
         String webhookName,
         String tlsSecretName,
         String bindAddress,
@@ -43,7 +47,8 @@ public record OperatorOptions(
         int webhookPort,
         boolean leaderElection,
         NativeSidecarMode nativeSidecars,
-        Duration shutdownDrain) {
+        Duration shutdownDrain,
+        Path priceCatalog) {
 
     public static final String LEASE_NAME = "tollgate-operator";
 
@@ -57,6 +62,8 @@ public record OperatorOptions(
               --sidecar-memory-request Q  memory request (env TOLLGATE_SIDECAR_MEMORY_REQUEST; default 128Mi)
               --sidecar-cpu-limit Q       CPU limit (env TOLLGATE_SIDECAR_CPU_LIMIT; default none)
               --sidecar-memory-limit Q    memory limit (env TOLLGATE_SIDECAR_MEMORY_LIMIT; default 192Mi)
+              --sidecar-port N            injected sidecar's API port, the apps' base URLs (default 4000)
+              --sidecar-admin-port N      its /metrics, /healthz, /readyz port (default 9464)
               --webhook-name NAME         MutatingWebhookConfiguration (default tollgate-sidecar-injector)
               --tls-secret NAME           Secret for the CA and serving certificate (default tollgate-operator-tls)
               --bind ADDRESS              address to listen on (default 0.0.0.0)
@@ -68,10 +75,16 @@ public record OperatorOptions(
                                           native sidecar (env TOLLGATE_NATIVE_SIDECARS; default auto)
               --shutdown-drain DURATION   on shutdown, /readyz fails this long before the ports close
                                           (env TOLLGATE_SHUTDOWN_DRAIN; default 5s)
+              --price-catalog FILE        price overrides, YAML: pricing: [{model, input, output, ...}] in USD
+                                          per 1M tokens, as an AIRoute's pricing (env TOLLGATE_PRICE_CATALOG)
             """;
 
     /** Container resources of the injected sidecar, as Kubernetes quantities; null means not set. */
     public record SidecarResources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {
+    }
+
+    /** The injected sidecar's ports: the OpenAI/Anthropic API the apps call, and metrics and probes. */
+    public record SidecarPorts(int proxy, int admin) {
     }
 
     /** @throws IllegalArgumentException naming the flag that is wrong */
@@ -96,6 +109,8 @@ public record OperatorOptions(
                 case "--sidecar-memory-request" -> s.memoryRequest = value;
                 case "--sidecar-cpu-limit" -> s.cpuLimit = value;
                 case "--sidecar-memory-limit" -> s.memoryLimit = value;
+                case "--sidecar-port" -> s.sidecarPort = PortFlag.parse(flag, value);
+                case "--sidecar-admin-port" -> s.sidecarAdminPort = PortFlag.parse(flag, value);
                 case "--webhook-name" -> s.webhookName = value;
                 case "--tls-secret" -> s.tlsSecretName = value;
                 case "--bind" -> s.bindAddress = value;
@@ -104,6 +119,7 @@ public record OperatorOptions(
                 case "--webhook-port" -> s.webhookPort = PortFlag.parse(flag, value);
                 case "--shutdown-drain" -> s.shutdownDrain = value;
                 case "--native-sidecars" -> s.nativeSidecars = NativeSidecarMode.parse(value);
+                case "--price-catalog" -> s.priceCatalog = value;
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -120,6 +136,8 @@ public record OperatorOptions(
         String memoryRequest;
         String cpuLimit;
         String memoryLimit;
+        int sidecarPort = InjectionSettings.DEFAULT_PROXY_PORT;
+        int sidecarAdminPort = InjectionSettings.DEFAULT_ADMIN_PORT;
         String webhookName = "tollgate-sidecar-injector";
         String tlsSecretName = "tollgate-operator-tls";
         String bindAddress = "0.0.0.0";
@@ -129,6 +147,7 @@ public record OperatorOptions(
         boolean leaderElection = true;
         String shutdownDrain;
         NativeSidecarMode nativeSidecars;
+        String priceCatalog;
 
         Settings(Map<String, String> env) {
             namespace = env.getOrDefault("TOLLGATE_NAMESPACE", "tollgate-system");
@@ -141,12 +160,15 @@ public record OperatorOptions(
             memoryLimit = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_LIMIT", InjectionSettings.DEFAULT_MEMORY_LIMIT);
             shutdownDrain = env.getOrDefault("TOLLGATE_SHUTDOWN_DRAIN", "5s");
             nativeSidecars = NativeSidecarMode.parse(env.getOrDefault("TOLLGATE_NATIVE_SIDECARS", "auto"));
+            priceCatalog = env.get("TOLLGATE_PRICE_CATALOG");
         }
 
         OperatorOptions build() {
             return new OperatorOptions(namespace, serviceName, identity, sidecarImage,
-                    new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit), webhookName, tlsSecretName,
-                    bindAddress, healthPort, controlPort, webhookPort, leaderElection, nativeSidecars, drain());
+                    new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit),
+                    new SidecarPorts(sidecarPort, sidecarAdminPort), webhookName, tlsSecretName,
+                    bindAddress, healthPort, controlPort, webhookPort, leaderElection, nativeSidecars, drain(),
+                    priceCatalog == null || priceCatalog.isBlank() ? null : Path.of(priceCatalog));
         }
 
         private Duration drain() {

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Test;
 class CrdSchemaTest {
 
     @Test
-    void spendKeysListStateSpentLimitPeriodAndAge() throws IOException {
+    void spendKeysListStateSpentLimitRemainingReservedRequestsLastUsedAndAge() throws IOException {
         CustomResourceDefinitionVersion v = version("spendkeys.tollgate.dev-v1.yml");
 
         assertThat(v.getAdditionalPrinterColumns()).filteredOn(c -> c.getPriority() == 0)
                 .extracting(CustomResourceColumnDefinition::getName)
-                .containsExactly("State", "Spent", "Limit", "Period", "Age");
+                .containsExactly("State", "Spent", "Limit", "Remaining", "Reserved", "Requests", "Last Used", "Age");
+        assertThat(v.getSchema().getOpenAPIV3Schema().getProperties().get("status").getProperties())
+                .containsKeys("unreconciled", "history", "leases", "window");
         assertThat(v.getSubresources().getStatus()).isNotNull();
     }
 

@@ -1,5 +1,6 @@
 package dev.tollgate.operator.reconcile;
 
+import dev.tollgate.operator.api.Conditions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.operator.api.AIRoute;

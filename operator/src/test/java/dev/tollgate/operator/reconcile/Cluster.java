@@ -1,5 +1,6 @@
 package dev.tollgate.operator.reconcile;
 
+import dev.tollgate.operator.api.Conditions;
 import dev.tollgate.operator.api.AIRoute;
 import dev.tollgate.operator.api.AIRouteSpec;
 import dev.tollgate.operator.api.BackendSpec;

@@ -1,5 +1,6 @@
 package dev.tollgate.operator.reconcile;
 
+import dev.tollgate.operator.api.Conditions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.operator.api.BudgetSpec;
@@ -9,11 +10,16 @@ import dev.tollgate.operator.api.SpendKeyStatus;
 import dev.tollgate.operator.config.SecretValues;
 import dev.tollgate.operator.config.SnapshotBuilder;
 import dev.tollgate.operator.config.SnapshotInputs;
+import dev.tollgate.operator.lease.LeaseWriter;
+import dev.tollgate.sidecar.control.LeaseGrant;
+import dev.tollgate.sidecar.control.LeaseReport;
 import dev.tollgate.sidecar.config.SpendKeyConfig;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -97,22 +103,42 @@ class SpendKeyReconcilerTest extends WithRunningOperator {
     }
 
     @Test
-    void spendReportedIntoStatusExhaustsTheBudget() {
+    void spendReportedOnALeaseExhaustsTheBudget() {
         cluster.create(Cluster.spendKey(NS, "bot", spec(new BudgetSpec("5.00", "daily"), false, null)));
-        SpendKeyStatus active = awaitState("Active");
+        awaitState("Active");
 
-        SpendKey reported = cluster.get(SpendKey.class, NS, "bot");
-        reported.setStatus(new SpendKeyStatus(active.observedGeneration(), active.conditions(), active.state(), "5.000001",
-                active.remaining(), active.periodStart(), 12L, 3000L, 900L, null, null, active.tokenSecret(),
-                active.keyPrefix()));
-        client.resource(reported).updateStatus();
+        try (LeaseWriter sidecars = new LeaseWriter(client, Clock.systemUTC())) {
+            LeaseGrant grant = sidecars.lease(NS, "bot-7f9c-1", List.of(new LeaseReport("bot", "lease-1", null, 1, 5_000_001, 12,
+                    3000, 900, Instant.now(), 1_000_000, 0, 0, false))).join().grants().get(0);
+            assertThat(grant.error()).isNull();
+        }
 
         SpendKeyStatus exhausted = awaitState("BudgetExhausted");
         assertThat(exhausted.remaining()).isEqualTo("0.00");
+        assertThat(exhausted.spent()).isEqualTo("5.000001");
         assertThat(exhausted.requests()).isEqualTo(12L);
+        assertThat(exhausted.leases()).singleElement().satisfies(l -> assertThat(l.holder()).isEqualTo("bot-7f9c-1"));
         assertThat(Conditions.find(exhausted.conditions(), "BudgetExhausted").orElseThrow().message())
                 .isEqualTo("spent 5.000001 of 5.00 this daily period");
         cluster.awaitEvent(NS, "bot", "Warning", "BudgetExhausted");
+    }
+
+    @Test
+    void aLeaseThatExpiresUnreportedIsSettledWithoutAnyOtherChange() {
+        cluster.create(Cluster.spendKey(NS, "bot", spec(new BudgetSpec("5.00", "daily"), false, null)));
+        awaitState("Active");
+        // A lease written 29 s ago by a sidecar that then died: 0.25 spent, 2.00 more held; it expires in about a second.
+        Instant reported = Instant.now().minusSeconds(29);
+        try (LeaseWriter past = new LeaseWriter(client, Clock.fixed(reported, ZoneOffset.UTC))) {
+            past.lease(NS, "bot-dead", List.of(new LeaseReport("bot", "lease-1", null, 1, 250_000, 1, 10, 10, reported,
+                    2_000_000, 0, 0, false))).join();
+        }
+
+        SpendKeyStatus settled = cluster.await(SpendKey.class, NS, "bot", k -> Optional.ofNullable(k.getStatus())
+                .filter(s -> "2.25".equals(s.spent())));
+        assertThat(settled.unreconciled()).isEqualTo("2.00");
+        assertThat(settled.reserved()).isEqualTo("0.00");
+        assertThat(settled.leases()).singleElement().satisfies(l -> assertThat(l.expired()).isTrue());
     }
 
     private List<SpendKeyConfig> snapshotKeys() {

@@ -1,6 +1,7 @@
 package dev.tollgate.operator.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,11 +21,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code tollgate operator} serves beside its reconcilers, wired as the command wires it: the
@@ -44,6 +48,7 @@ class DeliveryServersTest {
         int webhookPort = freePort();
         OperatorOptions options = OperatorOptions.parse(List.of("--bind", "127.0.0.1", "--control-port", String.valueOf(controlPort),
                 "--webhook-port", String.valueOf(webhookPort), "--sidecar-image", "ghcr.io/tollgate/sidecar:test",
+                "--sidecar-port", "4100", "--sidecar-admin-port", "9500",
                 // The serving certificate names the Service; "localhost" lets the test reach it by a name it holds.
                 "--service-name", "localhost"),
                 Map.of("TOLLGATE_NAMESPACE", "tollgate-system"));
@@ -74,8 +79,21 @@ class DeliveryServersTest {
             String patch = new String(Base64.getDecoder().decode(response.get("patch").asText()), StandardCharsets.UTF_8);
             assertThat(patch).contains("ghcr.io/tollgate/sidecar:test")
                     .contains("https://localhost.tollgate-system.svc:" + controlPort)
-                    .contains(JSON.writeValueAsString(caPem));
+                    .contains(JSON.writeValueAsString(caPem))
+                    .contains("http://127.0.0.1:4100/v1").contains("\"--admin-port\",\"9500\"");
         }
+    }
+
+    @Test
+    void aWrongPriceCatalogStopsTheStartBeforeAnythingIsWritten(@TempDir Path dir) throws IOException {
+        Path catalog = Files.writeString(dir.resolve("prices.yaml"), "pricing:\n  - model: gpt-4o\n    input: \"2.5\"\n");
+        OperatorOptions options = OperatorOptions.parse(List.of("--bind", "127.0.0.1", "--control-port", "0",
+                "--webhook-port", "0", "--price-catalog", catalog.toString()), Map.of("TOLLGATE_NAMESPACE", "tollgate-system"));
+
+        assertThatThrownBy(() -> new DeliveryServers().start(options, client, new CollectorRegistry()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("price catalog " + catalog + ": pricing[0].output: required");
+        assertThat(client.secrets().inNamespace("tollgate-system").withName("tollgate-operator-tls").get()).isNull();
     }
 
     private static String admissionReview() throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.operator.webhook.NativeSidecarMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,26 @@ class OperatorOptionsTest {
         assertThat(options.sidecarImage()).isNull();
         assertThat(options.shutdownDrain()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.AUTO);
+        assertThat(options.priceCatalog()).isNull();
+        assertThat(options.sidecarPorts()).isEqualTo(new OperatorOptions.SidecarPorts(4000, 9464));
+    }
+
+    @Test
+    void sidecarPortsAreFlags() {
+        assertThat(OperatorOptions.parse(List.of("--sidecar-port", "4100", "--sidecar-admin-port", "9500"), Map.of()).sidecarPorts())
+                .isEqualTo(new OperatorOptions.SidecarPorts(4100, 9500));
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--sidecar-port", "70000"), Map.of()))
+                .hasMessage("--sidecar-port needs a port number from 0 to 65535, not '70000'");
+    }
+
+    @Test
+    void priceCatalogIsAFileFromTheFlagOrTheEnvironment() {
+        assertThat(OperatorOptions.parse(List.of("--price-catalog", "/etc/tollgate/prices/prices.yaml"), Map.of()).priceCatalog())
+                .isEqualTo(Path.of("/etc/tollgate/prices/prices.yaml"));
+        assertThat(OperatorOptions.parse(List.of(), Map.of("TOLLGATE_PRICE_CATALOG", "/prices.yaml")).priceCatalog())
+                .isEqualTo(Path.of("/prices.yaml"));
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--price-catalog"), Map.of()))
+                .hasMessage("--price-catalog needs a value");
     }
 
     @Test

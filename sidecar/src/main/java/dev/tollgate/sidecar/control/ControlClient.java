@@ -13,15 +13,17 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Fetches this pod's namespace snapshot from the operator's control API over HTTPS, trusting only
- * the operator's CA and sending the pod's projected ServiceAccount token, re-read from its file for
+ * Calls the operator's control API over HTTPS — this pod's namespace snapshot and its spend-key leases —
+ * trusting only the operator's CA and sending the pod's projected ServiceAccount token, re-read from its file for
  * every call (the kubelet rotates it). The token appears in no message.
  */
-public final class ControlClient {
+public final class ControlClient implements LeaseTransport {
     /** The operator holds a long poll for 25 s; the call is given that plus room for a slow network. */
     static final Duration LONG_POLL_CALL = Duration.ofSeconds(40);
     /** A call without a version is answered at once; failing fast keeps the bootstrap near 5 s. */
     static final Duration FIRST_CALL = Duration.ofSeconds(5);
+    /** Leases are answered at once; a slower answer is as good as none (the keeper retries the next round). */
+    static final Duration LEASE_CALL = Duration.ofSeconds(5);
 
     private final ControlSettings settings;
     private final HttpClient http;
@@ -56,6 +58,32 @@ public final class ControlClient {
             case 304 -> Optional.empty();
             default -> throw new IOException("operator answered " + response.statusCode() + errorMessage(response.body()));
         };
+    }
+
+    /**
+     * {@code POST /v1/leases}: this round's reports, the operator's grants.
+     *
+     * @throws IOException when the operator cannot be reached or refuses the call (the message says why)
+     */
+    @Override
+    public LeaseAnswer lease(LeaseCall call) throws IOException, InterruptedException {
+        String token = readToken();
+        HttpRequest request = HttpRequest.newBuilder(settings.controlUrl().resolve("/v1/leases"))
+                .timeout(LEASE_CALL)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ConfigJson.MAPPER.writeValueAsBytes(call)))
+                .build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException("operator answered " + response.statusCode() + errorMessage(response.body()));
+        }
+        try {
+            return ConfigJson.MAPPER.readValue(response.body(), LeaseAnswer.class);
+        } catch (IOException e) {
+            throw new IOException("the operator's lease answer is not a LeaseAnswer: " + e.getMessage(), e);
+        }
     }
 
     private String readToken() throws IOException {

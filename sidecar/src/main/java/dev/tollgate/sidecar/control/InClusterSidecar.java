@@ -3,6 +3,7 @@ package dev.tollgate.sidecar.control;
 import dev.tollgate.sidecar.Sidecar;
 import dev.tollgate.sidecar.SidecarSettings;
 import dev.tollgate.sidecar.config.ConfigException;
+import dev.tollgate.sidecar.spend.OperatorLeases;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import java.util.logging.Logger;
  * new versions for as long as it runs, applying each without failing a request in flight, keeping
  * it on disk, and backing off (0.5 s doubling to 30 s, jittered) while the operator is away — or
  * while anything else goes wrong: polling ends only with {@link #close()}. A snapshot this sidecar
- * refuses counts as none: at the end of the bootstrap the kept one is used.
+ * refuses counts as none: at the end of the bootstrap the kept one is used. Its spend keys spend what the
+ * operator leases them, kept by a {@link LeaseKeeper} over the same client.
  */
 public final class InClusterSidecar implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InClusterSidecar.class.getName());
@@ -32,6 +34,7 @@ public final class InClusterSidecar implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final AtomicReference<ConfigStatus> status;
     private final Sidecar sidecar;
+    private final LeaseKeeper leaseKeeper;
     private final Thread poller;
     // Used by the poller thread only.
     private ControlSnapshot applied;
@@ -40,13 +43,15 @@ public final class InClusterSidecar implements AutoCloseable {
     private boolean stateFileTried;
     private String lastFailure;
 
-    private InClusterSidecar(SidecarSettings settings, ControlSettings control) {
+    private InClusterSidecar(SidecarSettings settings, ControlSettings control, Clock budgetClock) {
         this.settings = settings;
         this.control = control;
         this.client = new ControlClient(control);
         this.file = new SnapshotFile(control.stateDir());
         this.status = new AtomicReference<>(ConfigStatus.waiting("no configuration yet: asking the operator at " + control.controlUrl()));
-        this.sidecar = Sidecar.startAwaitingConfig(settings, status::get);
+        OperatorLeases leases = new OperatorLeases(budgetClock);
+        this.sidecar = Sidecar.startAwaitingConfig(settings, status::get, leases);
+        this.leaseKeeper = new LeaseKeeper(client, leases, sidecar.metrics(), sidecar::publishBudgets).start();
         this.poller = new Thread(this::poll, "tollgate-control");
         poller.setDaemon(true);
         poller.start();
@@ -54,7 +59,12 @@ public final class InClusterSidecar implements AutoCloseable {
 
     /** Starts listening (not ready) and fetching the configuration in the background. */
     public static InClusterSidecar start(SidecarSettings settings, ControlSettings control) {
-        return new InClusterSidecar(settings, control);
+        return start(settings, control, Clock.systemUTC());
+    }
+
+    /** As {@link #start(SidecarSettings, ControlSettings)}, budget periods and leases on {@code budgetClock} (tests). */
+    static InClusterSidecar start(SidecarSettings settings, ControlSettings control, Clock budgetClock) {
+        return new InClusterSidecar(settings, control, budgetClock);
     }
 
     public Sidecar sidecar() {
@@ -202,7 +212,10 @@ public final class InClusterSidecar implements AutoCloseable {
         }
     }
 
-    /** Stops polling, then stops the sidecar (letting requests in flight finish). */
+    /**
+     * Stops polling, stops the sidecar (letting requests in flight finish and settle), then releases its leases
+     * with their final figures.
+     */
     @Override
     public void close() {
         poller.interrupt();
@@ -212,5 +225,6 @@ public final class InClusterSidecar implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sidecar.close();
+        leaseKeeper.close();
     }
 }

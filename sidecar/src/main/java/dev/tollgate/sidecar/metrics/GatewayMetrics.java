@@ -56,6 +56,10 @@ public final class GatewayMetrics {
     final Gauge leaseRemaining = Gauge.build("tollgate_lease_remaining_usd", "Budget this sidecar may still spend, per spend key.")
             .labelNames("spend_key")
             .register(registry);
+    final Counter leaseCalls = Counter.build("tollgate_lease_calls_total",
+                    "Lease calls to the operator (in-cluster mode): ok, or failed (no usable answer).")
+            .labelNames("result")
+            .register(registry);
     final Histogram genAiTokens = Histogram.build("gen_ai_client_token_usage", "OpenTelemetry GenAI: tokens used per operation.")
             .labelNames("gen_ai_operation_name", "gen_ai_provider_name", "gen_ai_request_model", "gen_ai_response_model", "gen_ai_token_type")
             .buckets(TOKENS)
@@ -104,6 +108,10 @@ public final class GatewayMetrics {
         long remaining = key.remainingMicros();
         leaseRemaining.labels(key.name()).set(remaining == Long.MAX_VALUE
                 ? Double.POSITIVE_INFINITY : dev.tollgate.sidecar.metering.Money.toUsdDouble(remaining));
+    }
+
+    public void leaseCall(String result) {
+        leaseCalls.labels(result).inc();
     }
 
     /** The control-plane gauges, from where the running configuration came from. */

@@ -1,17 +1,31 @@
 package dev.tollgate.sidecar.spend;
 
+import java.time.Instant;
+
 /**
- * The part of a spend key's budget this sidecar may spend without asking anyone. Locally it is the
- * whole remaining budget of the period; with the operator it is a slice granted for a short time.
- * Implementations are thread-safe.
+ * The part of a spend key's budget (and, with the operator, of its rate limits) this sidecar may use without
+ * asking anyone. Locally it is the whole remaining budget of the period; with the operator it is a slice
+ * granted for a short time. Implementations are thread-safe.
  */
 public interface BudgetLease {
-    /** Sets {@code micros} aside for one request if they fit; false (and nothing changes) if they do not. */
-    boolean tryReserve(long micros);
+    /** Sets {@code micros} and one request of {@code tokens} aside if they fit; else what fell short (nothing changes). */
+    Shortfall tryReserve(long micros, long tokens);
 
-    /** Replaces a reservation by the actual cost, which may exceed it when the estimate was low. */
-    void settle(long reservedMicros, long actualMicros);
+    /** Replaces a reservation by the request's actual cost and tokens; the cost may exceed the reservation. */
+    void settle(long reservedMicros, long reservedTokens, long actualMicros, long inputTokens, long outputTokens, Instant at);
 
-    /** What is left to reserve; never negative. */
+    /** Gives a reservation back: the request never reached a provider. */
+    void cancel(long reservedMicros, long reservedTokens);
+
+    /** What is left to reserve; never negative; {@link Long#MAX_VALUE} without a budget. */
     long remainingMicros();
+
+    /**
+     * After a shortfall: asks for more and waits, until {@code deadlineNanos} ({@link System#nanoTime()}), for
+     * something to change. True if a retry may now fit; false if nothing more will come in time.
+     */
+    boolean awaitMore(long micros, long tokens, long deadlineNanos);
+
+    /** The key left the configuration: what the lease holds is given back once its requests are settled. */
+    void retire();
 }

@@ -2,18 +2,23 @@ package dev.tollgate.sidecar.spend;
 
 import dev.tollgate.sidecar.config.SpendKeyConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 
 /**
  * The money and rate state of one spend key: its period ledger, budget lease and rate buckets. One small lock
- * per key guards it; every method does constant work, so the lock is held for well under a microsecond.
+ * per key guards it; every method does constant work, so the lock is held for well under a microsecond. A request
+ * its lease cannot cover waits for more (with the operator) outside the lock, briefly.
  */
 final class KeyAccount {
     static final int HISTORY_KEPT = 6;
+    /** How long a request its lease cannot cover waits for a bigger one (DESIGN.md section 5). */
+    static final Duration WAIT_FOR_LEASE = Duration.ofMillis(250);
 
     private final Clock clock;
+    private final LeaseSource leases;
     private volatile SpendKeyConfig config;
 
     // Guarded by this.
@@ -30,12 +35,13 @@ final class KeyAccount {
     private RateBucket requestBucket;
     private RateBucket tokenBucket;
 
-    KeyAccount(SpendKeyConfig config, Clock clock) {
+    KeyAccount(SpendKeyConfig config, Clock clock, LeaseSource leases) {
         this.clock = clock;
+        this.leases = leases;
         this.config = config;
         Instant now = clock.instant();
         this.periodStart = config.period().startOf(now);
-        this.lease = newLease();
+        this.lease = leases.lease(null, config, 0, 0);
         this.requestBucket = bucket(null, config.requestsPerMinute(), now);
         this.tokenBucket = bucket(null, config.tokensPerMinute(), now);
     }
@@ -44,30 +50,53 @@ final class KeyAccount {
         return config;
     }
 
-    /** Takes one request and the estimated tokens from the rate limits and reserves the worst case, or rejects. */
-    synchronized Admission reserve(long estimatedTokens, long worstCaseMicros) throws SpendRejection {
-        Instant now = clock.instant();
-        long nowMillis = now.toEpochMilli();
-        rollPeriod(now);
-        SpendKeyConfig c = config;
-        if (requestBucket != null && !requestBucket.canTake(1, nowMillis)) {
-            throw SpendRejection.rateLimited(c.name(), requestBucket.perMinute(), "requests");
+    /**
+     * Takes one request and the estimated tokens from the rate limits and reserves the worst case, or rejects. When
+     * only the lease falls short, asks it for more and tries again until {@link #WAIT_FOR_LEASE} has passed.
+     */
+    Admission reserve(long estimatedTokens, long worstCaseMicros) throws SpendRejection {
+        long deadline = System.nanoTime() + WAIT_FOR_LEASE.toNanos();
+        while (true) {
+            BudgetLease asked;
+            SpendRejection rejection;
+            synchronized (this) {
+                Instant now = clock.instant();
+                long nowMillis = now.toEpochMilli();
+                rollPeriod(now);
+                SpendKeyConfig c = config;
+                if (requestBucket != null && !requestBucket.canTake(1, nowMillis)) {
+                    throw SpendRejection.rateLimited(c.name(), requestBucket.perMinute(), "requests");
+                }
+                if (tokenBucket != null && !tokenBucket.canTake(estimatedTokens, nowMillis)) {
+                    throw SpendRejection.rateLimited(c.name(), tokenBucket.perMinute(), "tokens");
+                }
+                Shortfall shortfall = lease.tryReserve(worstCaseMicros, estimatedTokens);
+                if (shortfall == Shortfall.NONE) {
+                    if (requestBucket != null) {
+                        requestBucket.take(1);
+                    }
+                    if (tokenBucket != null) {
+                        tokenBucket.take(estimatedTokens);
+                    }
+                    reservedMicros += worstCaseMicros;
+                    return new ReservedAdmission(this, worstCaseMicros, estimatedTokens);
+                }
+                rejection = rejection(c, shortfall, worstCaseMicros);
+                asked = lease;
+            }
+            if (!asked.awaitMore(worstCaseMicros, estimatedTokens, deadline)) {
+                throw rejection;
+            }
         }
-        if (tokenBucket != null && !tokenBucket.canTake(estimatedTokens, nowMillis)) {
-            throw SpendRejection.rateLimited(c.name(), tokenBucket.perMinute(), "tokens");
-        }
-        if (!lease.tryReserve(worstCaseMicros)) {
-            throw SpendRejection.budgetExceeded(c.name(), c.period(), c.budgetMicros(),
-                    lease.remainingMicros(), worstCaseMicros);
-        }
-        if (requestBucket != null) {
-            requestBucket.take(1);
-        }
-        if (tokenBucket != null) {
-            tokenBucket.take(estimatedTokens);
-        }
-        reservedMicros += worstCaseMicros;
-        return new ReservedAdmission(this, worstCaseMicros, estimatedTokens);
+    }
+
+    private SpendRejection rejection(SpendKeyConfig c, Shortfall shortfall, long worstCaseMicros) {
+        return switch (shortfall) {
+            case REQUESTS -> SpendRejection.rateLimited(c.name(), c.requestsPerMinute(), "requests");
+            case TOKENS -> SpendRejection.rateLimited(c.name(), c.tokensPerMinute(), "tokens");
+            default -> SpendRejection.budgetExceeded(c.name(), c.period(), c.budgetMicros(), lease.remainingMicros(),
+                    worstCaseMicros);
+        };
     }
 
     /** Replaces a reservation by the actual cost and counts the request in the current period. */
@@ -75,7 +104,7 @@ final class KeyAccount {
         Instant now = clock.instant();
         rollPeriod(now);
         reservedMicros -= reserved;
-        lease.settle(reserved, costMicros);
+        lease.settle(reserved, estimatedTokens, costMicros, input, output, now);
         spentMicros += costMicros;
         requests++;
         inputTokens += input;
@@ -89,7 +118,7 @@ final class KeyAccount {
     /** Gives back everything an admission took. */
     synchronized void cancel(long reserved, long estimatedTokens) {
         reservedMicros -= reserved;
-        lease.settle(reserved, 0);
+        lease.cancel(reserved, estimatedTokens);
         if (requestBucket != null) {
             requestBucket.take(-1);
         }
@@ -108,7 +137,7 @@ final class KeyAccount {
         Instant now = clock.instant();
         config = newConfig;
         rollPeriod(now); // the period kind may have changed
-        lease = newLease();
+        lease = leases.lease(lease, newConfig, spentMicros, reservedMicros);
         requestBucket = bucket(requestBucket, newConfig.requestsPerMinute(), now);
         tokenBucket = bucket(tokenBucket, newConfig.tokensPerMinute(), now);
     }
@@ -124,7 +153,12 @@ final class KeyAccount {
         history.clear();
         saved.history().forEach(this::addHistory);
         rollPeriod(clock.instant());
-        lease = newLease();
+        lease = leases.lease(lease, config, spentMicros, reservedMicros);
+    }
+
+    /** The key left the configuration. */
+    synchronized void retire() {
+        lease.retire();
     }
 
     synchronized SpendKeyLedger ledger() {
@@ -144,7 +178,7 @@ final class KeyAccount {
         requests = 0;
         inputTokens = 0;
         outputTokens = 0;
-        lease = newLease();
+        lease = leases.lease(lease, config, spentMicros, reservedMicros);
     }
 
     private void addHistory(PeriodTotal total) {
@@ -152,12 +186,6 @@ final class KeyAccount {
         while (history.size() > HISTORY_KEPT) {
             history.removeFirst();
         }
-    }
-
-    /** The whole remaining budget of the period; outstanding reservations stay reserved in it. */
-    private BudgetLease newLease() {
-        Long limit = config.budgetMicros();
-        return limit == null ? UnlimitedBudget.INSTANCE : new LocalBudgetLease(limit, spentMicros + reservedMicros);
     }
 
     private static RateBucket bucket(RateBucket current, Integer perMinute, Instant now) {

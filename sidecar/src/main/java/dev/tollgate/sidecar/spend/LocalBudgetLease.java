@@ -1,8 +1,12 @@
 package dev.tollgate.sidecar.spend;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The whole remaining budget of a period, held in process. Lock-free: one counter of what is still available. */
+/**
+ * The whole remaining budget of a period, held in process (local and file mode). Lock-free: one counter of
+ * what is still available. Nobody else grants more, so a request that does not fit never waits.
+ */
 final class LocalBudgetLease implements BudgetLease {
     /** limit - spent - reserved; goes below zero only when actual costs exceeded their reservations. */
     private final AtomicLong available;
@@ -13,25 +17,41 @@ final class LocalBudgetLease implements BudgetLease {
     }
 
     @Override
-    public boolean tryReserve(long micros) {
+    public Shortfall tryReserve(long micros, long tokens) {
         while (true) {
             long now = available.get();
             if (micros > now) {
-                return false;
+                return Shortfall.BUDGET;
             }
             if (available.compareAndSet(now, now - micros)) {
-                return true;
+                return Shortfall.NONE;
             }
         }
     }
 
     @Override
-    public void settle(long reservedMicros, long actualMicros) {
+    public void settle(long reservedMicros, long reservedTokens, long actualMicros, long inputTokens, long outputTokens,
+                       Instant at) {
         available.addAndGet(reservedMicros - actualMicros);
+    }
+
+    @Override
+    public void cancel(long reservedMicros, long reservedTokens) {
+        available.addAndGet(reservedMicros);
     }
 
     @Override
     public long remainingMicros() {
         return Math.max(0, available.get());
+    }
+
+    @Override
+    public boolean awaitMore(long micros, long tokens, long deadlineNanos) {
+        return false;
+    }
+
+    @Override
+    public void retire() {
+        // Nothing is held elsewhere: the budget lives in this process only.
     }
 }

@@ -11,10 +11,10 @@ public final class SpendKey {
     private final Clock clock;
     private final KeyAccount account;
 
-    SpendKey(SpendKeyConfig config, Clock clock) {
+    SpendKey(SpendKeyConfig config, Clock clock, LeaseSource leases) {
         this.name = config.name();
         this.clock = clock;
-        this.account = new KeyAccount(config, clock);
+        this.account = new KeyAccount(config, clock, leases);
     }
 
     public String name() {

@@ -25,10 +25,22 @@ public final class SpendKeyRegistry {
     }
 
     private final Clock clock;
+    private final LeaseSource leases;
     private volatile Keys keys = new Keys(Map.of(), Map.of());
 
+    /** Budgets held in process (local and file mode). */
     public SpendKeyRegistry(Clock clock) {
+        this(clock, LeaseSource.IN_PROCESS);
+    }
+
+    /** Budgets and rate allowances leased from the operator (in-cluster mode), on the leases' clock. */
+    public SpendKeyRegistry(OperatorLeases leases) {
+        this(leases.clock(), leases);
+    }
+
+    private SpendKeyRegistry(Clock clock, LeaseSource leases) {
         this.clock = clock;
+        this.leases = leases;
     }
 
     /** New policies; ledgers of keys that stay (same name) are kept. Invalid input throws and changes nothing. */
@@ -40,7 +52,7 @@ public final class SpendKeyRegistry {
         for (SpendKeyConfig config : configs) {
             SpendKey key = current.byName().get(config.name());
             if (key == null) {
-                key = new SpendKey(config, clock);
+                key = new SpendKey(config, clock, leases);
             } else {
                 key.account().apply(config);
             }
@@ -48,6 +60,11 @@ public final class SpendKeyRegistry {
             byTokenHash.put(config.tokenSha256(), key);
         }
         keys = new Keys(Map.copyOf(byName), Map.copyOf(byTokenHash));
+        current.byName().forEach((name, key) -> {
+            if (!byName.containsKey(name)) {
+                key.account().retire();
+            }
+        });
     }
 
     /** The key whose token this is; the token is only hashed, never kept. */

@@ -1,6 +1,8 @@
 package dev.tollgate.sidecar.spend;
 
-/** The lease of a key without a budget: everything fits. */
+import java.time.Instant;
+
+/** The in-process lease of a key without a budget: everything fits. */
 final class UnlimitedBudget implements BudgetLease {
     static final UnlimitedBudget INSTANCE = new UnlimitedBudget();
 
@@ -8,17 +10,33 @@ final class UnlimitedBudget implements BudgetLease {
     }
 
     @Override
-    public boolean tryReserve(long micros) {
-        return true;
+    public Shortfall tryReserve(long micros, long tokens) {
+        return Shortfall.NONE;
     }
 
     @Override
-    public void settle(long reservedMicros, long actualMicros) {
+    public void settle(long reservedMicros, long reservedTokens, long actualMicros, long inputTokens, long outputTokens,
+                       Instant at) {
         // Nothing to track: the key's ledger records what was spent.
+    }
+
+    @Override
+    public void cancel(long reservedMicros, long reservedTokens) {
+        // Nothing was set aside.
     }
 
     @Override
     public long remainingMicros() {
         return Long.MAX_VALUE;
+    }
+
+    @Override
+    public boolean awaitMore(long micros, long tokens, long deadlineNanos) {
+        return false;
+    }
+
+    @Override
+    public void retire() {
+        // Nothing is held.
     }
 }

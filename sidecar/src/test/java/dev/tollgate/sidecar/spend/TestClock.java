@@ -7,18 +7,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
     private volatile Instant now;
 
-    TestClock(String isoInstant) {
+    public TestClock(String isoInstant) {
         this.now = Instant.parse(isoInstant);
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
-    void set(String isoInstant) {
+    public void set(String isoInstant) {
         now = Instant.parse(isoInstant);
     }
 

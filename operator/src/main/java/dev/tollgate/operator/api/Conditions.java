@@ -1,6 +1,5 @@
-package dev.tollgate.operator.reconcile;
+package dev.tollgate.operator.api;
 
-import dev.tollgate.operator.api.Condition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -8,20 +7,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** Conditions as Kubernetes keeps them: {@code lastTransitionTime} moves only when the status flips. */
-final class Conditions {
-    static final String TRUE = "True";
-    static final String FALSE = "False";
+public final class Conditions {
+    public static final String TRUE = "True";
+    public static final String FALSE = "False";
 
     private Conditions() {
     }
 
     /** A condition computed now, stamped with {@code now}; {@link #carryOver} keeps an older stamp. */
-    static Condition of(String type, boolean holds, String reason, String message, Long generation, Instant now) {
+    public static Condition of(String type, boolean holds, String reason, String message, Long generation, Instant now) {
         return new Condition(type, holds ? TRUE : FALSE, reason, message, stamp(now), generation);
     }
 
     /** {@code next} with each condition's previous {@code lastTransitionTime} kept where its status did not flip. */
-    static List<Condition> carryOver(List<Condition> previous, List<Condition> next) {
+    public static List<Condition> carryOver(List<Condition> previous, List<Condition> next) {
         return next.stream().map(c -> find(previous, c.type())
                 .filter(old -> old.status().equals(c.status()) && old.lastTransitionTime() != null)
                 .map(old -> new Condition(c.type(), c.status(), c.reason(), c.message(), old.lastTransitionTime(),
@@ -30,18 +29,18 @@ final class Conditions {
     }
 
     /** Conditions of {@code next} whose status or reason differs from {@code previous}: what deserves an event. */
-    static List<Condition> changed(List<Condition> previous, List<Condition> next) {
+    public static List<Condition> changed(List<Condition> previous, List<Condition> next) {
         return next.stream().filter(c -> find(previous, c.type())
                 .map(old -> !old.status().equals(c.status()) || !Objects.equals(old.reason(), c.reason()))
                 .orElse(true)).toList();
     }
 
-    static Optional<Condition> find(List<Condition> conditions, String type) {
+    public static Optional<Condition> find(List<Condition> conditions, String type) {
         return conditions == null ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.type())).findFirst();
     }
 
-    static boolean holds(Condition condition) {
+    public static boolean holds(Condition condition) {
         return TRUE.equals(condition.status());
     }
 

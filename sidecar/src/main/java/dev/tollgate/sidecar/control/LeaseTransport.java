@@ -1,0 +1,9 @@
+package dev.tollgate.sidecar.control;
+
+import java.io.IOException;
+
+/** How the {@link LeaseKeeper} reaches the operator: {@link ControlClient} in a pod. */
+public interface LeaseTransport {
+    /** @throws IOException when no usable answer came (unreachable, refused, malformed) */
+    LeaseAnswer lease(LeaseCall call) throws IOException, InterruptedException;
+}

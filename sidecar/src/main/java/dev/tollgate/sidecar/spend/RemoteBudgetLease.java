@@ -1,0 +1,292 @@
+package dev.tollgate.sidecar.spend;
+
+import dev.tollgate.sidecar.config.Enforcement;
+import dev.tollgate.sidecar.config.SpendKeyConfig;
+import dev.tollgate.sidecar.control.LeaseGrant;
+import dev.tollgate.sidecar.control.LeaseReport;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A spend key's budget and rate allowances as the operator granted them to this sidecar (in-cluster mode).
+ * Requests reserve against {@code granted - spent - outstanding} here and never wait on the network while they
+ * fit; the {@code LeaseKeeper} reports and renews in the background. One object per key for the sidecar's life:
+ * a new policy keeps it, a new period or an expiry the operator applied gives it a new lease id (a term), and
+ * the old term is released with its final figures. Its small lock is taken inside the key's.
+ */
+public final class RemoteBudgetLease implements BudgetLease {
+    private final String key;
+    private final Clock clock;
+    private final Runnable askForRound;
+    private final RecentUsage recent = new RecentUsage();
+
+    // Guarded by this.
+    private SpendKeyConfig config;
+    private LeaseTerm term;
+    /** Terms replaced by a newer one, each reported once more with {@code release} until the operator answers. */
+    private final List<LeaseTerm> closing = new ArrayList<>();
+    private long outstandingMicros;
+    private boolean reachable;
+    /** The key's remaining budget at the last answer: a lenient key cut off from the operator spends up to it. */
+    private Long keyRemainingMicros;
+    private boolean lowAsked;
+    private boolean retired;
+    /** Counts answers and failures, so a waiting request knows something changed. */
+    private long changes;
+
+    RemoteBudgetLease(SpendKeyConfig config, long outstandingMicros, Clock clock, Runnable askForRound) {
+        this.key = config.name().substring(config.name().lastIndexOf('/') + 1); // the operator knows our namespace
+        this.clock = clock;
+        this.askForRound = askForRound;
+        this.config = config;
+        this.outstandingMicros = outstandingMicros;
+        this.term = new LeaseTerm(config.period().startOf(clock.instant()));
+    }
+
+    /** The SpendKey's name in this pod's namespace, as the operator knows it. */
+    public String key() {
+        return key;
+    }
+
+    synchronized void policy(SpendKeyConfig newConfig) {
+        config = newConfig;
+    }
+
+    @Override
+    public synchronized Shortfall tryReserve(long micros, long tokens) {
+        Instant now = clock.instant();
+        LeaseTerm t = current(now);
+        recent.asked(now.toEpochMilli(), micros, tokens);
+        Shortfall shortfall = shortfall(t, now, micros, tokens);
+        if (shortfall == Shortfall.NONE) {
+            outstandingMicros += micros;
+            t.usedRequests++;
+            t.usedTokens += tokens;
+            recent.admitted(now.toEpochMilli(), tokens);
+            askIfLow(t);
+        }
+        return shortfall;
+    }
+
+    private Shortfall shortfall(LeaseTerm t, Instant now, long micros, long tokens) {
+        boolean offline = offline();
+        if (config.budgetMicros() != null) {
+            if (!offline && !t.live(now)) {
+                return Shortfall.BUDGET; // strict: no lease, no request
+            }
+            if (outstandingMicros + micros > ceiling(t) - t.spentMicros) {
+                return Shortfall.BUDGET;
+            }
+        }
+        if (offline) {
+            return Shortfall.NONE; // lenient and cut off: the key's own per-minute buckets still apply
+        }
+        if (config.requestsPerMinute() != null && t.heldRequests(now) < 1) {
+            return Shortfall.REQUESTS;
+        }
+        if (config.tokensPerMinute() != null && t.heldTokens(now) < tokens) {
+            return Shortfall.TOKENS;
+        }
+        return Shortfall.NONE;
+    }
+
+    /** A lenient key while the operator cannot be reached. */
+    private boolean offline() {
+        return config.enforcement() == Enforcement.LENIENT && !reachable;
+    }
+
+    /** How much this term may have spent, all told. */
+    private long ceiling(LeaseTerm t) {
+        return offline() && keyRemainingMicros != null ? t.grantedMicros + keyRemainingMicros : t.grantedMicros;
+    }
+
+    @Override
+    public synchronized void settle(long reservedMicros, long reservedTokens, long actualMicros, long inputTokens,
+                                    long outputTokens, Instant at) {
+        Instant now = clock.instant();
+        LeaseTerm t = current(now);
+        outstandingMicros -= reservedMicros;
+        t.spentMicros += actualMicros;
+        t.requests++;
+        t.inputTokens += inputTokens;
+        t.outputTokens += outputTokens;
+        t.lastUsedAt = at;
+        t.usedTokens += inputTokens + outputTokens - reservedTokens; // the truth replaces the estimate
+        recent.spent(now.toEpochMilli(), actualMicros);
+        askIfLow(t);
+    }
+
+    @Override
+    public synchronized void cancel(long reservedMicros, long reservedTokens) {
+        LeaseTerm t = current(clock.instant());
+        outstandingMicros -= reservedMicros;
+        t.usedRequests = Math.max(0, t.usedRequests - 1);
+        t.usedTokens = Math.max(0, t.usedTokens - reservedTokens);
+    }
+
+    @Override
+    public synchronized long remainingMicros() {
+        if (config.budgetMicros() == null) {
+            return Long.MAX_VALUE;
+        }
+        Instant now = clock.instant();
+        LeaseTerm t = current(now);
+        if (!offline() && !t.live(now)) {
+            return 0;
+        }
+        return Math.max(0, ceiling(t) - t.spentMicros - outstandingMicros);
+    }
+
+    @Override
+    public synchronized boolean awaitMore(long micros, long tokens, long deadlineNanos) {
+        long seen = changes;
+        askForRound.run();
+        try {
+            long left;
+            while (changes == seen && (left = deadlineNanos - System.nanoTime()) > 0) {
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return changes != seen;
+    }
+
+    @Override
+    public synchronized void retire() {
+        retired = true;
+    }
+
+    /**
+     * This round's reports: the current term's (a release once a retired key's requests are all settled) and a
+     * final one for each closing term. Each carries one more in sequence and the figures as they are now.
+     */
+    public synchronized List<LeaseReport> reports() {
+        Instant now = clock.instant();
+        LeaseTerm t = current(now);
+        List<LeaseReport> reports = new ArrayList<>();
+        closing.forEach(old -> reports.add(old.report(key, 0, 0, 0, true)));
+        if (retired) {
+            if (!t.released) {
+                reports.add(t.report(key, 0, 0, 0, outstandingMicros == 0));
+            }
+        } else {
+            reports.add(t.report(key, wantMicros(now), wantRequests(t, now), wantTokens(t, now), false));
+        }
+        return reports;
+    }
+
+    /** Shutdown: every term's last report, releasing what it holds. */
+    public synchronized List<LeaseReport> finalReports() {
+        LeaseTerm t = current(clock.instant());
+        List<LeaseReport> reports = new ArrayList<>();
+        closing.forEach(old -> reports.add(old.report(key, 0, 0, 0, true)));
+        reports.add(t.report(key, 0, 0, 0, true));
+        return reports;
+    }
+
+    /** About ten seconds of recent spend, at least the largest recent reservation, above what is reserved now. */
+    private long wantMicros(Instant now) {
+        if (config.budgetMicros() == null) {
+            return 0;
+        }
+        long millis = now.toEpochMilli();
+        return outstandingMicros + Math.max(recent.spentMicros(millis), recent.largestMicros(millis));
+    }
+
+    /** What the recent rate needs beyond what this minute's allowance still holds; at least one request. */
+    private long wantRequests(LeaseTerm t, Instant now) {
+        if (config.requestsPerMinute() == null) {
+            return 0;
+        }
+        return Math.max(0, Math.max(1, recent.requests(now.toEpochMilli())) - t.heldRequests(now));
+    }
+
+    private long wantTokens(LeaseTerm t, Instant now) {
+        if (config.tokensPerMinute() == null) {
+            return 0;
+        }
+        long millis = now.toEpochMilli();
+        return Math.max(0, Math.max(recent.tokens(millis), recent.largestTokens(millis)) - t.heldTokens(now));
+    }
+
+    /** The operator's answer to one of this lease's reports. */
+    public synchronized void apply(LeaseGrant grant) {
+        reachable = true;
+        changed();
+        Instant now = clock.instant();
+        LeaseTerm t = term.id.equals(grant.lease()) ? term : null;
+        if (t == null) {
+            // A closing term is done once the operator answered its release (not an earlier report's answer).
+            closing.removeIf(old -> old.id.equals(grant.lease()) && old.releaseSent);
+            return;
+        }
+        if (t.releaseSent) {
+            t.released = true; // the operator has its last report
+            return;
+        }
+        if (grant.error() != null) {
+            return; // a refused report changes nothing
+        }
+        t.apply(grant);
+        keyRemainingMicros = grant.keyRemainingMicros();
+        t.heldAtGrant = t.grantedMicros - t.spentMicros - outstandingMicros;
+        lowAsked = false;
+        if (t.expiresAt != null && !t.live(now)) {
+            // The operator expired this term while it went unreported (it counted the unspent part as spent):
+            // its last report settles the truth, and a new term asks afresh.
+            closing.add(t);
+            term = new LeaseTerm(t.periodStart);
+            askForRound.run();
+        }
+    }
+
+    /** The call carrying this lease's reports got no answer. */
+    public synchronized void unreachable() {
+        reachable = false;
+        changed();
+    }
+
+    /** A retired key whose every term the operator has released: nothing more to report. */
+    public synchronized boolean finished() {
+        return retired && term.released && closing.isEmpty();
+    }
+
+    private void changed() {
+        changes++;
+        notifyAll();
+    }
+
+    /** The term of the current period; a new period closes the old term and starts with the key's whole budget known. */
+    private LeaseTerm current(Instant now) {
+        Instant period = config.period().startOf(now);
+        if (!period.equals(term.periodStart)) {
+            closing.add(term);
+            term = new LeaseTerm(period);
+            keyRemainingMicros = config.budgetMicros();
+            lowAsked = false;
+            askForRound.run();
+        }
+        return term;
+    }
+
+    /** Under a third of what the last grant left unspent: renew now rather than at the next round. */
+    private void askIfLow(LeaseTerm t) {
+        if (config.budgetMicros() == null || lowAsked || t.heldAtGrant <= 0) {
+            return;
+        }
+        if ((t.grantedMicros - t.spentMicros - outstandingMicros) * 3 < t.heldAtGrant) {
+            lowAsked = true;
+            askForRound.run();
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "RemoteBudgetLease[" + key + ", lease " + term.id + ", granted " + term.grantedMicros + ", spent "
+                + term.spentMicros + ", outstanding " + outstandingMicros + "]";
+    }
+}

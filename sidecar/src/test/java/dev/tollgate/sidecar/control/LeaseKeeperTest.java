@@ -1,0 +1,96 @@
+package dev.tollgate.sidecar.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.sidecar.config.BudgetPeriod;
+import dev.tollgate.sidecar.config.SpendKeyConfig;
+import dev.tollgate.sidecar.metrics.GatewayMetrics;
+import dev.tollgate.sidecar.spend.OperatorLeases;
+import dev.tollgate.sidecar.spend.SpendKeyRegistry;
+import dev.tollgate.sidecar.spend.TestClock;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One keeper round at a time, the operator's answers written by hand (the network edge). */
+class LeaseKeeperTest {
+    private final TestClock clock = new TestClock("2026-05-10T12:00:30Z");
+    private final OperatorLeases leases = new OperatorLeases(clock);
+    private final SpendKeyRegistry keys = new SpendKeyRegistry(leases);
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final List<LeaseCall> calls = new ArrayList<>();
+    private boolean unreachable;
+    private long grantedMicros = 1_000;
+
+    private final LeaseTransport transport = call -> {
+        calls.add(call);
+        if (unreachable) {
+            throw new IOException("connection refused");
+        }
+        return new LeaseAnswer(call.leases().stream().map(r -> new LeaseGrant(r.key(), r.lease(), r.sequence(),
+                r.periodStart(), r.key().equals("bot") ? grantedMicros : 0, null, 0, 0, clock.instant().plusSeconds(30),
+                "Active", 9_000L, null)).toList());
+    };
+    private final LeaseKeeper keeper = new LeaseKeeper(transport, leases, metrics, () -> { });
+
+    private static SpendKeyConfig key(String name, Long budget) {
+        return new SpendKeyConfig("team-a/" + name, SpendKeyRegistry.sha256Hex("tg_" + name), List.of(), budget,
+                BudgetPeriod.MONTHLY, null, null, null, false, null);
+    }
+
+    private double calls(String result) {
+        Double value = metrics.registry().getSampleValue("tollgate_lease_calls_total", new String[] {"result"}, new String[] {result});
+        return value == null ? 0 : value;
+    }
+
+    @Test
+    void oneCallPerRoundCarriesEveryKeyAndTheAnswerIsWhatTheKeysHold() throws Exception {
+        keys.update(List.of(key("bot", 10_000L), key("free", null)));
+        assertThat(leases.awaitAsk(0)).as("new keys ask for a round at once").isTrue();
+
+        assertThat(keeper.round(false)).isTrue();
+
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).leases()).extracting(LeaseReport::key).containsExactly("bot", "free");
+        assertThat(keys.byName("team-a/bot").orElseThrow().remainingMicros()).isEqualTo(1_000);
+        assertThat(keys.byName("team-a/free").orElseThrow().remainingMicros()).isEqualTo(Long.MAX_VALUE);
+        assertThat(calls("ok")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aFailedCallIsCountedAndTheNextRoundReportsAgainWithTheNextSequence() throws Exception {
+        keys.update(List.of(key("bot", 10_000L)));
+        unreachable = true;
+        assertThat(keeper.round(false)).isFalse();
+        unreachable = false;
+        assertThat(keeper.round(false)).isTrue();
+
+        assertThat(calls).extracting(c -> c.leases().get(0).sequence()).containsExactly(1L, 2L);
+        assertThat(calls("failed")).isEqualTo(1.0);
+        assertThat(calls("ok")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aKeyThatLeftTheConfigurationIsReleasedOnceAndForgotten() throws Exception {
+        keys.update(List.of(key("bot", 10_000L), key("old", 10_000L)));
+        keeper.round(false);
+        keys.update(List.of(key("bot", 10_000L)));
+
+        keeper.round(false);
+        keeper.round(false);
+
+        assertThat(calls.get(1).leases()).extracting(LeaseReport::key, LeaseReport::release)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("bot", false), org.assertj.core.groups.Tuple.tuple("old", true));
+        assertThat(calls.get(2).leases()).extracting(LeaseReport::key).containsExactly("bot");
+    }
+
+    @Test
+    void closingReleasesEveryLease() {
+        keys.update(List.of(key("bot", 10_000L), key("free", null)));
+        keeper.close();
+
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).leases()).extracting(LeaseReport::release).containsExactly(true, true);
+    }
+}

@@ -1,0 +1,285 @@
+package dev.tollgate.sidecar.spend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.sidecar.config.BudgetPeriod;
+import dev.tollgate.sidecar.config.Enforcement;
+import dev.tollgate.sidecar.config.SpendKeyConfig;
+import dev.tollgate.sidecar.control.LeaseGrant;
+import dev.tollgate.sidecar.control.LeaseReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The arithmetic of a lease granted by the operator, with the operator's answers written by hand. */
+class RemoteBudgetLeaseTest {
+    private static final String MAY = "2026-05-10T12:00:30Z";
+    private final TestClock clock = new TestClock(MAY);
+    private final AtomicInteger asks = new AtomicInteger();
+
+    private static SpendKeyConfig key(Long budgetMicros, Integer rpm, Integer tpm, Enforcement enforcement) {
+        return new SpendKeyConfig("team-a/bot", "0".repeat(64), List.of(), budgetMicros, BudgetPeriod.MONTHLY,
+                rpm, tpm, null, false, enforcement);
+    }
+
+    private RemoteBudgetLease lease(SpendKeyConfig config) {
+        return new RemoteBudgetLease(config, 0, clock, asks::incrementAndGet);
+    }
+
+    /** The operator's answer to a report: the lease holds {@code grantedMicros} all told, for 30 s. */
+    private LeaseGrant grant(LeaseReport report, long grantedMicros, Long keyRemainingMicros) {
+        return new LeaseGrant(report.key(), report.lease(), report.sequence(), report.periodStart(), grantedMicros,
+                null, 0, 0, clock.instant().plusSeconds(30), "Active", keyRemainingMicros, null);
+    }
+
+    private static LeaseReport only(List<LeaseReport> reports) {
+        assertThat(reports).hasSize(1);
+        return reports.get(0);
+    }
+
+    @Test
+    void reservesWithinGrantedMinusSpentMinusOutstanding() {
+        RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
+        assertThat(lease.tryReserve(1, 0)).as("no grant yet: strict serves nothing").isEqualTo(Shortfall.BUDGET);
+
+        LeaseReport first = only(lease.reports());
+        assertThat(first.key()).isEqualTo("bot");
+        assertThat(first.sequence()).isEqualTo(1);
+        assertThat(first.periodStart()).isEqualTo(Instant.parse("2026-05-01T00:00:00Z"));
+        lease.apply(grant(first, 1_000, 9_000L));
+
+        assertThat(lease.tryReserve(600, 10)).isEqualTo(Shortfall.NONE);
+        assertThat(lease.remainingMicros()).isEqualTo(400);
+        assertThat(lease.tryReserve(500, 10)).isEqualTo(Shortfall.BUDGET);
+        lease.settle(600, 10, 200, 8, 30, clock.instant());
+        assertThat(lease.remainingMicros()).isEqualTo(800);
+        assertThat(lease.tryReserve(500, 10)).isEqualTo(Shortfall.NONE);
+        lease.cancel(500, 10);
+        assertThat(lease.remainingMicros()).isEqualTo(800);
+
+        LeaseReport second = only(lease.reports());
+        assertThat(second.lease()).isEqualTo(first.lease());
+        assertThat(second.sequence()).isEqualTo(2);
+        assertThat(second).extracting(LeaseReport::spentMicros, LeaseReport::requests, LeaseReport::inputTokens,
+                LeaseReport::outputTokens, LeaseReport::lastUsedAt).containsExactly(200L, 1L, 8L, 30L, clock.instant());
+    }
+
+    @Test
+    void aLostAnswerIsAskedAgainWithTheSameFiguresAndTheNextSequence() {
+        RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
+        lease.apply(grant(only(lease.reports()), 1_000, 9_000L));
+        lease.tryReserve(100, 0);
+        lease.settle(100, 0, 70, 1, 1, clock.instant());
+
+        LeaseReport lost = only(lease.reports());
+        lease.unreachable();
+        LeaseReport retry = only(lease.reports());
+
+        assertThat(retry.sequence()).isEqualTo(lost.sequence() + 1);
+        assertThat(retry.spentMicros()).isEqualTo(lost.spentMicros()).isEqualTo(70);
+        assertThat(retry.requests()).isEqualTo(lost.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void wantsAboutTenSecondsOfSpendAndAtLeastTheLargestRecentReservation() {
+        RemoteBudgetLease lease = lease(key(1_000_000L, null, null, Enforcement.STRICT));
+        lease.apply(grant(only(lease.reports()), 100_000, 900_000L));
+        for (int second = 0; second < 10; second++) {
+            assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.NONE);
+            lease.settle(5_000, 0, 2_000, 1, 1, clock.instant());
+            clock.advance(Duration.ofSeconds(1));
+        }
+        // 9 of those seconds are in the last ten: 18,000 spent; the largest reservation was 5,000.
+        assertThat(only(lease.reports()).wantMicros()).isEqualTo(18_000);
+
+        assertThat(lease.tryReserve(40_000, 0)).isEqualTo(Shortfall.NONE);
+        assertThat(only(lease.reports()).wantMicros()).as("outstanding plus the largest reservation")
+                .isEqualTo(40_000 + 40_000);
+        lease.settle(40_000, 0, 1_000, 1, 1, clock.instant());
+
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(only(lease.reports()).wantMicros()).as("an idle minute later nothing recent is left").isZero();
+    }
+
+    @Test
+    void asksForARoundWhenUnderAThirdIsLeftOrARequestWaits() {
+        RemoteBudgetLease lease = lease(key(1_000_000L, null, null, Enforcement.STRICT));
+        lease.apply(grant(only(lease.reports()), 900, 900_000L));
+        asks.set(0);
+        lease.tryReserve(500, 0);
+        assertThat(asks).as("400 of 900 left").hasValue(0);
+        lease.tryReserve(150, 0);
+        assertThat(asks).as("250 of 900 left: under a third").hasValue(1);
+        lease.tryReserve(10, 0);
+        assertThat(asks).as("asked once per grant").hasValue(1);
+
+        assertThat(lease.awaitMore(1_000, 0, System.nanoTime())).as("deadline passed, nothing changed").isFalse();
+        assertThat(asks).hasValue(2);
+    }
+
+    @Test
+    void aWaitingRequestWakesWhenAnAnswerArrives() throws Exception {
+        RemoteBudgetLease lease = lease(key(1_000_000L, null, null, Enforcement.STRICT));
+        LeaseReport report = only(lease.reports());
+        Thread answer = new Thread(() -> {
+            while (asks.get() == 0) {
+                Thread.onSpinWait();
+            }
+            lease.apply(grant(report, 5_000, 995_000L));
+        });
+        answer.start();
+        assertThat(lease.awaitMore(5_000, 0, System.nanoTime() + Duration.ofSeconds(10).toNanos())).isTrue();
+        answer.join();
+        assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.NONE);
+    }
+
+    @Test
+    void strictServesOnlyWhatTheLeaseHoldsAndNothingOnceExpired() {
+        RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
+        lease.apply(grant(only(lease.reports()), 1_000, 9_000L));
+        lease.unreachable();
+        assertThat(lease.tryReserve(1_000, 0)).isEqualTo(Shortfall.NONE);
+        assertThat(lease.tryReserve(1, 0)).isEqualTo(Shortfall.BUDGET);
+        lease.settle(1_000, 0, 400, 1, 1, clock.instant());
+        assertThat(lease.remainingMicros()).isEqualTo(600);
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(lease.remainingMicros()).isZero();
+        assertThat(lease.tryReserve(1, 0)).isEqualTo(Shortfall.BUDGET);
+    }
+
+    @Test
+    void lenientCutOffServesUpToTheKeysLastKnownRemainingBudget() {
+        RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.LENIENT));
+        lease.apply(grant(only(lease.reports()), 1_000, 4_000L));
+        assertThat(lease.tryReserve(1_001, 0)).as("reachable: the lease is the limit").isEqualTo(Shortfall.BUDGET);
+
+        lease.unreachable();
+        clock.advance(Duration.ofMinutes(5)); // long expired
+        assertThat(lease.remainingMicros()).isEqualTo(5_000);
+        assertThat(lease.tryReserve(3_000, 0)).isEqualTo(Shortfall.NONE);
+        lease.settle(3_000, 0, 3_000, 1, 1, clock.instant());
+        assertThat(lease.tryReserve(2_000, 0)).isEqualTo(Shortfall.NONE);
+        assertThat(lease.tryReserve(1, 0)).isEqualTo(Shortfall.BUDGET);
+        lease.settle(2_000, 0, 2_000, 1, 1, clock.instant());
+
+        // Back: the old term's report carries every micro spent while away.
+        LeaseReport back = only(lease.reports());
+        assertThat(back.spentMicros()).isEqualTo(5_000);
+        assertThat(back.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aTermTheOperatorExpiredIsReleasedWithItsFiguresAndANewOneAsks() {
+        RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
+        LeaseReport opening = only(lease.reports());
+        lease.apply(grant(opening, 1_000, 9_000L));
+        lease.tryReserve(500, 0);
+        lease.settle(500, 0, 300, 1, 1, clock.instant());
+        clock.advance(Duration.ofSeconds(40));
+        LeaseReport late = only(lease.reports());
+        lease.apply(new LeaseGrant("bot", late.lease(), late.sequence(), late.periodStart(), 1_000, null, 0, 0,
+                Instant.parse(MAY).plusSeconds(30), "Active", 9_700L, null));
+
+        List<LeaseReport> next = lease.reports();
+        assertThat(next).hasSize(2);
+        assertThat(next.get(0)).extracting(LeaseReport::lease, LeaseReport::release, LeaseReport::spentMicros)
+                .containsExactly(opening.lease(), true, 300L);
+        assertThat(next.get(1).lease()).isNotEqualTo(opening.lease());
+        assertThat(next.get(1).sequence()).isEqualTo(1);
+        assertThat(next.get(1).spentMicros()).isZero();
+
+        lease.apply(grant(next.get(0), 1_000, 9_700L));
+        assertThat(lease.reports()).extracting(LeaseReport::lease).containsExactly(next.get(1).lease());
+    }
+
+    @Test
+    void aNewPeriodReleasesTheOldTermAndOpensANewOneKeepingOutstandingReservations() {
+        RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
+        LeaseReport may = only(lease.reports());
+        lease.apply(grant(may, 2_000, 8_000L));
+        lease.tryReserve(700, 0);
+        lease.settle(700, 0, 700, 1, 1, clock.instant());
+        lease.tryReserve(1_000, 0); // in flight across midnight
+
+        clock.set("2026-06-01T00:00:05Z");
+        List<LeaseReport> reports = lease.reports();
+        assertThat(reports).hasSize(2);
+        assertThat(reports.get(0)).extracting(LeaseReport::lease, LeaseReport::periodStart, LeaseReport::spentMicros,
+                LeaseReport::release).containsExactly(may.lease(), may.periodStart(), 700L, true);
+        LeaseReport june = reports.get(1);
+        assertThat(june.lease()).isNotEqualTo(may.lease());
+        assertThat(june.periodStart()).isEqualTo(Instant.parse("2026-06-01T00:00:00Z"));
+        assertThat(june.wantMicros()).as("holds the outstanding reservation and more").isGreaterThanOrEqualTo(1_000);
+
+        lease.settle(1_000, 0, 600, 1, 1, clock.instant());
+        assertThat(only(lease.reports().subList(1, 2)).spentMicros()).as("settled in the new period").isEqualTo(600);
+    }
+
+    @Test
+    void anAnswerToAReportSentBeforeTheNewPeriodDoesNotCountAsTheRelease() {
+        RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
+        LeaseReport may = only(lease.reports());
+        clock.set("2026-06-01T00:00:05Z");
+        lease.apply(grant(may, 2_000, 8_000L)); // answered after midnight
+
+        List<LeaseReport> reports = lease.reports();
+        assertThat(reports.get(0)).extracting(LeaseReport::lease, LeaseReport::release).containsExactly(may.lease(), true);
+    }
+
+    @Test
+    void aRetiredKeyIsReleasedOnceItsRequestsAreSettled() {
+        RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
+        lease.apply(grant(only(lease.reports()), 2_000, 8_000L));
+        lease.tryReserve(500, 0);
+        lease.retire();
+
+        LeaseReport inFlight = only(lease.reports());
+        assertThat(inFlight.release()).isFalse();
+        assertThat(inFlight.wantMicros()).isZero();
+        lease.settle(500, 0, 100, 1, 1, clock.instant());
+
+        LeaseReport release = only(lease.reports());
+        assertThat(release.release()).isTrue();
+        assertThat(release.spentMicros()).isEqualTo(100);
+        assertThat(lease.finished()).as("not before the operator answered").isFalse();
+        lease.apply(grant(release, 100, 9_900L));
+        assertThat(lease.finished()).isTrue();
+        assertThat(lease.reports()).isEmpty();
+    }
+
+    @Test
+    void rateAllowancesBoundRequestsAndTokensWithinTheirMinute() {
+        RemoteBudgetLease lease = lease(key(null, 600, 10_000, Enforcement.STRICT));
+        LeaseReport first = only(lease.reports());
+        assertThat(first.wantMicros()).isZero();
+        assertThat(first.wantRequests()).isEqualTo(1);
+        assertThat(lease.tryReserve(0, 100)).isEqualTo(Shortfall.REQUESTS);
+        assertThat(only(lease.reports()).wantTokens()).as("the refused request's tokens").isEqualTo(100);
+
+        Instant minute = Instant.parse("2026-05-10T12:00:00Z");
+        lease.apply(new LeaseGrant("bot", first.lease(), 2, first.periodStart(), 0, minute, 2, 150,
+                clock.instant().plusSeconds(30), "Active", null, null));
+        assertThat(lease.tryReserve(0, 100)).isEqualTo(Shortfall.NONE);
+        assertThat(lease.tryReserve(0, 100)).isEqualTo(Shortfall.TOKENS);
+        assertThat(lease.tryReserve(0, 50)).isEqualTo(Shortfall.NONE);
+        assertThat(lease.tryReserve(0, 0)).isEqualTo(Shortfall.REQUESTS);
+        assertThat(lease.remainingMicros()).as("no budget").isEqualTo(Long.MAX_VALUE);
+
+        clock.set("2026-05-10T12:01:00Z");
+        assertThat(lease.tryReserve(0, 0)).as("the allowance was for the last minute").isEqualTo(Shortfall.REQUESTS);
+    }
+
+    @Test
+    void aKeyWithoutBudgetOrRateLimitReportsItsUseAndWantsNothing() {
+        RemoteBudgetLease lease = lease(key(null, null, null, Enforcement.STRICT));
+        assertThat(lease.tryReserve(123, 10)).isEqualTo(Shortfall.NONE);
+        lease.settle(123, 10, 99, 10, 20, clock.instant());
+        LeaseReport report = only(lease.reports());
+        assertThat(report).extracting(LeaseReport::spentMicros, LeaseReport::requests, LeaseReport::inputTokens,
+                LeaseReport::outputTokens, LeaseReport::wantMicros, LeaseReport::wantRequests, LeaseReport::wantTokens)
+                .containsExactly(99L, 1L, 10L, 20L, 0L, 0L, 0L);
+    }
+}
