@@ -1,0 +1,206 @@
+package dev.tollgate.operator.lease;
+
+import static dev.tollgate.operator.lease.LeaseCluster.CHAT;
+import static dev.tollgate.operator.lease.LeaseCluster.COST_MICROS;
+import static dev.tollgate.operator.lease.LeaseCluster.leaseOf;
+import static dev.tollgate.operator.lease.LeaseCluster.micros;
+import static dev.tollgate.operator.lease.LeaseCluster.spentMicros;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.operator.api.SpendKeyLease;
+import dev.tollgate.operator.api.SpendKeyStatus;
+import dev.tollgate.sidecar.metering.Money;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Four real sidecars spend shared spend keys leased by two operator replicas over the Fabric8 mock API server:
+ * what the applications are served, the usage lines and the SpendKey status agree to the micro-dollar, and the
+ * limit holds, with the operator there and while it is away.
+ */
+@EnableKubernetesMockClient(crud = true)
+class BudgetAcrossSidecarsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PODS = 4;
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+
+    @TempDir
+    Path dir;
+
+    private LeaseCluster cluster;
+
+    @BeforeEach
+    void start() {
+        cluster = new LeaseCluster(server, client, dir, Instant.parse("2030-01-15T12:00:00Z"));
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void twoHundredConcurrentRequestsSpendABudgetOfFiftyToTheMicroDollarAndNoFurther() throws Exception {
+        long limit = 50 * COST_MICROS;
+        SpendKeyRef shared = cluster.spendKey("shared", "{budget: {limit: \"" + Money.formatUsd(limit) + "\", period: monthly}}");
+        cluster.startOperator();
+        List<SidecarPod> pods = cluster.startPods(PODS);
+
+        // 200 at once, 50 on each sidecar; sidecars 0 and 2 lease from replica 0, 1 and 3 from replica 1.
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            sent.add(pods.get(i % PODS).chatAsync(shared, CHAT));
+        }
+        List<HttpResponse<String>> answers = sent.stream().map(CompletableFuture::join).toList();
+        List<HttpResponse<String>> refused = answers.stream().filter(a -> a.statusCode() != 200).toList();
+        refused.forEach(BudgetAcrossSidecarsTest::assertBudgetExceeded);
+        long served = answers.size() - refused.size();
+        assertThat(served).as("served at once").isPositive().isLessThanOrEqualTo(50);
+        assertThat(refused).as("refused").hasSizeGreaterThanOrEqualTo(150);
+        List<SidecarPod.UsageLine> lines = pods.stream().flatMap(p -> p.served(shared).stream()).toList();
+        assertThat(lines).as("a usage line per request served").hasSize((int) served)
+                .allSatisfy(line -> assertThat(line.costMicros()).isEqualTo(COST_MICROS));
+        assertThat(spentMicros(pods, shared)).isLessThanOrEqualTo(limit);
+
+        // What leases still hold is spent by asking every sidecar until none serves: usable to the last micro-dollar.
+        drain(pods, shared);
+        long spent = spentMicros(pods, shared);
+        assertThat(spent).as("the whole budget, and not a micro-dollar more").isEqualTo(limit);
+        SpendKeyStatus exhausted = cluster.awaitStatus("shared", "spent " + spent + " and BudgetExhausted",
+                s -> micros(s.spent()) == spent && "BudgetExhausted".equals(s.state()));
+        assertThat(micros(exhausted.remaining())).isZero();
+        assertThat(exhausted.requests()).isEqualTo(spent / COST_MICROS);
+        // Both replicas granted, each to its own sidecars, and each wrote the same key's status.
+        for (SidecarPod pod : pods) {
+            assertThat(leaseOf(exhausted, pod)).as(pod.name + "'s lease").hasValueSatisfying(l ->
+                    assertThat(micros(l.granted())).isPositive());
+        }
+        for (int replica = 0; replica < 2; replica++) {
+            assertThat(cluster.replica(replica).metrics().getSampleValue("tollgate_leases_granted_total",
+                    new String[] {"namespace", "spend_key"}, new String[] {"team-a", "shared"}))
+                    .as("grants by replica " + replica).isPositive();
+        }
+
+        // The sidecars stop and release what they hold: nothing stays reserved, nothing is added.
+        pods.forEach(SidecarPod::close);
+        SpendKeyStatus released = cluster.awaitStatus("shared", "every lease released",
+                s -> s.leases().stream().allMatch(SpendKeyLease::released) && micros(s.reserved()) == 0);
+        assertThat(micros(released.spent())).isEqualTo(spent);
+        assertThat(micros(released.unreconciled())).isZero();
+        assertThat(released.leases()).hasSize(PODS);
+    }
+
+    @org.junit.jupiter.api.RepeatedTest(5)
+    void withTheOperatorAwayStrictServesOnlyWhatItsLeasesHoldLenientKeepsServingAndNothingIsCountedTwice() throws Exception {
+        String budget = "{limit: \"" + Money.formatUsd(1000 * COST_MICROS) + "\", period: monthly}";
+        SpendKeyRef strict = cluster.spendKey("strict", "{budget: " + budget + ", enforcement: strict}");
+        SpendKeyRef lenient = cluster.spendKey("lenient", "{budget: " + budget + ", enforcement: lenient}");
+        cluster.startOperator();
+        List<SidecarPod> pods = cluster.startPods(PODS);
+        for (SidecarPod pod : pods) {
+            pod.serve(strict, 3);
+            pod.serve(lenient, 3);
+        }
+        for (SpendKeyRef key : List.of(strict, lenient)) {
+            long spent = spentMicros(pods, key);
+            cluster.awaitStatus(key.name(), "reported, and every lease holding more", s -> micros(s.spent()) == spent
+                    && pods.stream().allMatch(p -> leaseOf(s, p).filter(l -> micros(l.granted()) > micros(l.spent())).isPresent()));
+        }
+
+        cluster.stopOperator();
+        long strictHeld = granted(cluster.status("strict"));
+        long lenientHeld = granted(cluster.status("lenient"));
+        for (SidecarPod pod : pods) {
+            Awaitility.await(pod.name + " finds the operator gone").atMost(LeaseCluster.PATIENCE)
+                    .until(() -> pod.metric("tollgate_lease_calls_total{result=\"failed\",}") > 0);
+        }
+        for (SidecarPod pod : pods) {
+            HttpResponse<String> answer;
+            int servedAway = 0;
+            while ((answer = pod.chat(strict, CHAT)).statusCode() == 200 && servedAway < 100) {
+                servedAway++;
+            }
+            assertBudgetExceeded(answer);
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> served = pod.chat(lenient, CHAT);
+                assertThat(served.statusCode()).as("lenient, operator away: " + pod.name + " " + i + " " + served.body()).isEqualTo(200);
+            }
+        }
+        assertThat(spentMicros(pods, strict)).as("strict: no more than its leases held").isLessThanOrEqualTo(strictHeld);
+        assertThat(spentMicros(pods, lenient)).as("lenient: past what its leases held").isGreaterThan(lenientHeld);
+
+        cluster.startOperator();
+        for (SpendKeyRef key : List.of(strict, lenient)) {
+            List<SidecarPod.UsageLine> lines = pods.stream().flatMap(p -> p.served(key).stream()).toList();
+            long spent = lines.stream().mapToLong(SidecarPod.UsageLine::costMicros).sum();
+            SpendKeyStatus reported = cluster.awaitStatus(key.name(), "the usage lines' " + spent,
+                    s -> micros(s.spent()) == spent && s.requests() == lines.size());
+            assertThat(micros(reported.unreconciled())).isZero();
+        }
+        pods.forEach(SidecarPod::close);
+        for (SpendKeyRef key : List.of(strict, lenient)) {
+            long spent = spentMicros(pods, key);
+            cluster.awaitStatus(key.name(), "released, spent still " + spent,
+                    s -> micros(s.reserved()) == 0 && micros(s.spent()) == spent);
+        }
+    }
+
+    /** Budget the open leases of a key had been granted. */
+    private static long granted(SpendKeyStatus status) {
+        return status.leases().stream().filter(l -> !l.released()).mapToLong(l -> micros(l.granted())).sum();
+    }
+
+    /**
+     * Asks every sidecar, one request at a time, until none serves any more three passes in a row (a refusal
+     * waits up to 250 ms for a bigger lease; a pass gives the others' reports time to return budget).
+     */
+    private static void drain(List<SidecarPod> pods, SpendKeyRef key) {
+        int quietPasses = 0;
+        for (int pass = 0; pass < 40 && quietPasses < 3; pass++) {
+            boolean servedAny = false;
+            for (SidecarPod pod : pods) {
+                HttpResponse<String> answer;
+                int served = 0;
+                while ((answer = pod.chat(key, CHAT)).statusCode() == 200 && served < 60) {
+                    served++;
+                }
+                assertBudgetExceeded(answer);
+                servedAny |= served > 0;
+            }
+            quietPasses = servedAny ? 0 : quietPasses + 1;
+        }
+        assertThat(quietPasses).as("the sidecars stopped serving").isEqualTo(3);
+    }
+
+    /** A refusal in the OpenAI error shape, as the SDKs parse it. */
+    static void assertBudgetExceeded(HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(429);
+        try {
+            JsonNode error = JSON.readTree(answer.body()).path("error");
+            assertThat(error.path("type").asText()).isEqualTo("insufficient_quota");
+            assertThat(error.path("code").asText()).isEqualTo("budget_exceeded");
+            assertThat(error.path("message").asText()).contains("budget");
+            assertThat(error.has("param")).isTrue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
