@@ -108,7 +108,7 @@ class BudgetAcrossSidecarsTest {
         assertThat(released.leases()).hasSize(PODS);
     }
 
-    @org.junit.jupiter.api.RepeatedTest(5)
+    @Test
     void withTheOperatorAwayStrictServesOnlyWhatItsLeasesHoldLenientKeepsServingAndNothingIsCountedTwice() throws Exception {
         String budget = "{limit: \"" + Money.formatUsd(1000 * COST_MICROS) + "\", period: monthly}";
         SpendKeyRef strict = cluster.spendKey("strict", "{budget: " + budget + ", enforcement: strict}");
