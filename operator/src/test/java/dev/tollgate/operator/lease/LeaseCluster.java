@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 
@@ -119,7 +120,7 @@ final class LeaseCluster implements AutoCloseable {
         for (int i = 0; i < ports.length; i++) {
             KubernetesClient own = server.createClient();
             CollectorRegistry metrics = new CollectorRegistry();
-            ControlPlane control = ControlPlane.start(own, new ControlApiSettings("127.0.0.1", ports[i], Duration.ofSeconds(5)),
+            ControlPlane control = ControlPlane.start(own, new ControlApiSettings("127.0.0.1", ports[i], ControlApiSettings.defaults().longPoll()),
                     certificates.sslContext(), List.of(), metrics, clock);
             ports[i] = control.port();
             replicas.add(new Replica(own, control, metrics));
@@ -141,12 +142,17 @@ final class LeaseCluster implements AutoCloseable {
 
     /** The next pod, its sidecar talking to replica (pod index mod 2); returns it ready. */
     SidecarPod startPod() throws Exception {
+        return startPod(port -> port);
+    }
+
+    /** As {@link #startPod()}, reaching its replica's port through {@code via} (e.g. a relay in front of it). */
+    SidecarPod startPod(IntUnaryOperator via) throws Exception {
         int index = pods.size();
         String name = "bot-7d4f9-" + index;
         String token = "sa-token-" + index;
         tokens.pod(token, NS, name);
         int replica = index % ports.length;
-        SidecarPod pod = SidecarPod.start(name, replica, token, URI.create("https://localhost:" + ports[replica]),
+        SidecarPod pod = SidecarPod.start(name, replica, token, URI.create("https://localhost:" + via.applyAsInt(ports[replica])),
                 certificates.caPem(), dir, clock);
         pods.add(pod);
         return pod;
@@ -158,6 +164,10 @@ final class LeaseCluster implements AutoCloseable {
             started.add(startPod());
         }
         return started;
+    }
+
+    int port(int replica) {
+        return ports[replica];
     }
 
     Replica replica(int index) {
