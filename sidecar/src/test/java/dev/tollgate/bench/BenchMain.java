@@ -81,8 +81,8 @@ public final class BenchMain {
                     }
                     default -> {
                         int port = freePort();
-                        SidecarLauncher.Started sidecar = SidecarLauncher.start(options.jar(), options.sidecarJvm(),
-                                workDir, port, freePort(), upstreamPort);
+                        SidecarLauncher.Started sidecar = SidecarLauncher.start(options.sidecarJava(), options.jar(),
+                                options.sidecarJvm(), workDir, port, freePort(), upstreamPort);
                         started.add(sidecar.process());
                         report.sidecarStartup(sidecar.startup());
                         yield new Target(name, port, sidecar.process().handle());
@@ -227,7 +227,8 @@ public final class BenchMain {
                                 + "wrk -t1 -c%d; streams of %d tokens, events %d µs apart",
                         options.seconds(), options.warmupSeconds(), options.connections(), options.wrkConnections(),
                         options.tokens(), options.eventGapMicros()),
-                "sidecar JVM: " + String.join(" ", options.sidecarJvm()),
+                "sidecar JVM: " + javaVersion(options.sidecarJava()) + "; flags: "
+                        + String.join(" ", ArgFiles.expand(options.sidecarJvm())),
                 // Anything else running on the machine skews every figure; this shows whether something was.
                 String.format(Locale.ROOT, "machine busy before the run: %.0f%% of its CPU",
                         100 * ProcStats.machineBusyShare(Duration.ofSeconds(1))));
@@ -238,6 +239,14 @@ public final class BenchMain {
                 .filter(l -> l.startsWith("model name"))
                 .map(l -> l.substring(l.indexOf(':') + 1).trim())
                 .findFirst().orElse("unknown CPU");
+    }
+
+    /** The runtime line of {@code java -version}, e.g. "OpenJDK Runtime Environment Temurin-25.0.3+9 (build ...)". */
+    private static String javaVersion(Path java) throws IOException, InterruptedException {
+        Process version = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+        List<String> lines = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        version.waitFor();
+        return lines.size() > 1 ? lines.get(1) : String.join(" ", lines);
     }
 
     private static String nginxVersion() throws IOException, InterruptedException {

@@ -19,18 +19,17 @@ record BenchOptions(
         int tokens,
         long eventGapMicros,
         String nginxWorkers,
+        Path sidecarJava,
         List<String> sidecarJvm,
         Path jar,
         Path nginxConf,
         Path json) {
 
     /**
-     * Flags for a small, steady sidecar, chosen by measuring (docs/benchmark.md): one GC thread,
-     * a capped heap with room for the sidecar's live data, small thread stacks, capped
-     * metaspace and code cache.
+     * The sidecar image's own flags, as a java {@code @argfile}: the benchmark measures what ships
+     * (docs/benchmark.md says how they were chosen).
      */
-    static final String DEFAULT_SIDECAR_JVM = "-XX:+UseSerialGC -Xss256k -Xms16m -Xmx64m "
-            + "-XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1";
+    static final String DEFAULT_SIDECAR_JVM = "@sidecar/src/main/jvm/jvm.options";
 
     static final String USAGE = """
             usage: sidecar/bench/run.sh [--option value]...
@@ -44,7 +43,8 @@ record BenchOptions(
               --tokens N             completion tokens per answer = content events per stream (default 16)
               --event-gap-us N       pause between a stream's events at the emulator, µs (default 500)
               --nginx-workers N      nginx worker_processes: a number or auto = one per core (default auto)
-              --sidecar-jvm FLAGS    JVM flags for the sidecar (default: %s)
+              --sidecar-java PATH    the java that runs the sidecar (default: the one running this harness)
+              --sidecar-jvm FLAGS    JVM flags for the sidecar, @file for a java argfile (default: %s)
               --jar PATH             sidecar jar (default sidecar/target/tollgate-sidecar.jar)
               --nginx-conf PATH      nginx config template (default sidecar/bench/nginx.conf)
               --json PATH            where to write the results as JSON (default sidecar/target/bench/result.json)
@@ -78,6 +78,7 @@ record BenchOptions(
                 o.positive("tokens", 16),
                 o.positive("event-gap-us", 500),
                 o.text("nginx-workers", "auto"),
+                Path.of(o.text("sidecar-java", Path.of(System.getProperty("java.home"), "bin", "java").toString())),
                 o.words("sidecar-jvm", DEFAULT_SIDECAR_JVM),
                 Path.of(o.text("jar", "sidecar/target/tollgate-sidecar.jar")),
                 Path.of(o.text("nginx-conf", "sidecar/bench/nginx.conf")),

@@ -35,14 +35,14 @@ final class SidecarLauncher {
         return new GatewayConfig("bench-1", List.of(upstream), List.of(route), List.of(price), List.of()).validate();
     }
 
-    static Started start(Path jar, List<String> jvmOptions, Path workDir, int port, int adminPort, int upstreamPort)
+    static Started start(Path java, Path jar, List<String> jvmOptions, Path workDir, int port, int adminPort, int upstreamPort)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no sidecar jar at " + jar + "; build it with ./mvnw -B -q -DskipTests package");
         }
         Path config = Files.write(workDir.resolve("bench-config.json"), ConfigJson.write(config(upstreamPort)));
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--config", config.toString(),
                 "--port", Integer.toString(port), "--admin-port", Integer.toString(adminPort),
@@ -50,7 +50,13 @@ final class SidecarLauncher {
         ChildProcess sidecar = ChildProcess.start("sidecar", command, workDir);
         try {
             return new Started(sidecar, sidecar.awaitReady(adminPort, "/readyz", Duration.ofSeconds(30)));
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
+            sidecar.stop();
+            // The image's flags are for its Temurin 25; an older java refuses the newer ones.
+            throw e.getMessage().contains("Unrecognized VM option")
+                    ? new IOException(e.getMessage() + "\nthe sidecar's flags need the image's java (25): --sidecar-java PATH", e)
+                    : e;
+        } catch (InterruptedException e) {
             sidecar.stop();
             throw e;
         }

@@ -63,7 +63,7 @@ public final class DeliveryServers implements ExtraServer {
         OperatorOptions.SidecarResources resources = options.sidecarResources();
         InjectionSettings defaults = InjectionSettings.defaults(options.sidecarImage(), controlUrl(options), certificates.caPem());
         InjectionSettings settings = new InjectionSettings(defaults.image(), defaults.imagePullPolicy(), resources.cpuRequest(),
-                resources.memoryRequest(), resources.cpuLimit(), resources.memoryLimit(), defaults.javaToolOptions(),
+                resources.memoryRequest(), resources.cpuLimit(), resources.memoryLimit(),
                 defaults.controlUrl(), defaults.controlCaPem(), options.sidecarPorts().proxy(), options.sidecarPorts().admin(), false);
         return SidecarInjector.start(client, settings, certificates::caPem, certificates::sslContext, options.bindAddress(),
                 options.webhookPort(), options.webhookName(), options.nativeSidecars());

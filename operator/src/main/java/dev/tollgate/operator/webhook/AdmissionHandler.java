@@ -100,6 +100,8 @@ public final class AdmissionHandler {
                             SERIALIZATION.asJson(patch).getBytes(StandardCharsets.UTF_8)))
                     .build();
         } catch (InjectionException e) {
+            // A Deployment's pods are created by its ReplicaSet controller, which the warning reaches instead of the user.
+            LOG.warn("pod {}/{} admitted without the sidecar: {}", request.getNamespace(), podName(pod), e.getMessage());
             return allowedWithWarning(request, e.getMessage());
         } catch (KubernetesClientException e) {
             LOG.warn("cannot read namespace {} for admission {}: {}", request.getNamespace(), request.getUid(), e.getMessage());

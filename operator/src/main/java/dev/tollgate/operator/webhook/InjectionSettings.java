@@ -14,17 +14,16 @@ public record InjectionSettings(
         String memoryRequest,
         String cpuLimit,
         String memoryLimit,
-        String javaToolOptions,
         String controlUrl,
         String controlCaPem,
         int proxyPort,
         int adminPort,
         boolean nativeSidecars) {
 
-    /** The JVM flags measured in docs/benchmark.md: C1 only, a small heap, one GC thread. */
-    public static final String DEFAULT_JAVA_TOOL_OPTIONS = "-XX:+UseSerialGC -Xss256k -Xms16m -Xmx64m"
-            + " -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=24m -XX:TieredStopAtLevel=1";
-    /** About 100 MB RSS measured under load (docs/benchmark.md): 128Mi requested, 192Mi as the ceiling. */
+    /**
+     * About 106 MB RSS measured under load with the image's own JVM flags (sidecar/src/main/jvm/jvm.options,
+     * docs/benchmark.md): 128Mi requested, 192Mi as the ceiling.
+     */
     public static final String DEFAULT_CPU_REQUEST = "50m";
     public static final String DEFAULT_MEMORY_REQUEST = "128Mi";
     public static final String DEFAULT_MEMORY_LIMIT = "192Mi";
@@ -34,7 +33,6 @@ public record InjectionSettings(
     public InjectionSettings {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
-        Objects.requireNonNull(javaToolOptions, "javaToolOptions");
         Objects.requireNonNull(controlUrl, "controlUrl");
         Objects.requireNonNull(controlCaPem, "controlCaPem");
         if (image.isBlank()) {
@@ -53,18 +51,18 @@ public record InjectionSettings(
      */
     public static InjectionSettings defaults(String image, String controlUrl, String controlCaPem) {
         return new InjectionSettings(image, "IfNotPresent", DEFAULT_CPU_REQUEST, DEFAULT_MEMORY_REQUEST, null, DEFAULT_MEMORY_LIMIT,
-                DEFAULT_JAVA_TOOL_OPTIONS, controlUrl, controlCaPem, DEFAULT_PROXY_PORT, DEFAULT_ADMIN_PORT, false);
+                controlUrl, controlCaPem, DEFAULT_PROXY_PORT, DEFAULT_ADMIN_PORT, false);
     }
 
     public InjectionSettings withNativeSidecars(boolean supported) {
         return new InjectionSettings(image, imagePullPolicy, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
-                javaToolOptions, controlUrl, controlCaPem, proxyPort, adminPort, supported);
+                controlUrl, controlCaPem, proxyPort, adminPort, supported);
     }
 
     /** The CA rotates; the webhook injects the one current at admission. */
     public InjectionSettings withControlCaPem(String pem) {
         return new InjectionSettings(image, imagePullPolicy, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
-                javaToolOptions, controlUrl, pem, proxyPort, adminPort, nativeSidecars);
+                controlUrl, pem, proxyPort, adminPort, nativeSidecars);
     }
 
     private static void requirePort(int port, String name) {

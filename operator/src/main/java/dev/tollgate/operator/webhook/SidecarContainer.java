@@ -99,7 +99,6 @@ final class SidecarContainer {
         if (spendKey != null) {
             env.add(EnvVars.value("TOLLGATE_DEFAULT_SPEND_KEY", spendKey));
         }
-        env.add(EnvVars.value("JAVA_TOOL_OPTIONS", settings.javaToolOptions()));
         return env;
     }
 

@@ -5,6 +5,7 @@ import dev.tollgate.sidecar.config.SpendKeyConfig;
 import dev.tollgate.sidecar.control.LeaseGrant;
 import dev.tollgate.sidecar.control.LeaseReport;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ public final class RemoteBudgetLease implements BudgetLease {
     private final String key;
     private final Clock clock;
     private final Runnable askForRound;
+    /** A term unused this long gives its unspent budget back. */
+    static final Duration IDLE = Duration.ofMinutes(1);
     private final RecentUsage recent = new RecentUsage();
 
     // Guarded by this.
@@ -141,6 +144,9 @@ public final class RemoteBudgetLease implements BudgetLease {
 
     @Override
     public synchronized boolean awaitMore(long micros, long tokens, long deadlineNanos) {
+        if (beyondTheKey(micros)) {
+            return false; // the operator just said the whole key cannot cover it: no wait makes it fit
+        }
         long seen = changes;
         askForRound.run();
         try {
@@ -155,6 +161,13 @@ public final class RemoteBudgetLease implements BudgetLease {
         return changes != seen;
     }
 
+    /** The last answer (the operator reachable) left the key less than this request needs beyond what the lease holds. */
+    private boolean beyondTheKey(long micros) {
+        LeaseTerm t = term;
+        return reachable && config.budgetMicros() != null && keyRemainingMicros != null && t.expiresAt != null
+                && micros > keyRemainingMicros + Math.max(0, t.grantedMicros - t.spentMicros - outstandingMicros);
+    }
+
     @Override
     public synchronized void retire() {
         retired = true;
@@ -167,6 +180,12 @@ public final class RemoteBudgetLease implements BudgetLease {
     public synchronized List<LeaseReport> reports() {
         Instant now = clock.instant();
         LeaseTerm t = current(now);
+        if (!retired && idleWithBudget(t, now)) {
+            // Budget an idle sidecar holds is budget its busy neighbours cannot get: give it back.
+            closing.add(t);
+            term = new LeaseTerm(t.periodStart);
+            t = term;
+        }
         List<LeaseReport> reports = new ArrayList<>();
         closing.forEach(old -> reports.add(old.report(key, 0, 0, 0, true)));
         if (retired) {
@@ -174,9 +193,20 @@ public final class RemoteBudgetLease implements BudgetLease {
                 reports.add(t.report(key, 0, 0, 0, outstandingMicros == 0));
             }
         } else {
-            reports.add(t.report(key, wantMicros(now), wantRequests(t, now), wantTokens(t, now), false));
+            long wantMicros = wantMicros(now);
+            long wantRequests = wantRequests(t, now);
+            long wantTokens = wantTokens(t, now);
+            if (!t.quiet(now, wantMicros, wantRequests, wantTokens)) {
+                reports.add(t.report(key, wantMicros, wantRequests, wantTokens, false));
+            }
         }
         return reports;
+    }
+
+    /** A term holding unspent budget it got over a minute ago, with nothing in flight and no request asking since. */
+    private boolean idleWithBudget(LeaseTerm t, Instant now) {
+        return config.budgetMicros() != null && t.toppedUpAt != null && outstandingMicros == 0 && t.grantedMicros > t.spentMicros
+                && !t.toppedUpAt.plus(IDLE).isAfter(now) && recent.largestMicros(now.toEpochMilli()) == 0;
     }
 
     /** Shutdown: every term's last report, releasing what it holds. */
@@ -231,7 +261,7 @@ public final class RemoteBudgetLease implements BudgetLease {
         if (grant.error() != null) {
             return; // a refused report changes nothing
         }
-        t.apply(grant);
+        t.apply(grant, now);
         keyRemainingMicros = grant.keyRemainingMicros();
         t.heldAtGrant = t.grantedMicros - t.spentMicros - outstandingMicros;
         lowAsked = false;

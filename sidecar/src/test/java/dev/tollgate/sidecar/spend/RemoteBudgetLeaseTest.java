@@ -100,7 +100,26 @@ class RemoteBudgetLeaseTest {
         lease.settle(40_000, 0, 1_000, 1, 1, clock.instant());
 
         clock.advance(Duration.ofSeconds(61));
-        assertThat(only(lease.reports()).wantMicros()).as("an idle minute later nothing recent is left").isZero();
+        List<LeaseReport> idle = lease.reports();
+        assertThat(idle).as("an idle minute later the unspent budget goes back and a new term wants nothing").hasSize(2);
+        assertThat(idle.get(0).release()).isTrue();
+        assertThat(idle.get(1).release()).isFalse();
+        assertThat(idle.get(1).lease()).isNotEqualTo(idle.get(0).lease());
+        assertThat(idle.get(1).wantMicros()).isZero();
+    }
+
+    @Test
+    void reportsOnlyWhatIsNewOrWantedOrAboutToExpire() {
+        RemoteBudgetLease lease = lease(key(1_000_000L, null, null, Enforcement.STRICT));
+        lease.apply(grant(only(lease.reports()), 100_000, 900_000L));
+        assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.NONE);
+        lease.settle(5_000, 0, 2_000, 1, 1, clock.instant());
+        lease.apply(grant(only(lease.reports()), 100_000, 898_000L));
+
+        assertThat(lease.reports()).as("the operator has every figure and the lease holds enough").isEmpty();
+
+        clock.advance(LeaseTerm.REFRESH_BEFORE_EXPIRY.plusSeconds(1));
+        assertThat(only(lease.reports()).spentMicros()).as("refreshed before the operator would expire it").isEqualTo(2_000);
     }
 
     @Test
