@@ -169,7 +169,7 @@ class BudgetAcrossSidecarsTest {
 
     /**
      * Asks every sidecar, one request at a time, until none serves any more three passes in a row (a refusal
-     * waits up to 250 ms for a bigger lease; a pass gives the others' reports time to return budget).
+     * waits up to 1 s for a bigger lease; a pass gives the others' reports time to return budget).
      */
     private static void drain(List<SidecarPod> pods, SpendKeyRef key) {
         int quietPasses = 0;

@@ -83,7 +83,7 @@ final class SidecarPod implements AutoCloseable {
 
     /**
      * Sends requests with {@code key} until {@code count} were served, retrying refusals as the OpenAI SDKs retry a
-     * 429: a sidecar's first request on a key waits at most 250 ms for the key's first grant, and an operator slowed
+     * 429: a sidecar's first request on a key waits at most 1 s for the key's first grant, and an operator slowed
      * by a busy machine can take longer.
      */
     void serve(SpendKeyRef key, int count) {
