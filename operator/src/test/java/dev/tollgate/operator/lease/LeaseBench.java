@@ -1,6 +1,7 @@
 package dev.tollgate.operator.lease;
 
 import static dev.tollgate.operator.lease.LeaseCluster.COST_MICROS;
+import static dev.tollgate.operator.lease.LeaseCluster.budgetSpec;
 import static dev.tollgate.operator.lease.LeaseCluster.micros;
 import static dev.tollgate.operator.lease.LeaseCluster.spentMicros;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,10 +65,10 @@ class LeaseBench {
     @Test
     void leaseTrafficAddedLatencyAndOverspendAtSteadyLoad() throws Exception {
         cluster = new LeaseCluster(server, client, dir, Instant.parse("2030-01-15T12:00:00Z"));
-        SpendKeyRef metered = cluster.spendKey("metered", "{budget: {limit: \"100.00\", period: monthly}}");
+        SpendKeyRef metered = cluster.spendKey("metered", budgetSpec(100_000_000, "monthly", "strict"));
         SpendKeyRef free = cluster.spendKey("free", "{description: no budget}");
         long tightLimit = 200 * COST_MICROS;
-        SpendKeyRef tight = cluster.spendKey("tight", "{budget: {limit: \"" + Money.formatUsd(tightLimit) + "\", period: monthly}}");
+        SpendKeyRef tight = cluster.spendKey("tight", budgetSpec(tightLimit, "monthly", "strict"));
         cluster.startOperator();
         for (int replica = 0; replica < 2; replica++) {
             relays.add(new ByteCountingRelay(cluster.port(replica)));

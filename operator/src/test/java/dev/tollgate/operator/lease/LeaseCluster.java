@@ -113,6 +113,11 @@ final class LeaseCluster implements AutoCloseable {
         return new SpendKeyRef(name, token);
     }
 
+    /** A SpendKey spec with a budget of {@code limitMicros} per {@code period} and the given enforcement. */
+    static String budgetSpec(long limitMicros, String period, String enforcement) {
+        return "{budget: {limit: \"" + Money.formatUsd(limitMicros) + "\", period: " + period + "}, enforcement: " + enforcement + "}";
+    }
+
     /** Both control-plane replicas (on the ports they had, after a stop) and the reconciler. */
     void startOperator() throws Exception {
         reconciler = OperatorApp.start(OperatorOptions.parse(List.of("--bind", "127.0.0.1", "--health-port", "0",

@@ -1,6 +1,7 @@
 package dev.tollgate.operator.lease;
 
 import static dev.tollgate.operator.lease.LeaseCluster.COST_MICROS;
+import static dev.tollgate.operator.lease.LeaseCluster.budgetSpec;
 import static dev.tollgate.operator.lease.LeaseCluster.leaseOf;
 import static dev.tollgate.operator.lease.LeaseCluster.micros;
 import static dev.tollgate.operator.lease.LeaseCluster.spentMicros;
@@ -51,7 +52,7 @@ class LeaseExpiryAndRollOverTest {
     void theLeaseOfAPodKilledWithoutReleasingSettlesAsUnreconciledAtItsExpiry() throws Exception {
         cluster = new LeaseCluster(server, client, dir, Instant.parse("2030-01-15T12:00:00Z"));
         long limit = 200 * COST_MICROS;
-        SpendKeyRef shared = cluster.spendKey("shared", "{budget: {limit: \"" + Money.formatUsd(limit) + "\", period: monthly}}");
+        SpendKeyRef shared = cluster.spendKey("shared", budgetSpec(limit, "monthly", "strict"));
         cluster.startOperator();
         List<SidecarPod> pods = cluster.startPods(PODS);
         for (SidecarPod pod : pods) {
@@ -86,7 +87,7 @@ class LeaseExpiryAndRollOverTest {
         Instant nextDay = day.plus(Duration.ofDays(1));
         cluster = new LeaseCluster(server, client, dir, nextDay.minusSeconds(60));
         long limit = 100 * COST_MICROS;
-        SpendKeyRef daily = cluster.spendKey("daily", "{budget: {limit: \"" + Money.formatUsd(limit) + "\", period: daily}}");
+        SpendKeyRef daily = cluster.spendKey("daily", budgetSpec(limit, "daily", "strict"));
         cluster.startOperator();
         List<SidecarPod> pods = cluster.startPods(PODS);
         for (SidecarPod pod : pods) {

@@ -99,6 +99,33 @@ final class SidecarPod implements AutoCloseable {
         assertThat(served).as(name + ": requests served with " + key.name()).isEqualTo(count);
     }
 
+    /** Sends requests with {@code key} until one is refused (with budget_exceeded) or {@code atMost} were served; returns how many were. */
+    int serveUntilRefused(SpendKeyRef key, int atMost) {
+        HttpResponse<String> answer;
+        int served = 0;
+        while ((answer = chat(key, LeaseCluster.CHAT)).statusCode() == 200 && served < atMost) {
+            served++;
+        }
+        if (answer.statusCode() != 200) {
+            assertBudgetExceeded(answer);
+        }
+        return served;
+    }
+
+    /** A refusal in the OpenAI error shape, as the SDKs parse it. */
+    static void assertBudgetExceeded(HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(429);
+        try {
+            JsonNode error = JSON.readTree(answer.body()).path("error");
+            assertThat(error.path("type").asText()).isEqualTo("insufficient_quota");
+            assertThat(error.path("code").asText()).isEqualTo("budget_exceeded");
+            assertThat(error.path("message").asText()).contains("budget");
+            assertThat(error.has("param")).isTrue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     CompletableFuture<HttpResponse<String>> chatAsync(SpendKeyRef key, String body) {
         return HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.sidecar().proxyPort() + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(30))
