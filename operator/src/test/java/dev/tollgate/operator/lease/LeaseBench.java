@@ -7,13 +7,9 @@ import static dev.tollgate.operator.lease.LeaseCluster.spentMicros;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.sidecar.metering.Money;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lease figures of docs/benchmark.md: four in-cluster sidecars and two operator replicas on the Fabric8 mock API
@@ -32,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * asked ({@code -Dgroups=bench}, see docs/benchmark.md).
  */
 @Tag("bench")
-@EnableKubernetesMockClient(crud = true)
-class LeaseBench {
+class LeaseBench extends WithLeaseCluster {
     private static final int PODS = 4;
     private static final int RATE = 25;
     private static final Duration WARM_UP = Duration.ofSeconds(5);
@@ -41,21 +35,12 @@ class LeaseBench {
     private static final int EXHAUSTING_RATE = 50;
     private static final Duration EXHAUSTING = Duration.ofSeconds(6);
 
-    KubernetesMockServer server;
-    KubernetesClient client;
-
-    @TempDir
-    Path dir;
-
     private final StatusWriteLog writes = StatusWriteLog.attach();
-    private LeaseCluster cluster;
     private final List<ByteCountingRelay> relays = new ArrayList<>();
 
     @AfterEach
     void stop() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
+        closeCluster(); // before the relays, so that the sidecars' last calls get through
         for (ByteCountingRelay relay : relays) {
             relay.close();
         }
@@ -64,7 +49,7 @@ class LeaseBench {
 
     @Test
     void leaseTrafficAddedLatencyAndOverspendAtSteadyLoad() throws Exception {
-        cluster = new LeaseCluster(server, client, dir, Instant.parse("2030-01-15T12:00:00Z"));
+        startCluster(Instant.parse("2030-01-15T12:00:00Z"));
         SpendKeyRef metered = cluster.spendKey("metered", budgetSpec(100_000_000, "monthly", "strict"));
         SpendKeyRef free = cluster.spendKey("free", "{description: no budget}");
         long tightLimit = 200 * COST_MICROS;

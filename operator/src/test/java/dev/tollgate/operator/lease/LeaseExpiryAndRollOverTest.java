@@ -11,46 +11,24 @@ import dev.tollgate.operator.api.SpendKeyLease;
 import dev.tollgate.operator.api.SpendKeyPeriod;
 import dev.tollgate.operator.api.SpendKeyStatus;
 import dev.tollgate.sidecar.metering.Money;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What time does to leases, end to end: a pod that dies holding a lease, and a budget day that ends. The
  * operator replicas and the sidecars share a clock the test moves ahead, as they share the wall clock in a cluster.
  */
-@EnableKubernetesMockClient(crud = true)
-class LeaseExpiryAndRollOverTest {
+class LeaseExpiryAndRollOverTest extends WithLeaseCluster {
     private static final int PODS = 4;
-
-    KubernetesMockServer server;
-    KubernetesClient client;
-
-    @TempDir
-    Path dir;
-
-    private LeaseCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void theLeaseOfAPodKilledWithoutReleasingSettlesAsUnreconciledAtItsExpiry() throws Exception {
-        cluster = new LeaseCluster(server, client, dir, Instant.parse("2030-01-15T12:00:00Z"));
+        startCluster(Instant.parse("2030-01-15T12:00:00Z"));
         long limit = 200 * COST_MICROS;
         SpendKeyRef shared = cluster.spendKey("shared", budgetSpec(limit, "monthly", "strict"));
         cluster.startOperator();
@@ -85,7 +63,7 @@ class LeaseExpiryAndRollOverTest {
     void aNewDayClosesTheOldOneInHistoryWithItsLateReportsAndStartsAtZero() throws Exception {
         Instant day = Instant.parse("2030-01-15T00:00:00Z");
         Instant nextDay = day.plus(Duration.ofDays(1));
-        cluster = new LeaseCluster(server, client, dir, nextDay.minusSeconds(60));
+        startCluster(nextDay.minusSeconds(60));
         long limit = 100 * COST_MICROS;
         SpendKeyRef daily = cluster.spendKey("daily", budgetSpec(limit, "daily", "strict"));
         cluster.startOperator();
