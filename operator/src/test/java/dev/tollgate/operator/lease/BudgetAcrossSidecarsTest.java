@@ -1,6 +1,5 @@
 package dev.tollgate.operator.lease;
 
-import static dev.tollgate.operator.lease.LeaseCluster.CHAT;
 import static dev.tollgate.operator.lease.LeaseCluster.COST_MICROS;
 import static dev.tollgate.operator.lease.LeaseCluster.budgetSpec;
 import static dev.tollgate.operator.lease.LeaseCluster.leaseOf;
@@ -42,7 +41,7 @@ class BudgetAcrossSidecarsTest extends WithLeaseCluster {
         // 200 at once, 50 on each sidecar; sidecars 0 and 2 lease from replica 0, 1 and 3 from replica 1.
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            sent.add(pods.get(i % PODS).chatAsync(shared, CHAT));
+            sent.add(pods.get(i % PODS).chatAsync(shared));
         }
         List<HttpResponse<String>> answers = sent.stream().map(CompletableFuture::join).toList();
         List<HttpResponse<String>> refused = answers.stream().filter(a -> a.statusCode() != 200).toList();
@@ -104,7 +103,7 @@ class BudgetAcrossSidecarsTest extends WithLeaseCluster {
         for (SidecarPod pod : pods) {
             assertThat(pod.serveUntilRefused(strict, 100)).as(pod.name + ", strict, operator away").isLessThan(100);
             for (int i = 0; i < 10; i++) {
-                HttpResponse<String> served = pod.chat(lenient, CHAT);
+                HttpResponse<String> served = pod.chat(lenient);
                 assertThat(served.statusCode()).as(pod.name + ", lenient, operator away: " + served.body()).isEqualTo(200);
             }
         }

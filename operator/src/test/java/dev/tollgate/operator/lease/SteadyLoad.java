@@ -47,7 +47,7 @@ final class SteadyLoad {
                 long due = System.nanoTime();
                 for (SidecarPod pod : pods) {
                     for (SpendKeyRef key : keys) {
-                        pending.add(pod.chatAsync(key, LeaseCluster.CHAT).thenAccept((HttpResponse<String> answer) -> {
+                        pending.add(pod.chatAsync(key).thenAccept((HttpResponse<String> answer) -> {
                             if (answer.statusCode() == 200) {
                                 served.get(key.name()).add(System.nanoTime() - due);
                             } else {
