@@ -28,13 +28,12 @@ public final class ControlPlane implements AutoCloseable {
     private final ControlApiServer server;
 
     private ControlPlane(KubernetesClient client, ControlApiSettings settings, SSLContext tls, List<ModelPrice> platformPrices,
-            CollectorRegistry registry) {
+            CollectorRegistry registry, Clock clock) {
         List<ModelPrice> prices = List.copyOf(platformPrices);
         ControlApiMetrics metrics = new ControlApiMetrics(registry);
         cache = new ClusterCache(client);
-        snapshots = new SnapshotStore((namespace, version) -> cache.inputs(namespace, prices, version), DEBOUNCE, Clock.systemUTC(),
-                metrics);
-        leases = new LeaseWriter(client, Clock.systemUTC());
+        snapshots = new SnapshotStore((namespace, version) -> cache.inputs(namespace, prices, version), DEBOUNCE, clock, metrics);
+        leases = new LeaseWriter(client, clock);
         try {
             cache.start(snapshots::changed, SYNC_TIMEOUT);
             SpendKeyGauges.register(cache::spendKeys, registry);
@@ -57,7 +56,13 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane start(KubernetesClient client, ControlApiSettings settings, SSLContext tls,
             List<ModelPrice> platformPrices, CollectorRegistry metrics) {
-        return new ControlPlane(client, settings, tls, platformPrices, metrics);
+        return start(client, settings, tls, platformPrices, metrics, Clock.systemUTC());
+    }
+
+    /** As {@link #start(KubernetesClient, ControlApiSettings, SSLContext, List, CollectorRegistry)}, leases on {@code clock} (tests). */
+    public static ControlPlane start(KubernetesClient client, ControlApiSettings settings, SSLContext tls,
+            List<ModelPrice> platformPrices, CollectorRegistry metrics, Clock clock) {
+        return new ControlPlane(client, settings, tls, platformPrices, metrics, clock);
     }
 
     public int port() {

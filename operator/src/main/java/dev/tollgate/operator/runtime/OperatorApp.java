@@ -40,9 +40,8 @@ public final class OperatorApp implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final HealthServer health;
 
-    private OperatorApp(OperatorOptions options, KubernetesClient client, List<ExtraServer> extras) throws Exception {
+    private OperatorApp(OperatorOptions options, KubernetesClient client, List<ExtraServer> extras, Clock clock) throws Exception {
         shutdownDrain = options.shutdownDrain();
-        Clock clock = Clock.systemUTC();
         EventRecorder events = new EventRecorder(client, options.identity(), clock);
         ReconcileMetrics reconcileMetrics = new ReconcileMetrics(metrics); // JOSDK may apply the overrides more than once
         operator = new Operator(o -> configure(o, options, client, reconcileMetrics));
@@ -72,7 +71,13 @@ public final class OperatorApp implements AutoCloseable {
     /** Starts everything; returns once the informer caches are synced. */
     public static OperatorApp start(OperatorOptions options, KubernetesClient client, List<ExtraServer> extras)
             throws Exception {
-        return new OperatorApp(options, client, extras);
+        return start(options, client, extras, Clock.systemUTC());
+    }
+
+    /** As {@link #start(OperatorOptions, KubernetesClient, List)}, budget periods and leases on {@code clock} (tests). */
+    public static OperatorApp start(OperatorOptions options, KubernetesClient client, List<ExtraServer> extras, Clock clock)
+            throws Exception {
+        return new OperatorApp(options, client, extras, clock);
     }
 
     public int healthPort() {

@@ -12,11 +12,11 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** Creates or replaces objects written as YAML (several separated by ---), as kubectl apply would. */
-final class ClusterObjects {
+public final class ClusterObjects {
     private ClusterObjects() {
     }
 
-    static void apply(KubernetesClient client, String yaml) {
+    public static void apply(KubernetesClient client, String yaml) {
         for (String document : yaml.split("(?m)^---\\s*$")) {
             if (document.isBlank()) {
                 continue;

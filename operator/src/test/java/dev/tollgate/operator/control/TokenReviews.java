@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for projected ServiceAccount tokens: registered tokens are pods of a namespace when the review
  * asks for audience tollgate.dev; anything else is not authenticated.
  */
-final class TokenReviews {
+public final class TokenReviews {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, String[]> pods = new ConcurrentHashMap<>();
     private final Set<String> withoutAudiences = ConcurrentHashMap.newKeySet();
@@ -27,7 +27,7 @@ final class TokenReviews {
     private TokenReviews() {
     }
 
-    static TokenReviews answering(KubernetesMockServer server) {
+    public static TokenReviews answering(KubernetesMockServer server) {
         TokenReviews answers = new TokenReviews();
         server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews")
                 .andReply(201, request -> answers.answer(request.getUtf8Body())).always();
@@ -35,7 +35,7 @@ final class TokenReviews {
     }
 
     /** {@code token} belongs to pod {@code pod} of {@code namespace}, ServiceAccount default. */
-    TokenReviews pod(String token, String namespace, String pod) {
+    public TokenReviews pod(String token, String namespace, String pod) {
         pods.put(token, new String[] {namespace, pod});
         return this;
     }

@@ -63,7 +63,7 @@ public final class InClusterSidecar implements AutoCloseable {
     }
 
     /** As {@link #start(SidecarSettings, ControlSettings)}, budget periods and leases on {@code budgetClock} (tests). */
-    static InClusterSidecar start(SidecarSettings settings, ControlSettings control, Clock budgetClock) {
+    public static InClusterSidecar start(SidecarSettings settings, ControlSettings control, Clock budgetClock) {
         return new InClusterSidecar(settings, control, budgetClock);
     }
 
