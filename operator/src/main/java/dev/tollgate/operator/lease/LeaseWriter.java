@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.HttpURLConnection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -28,23 +29,26 @@ import java.util.function.BiFunction;
 /**
  * Every write of a SpendKey's status: a compare-and-swap (replaced only while the {@code resourceVersion}
  * is the one read; on 409 read again and apply again), so any number of operator replicas keep one consistent
- * ledger without a leader. Per key, changes that arrive while a write is in flight wait and go
- * together in the next write: under load a key costs one read and one write per round, not per call.
- * Callers never block: they get a future, completed on the writer's threads.
+ * ledger without a leader. Per key, changes that arrive while a write is in flight, or within
+ * {@link #WRITE_GAP} of the last one, wait and go together in the next write: however many sidecars
+ * spend from a key, this replica writes it at most five times a second. Callers never block: they get
+ * a future, completed on the writer's threads.
  */
 public final class LeaseWriter implements AutoCloseable {
     /** Conflicts only come from other replicas' writes of the same key; this many in a row is a fault. */
     static final int MAX_ATTEMPTS = 50;
+    /** Least time between two writes of one key by this replica; well inside a waiting request's 1 s. */
+    static final Duration WRITE_GAP = Duration.ofMillis(200);
 
     private final KubernetesClient client;
     private final Clock clock;
     private final Map<String, KeyQueue> queues = new ConcurrentHashMap<>();
-    private final ExecutorService writers;
+    private final ScheduledExecutorService writers;
 
     public LeaseWriter(KubernetesClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
-        this.writers = Executors.newFixedThreadPool(4, task -> {
+        this.writers = Executors.newScheduledThreadPool(4, task -> {
             Thread thread = new Thread(task, "tollgate-lease-writer");
             thread.setDaemon(true);
             return thread;
@@ -109,27 +113,39 @@ public final class LeaseWriter implements AutoCloseable {
             queue.writing = true;
         }
         if (start) {
-            writers.execute(() -> drain(queue));
+            schedule(queue);
         }
         return change.done;
     }
 
+    private void schedule(KeyQueue queue) {
+        long wait;
+        synchronized (queue) {
+            wait = queue.nextWriteNanos - System.nanoTime();
+        }
+        writers.schedule(() -> drain(queue), Math.max(0, wait), TimeUnit.NANOSECONDS);
+    }
+
+    /** Writes what is pending as one batch; what arrives meanwhile goes in the next, after the gap. */
     private void drain(KeyQueue queue) {
-        while (true) {
-            List<Change<?>> batch;
-            synchronized (queue) {
-                if (queue.pending.isEmpty()) {
-                    queue.writing = false;
-                    return;
-                }
-                batch = queue.pending;
-                queue.pending = new ArrayList<>();
-            }
-            try {
-                write(queue, batch);
-            } catch (RuntimeException e) {
-                batch.forEach(c -> c.done.completeExceptionally(e));
-            }
+        List<Change<?>> batch;
+        synchronized (queue) {
+            batch = queue.pending;
+            queue.pending = new ArrayList<>();
+        }
+        try {
+            write(queue, batch);
+        } catch (RuntimeException e) {
+            batch.forEach(c -> c.done.completeExceptionally(e));
+        }
+        boolean more;
+        synchronized (queue) {
+            queue.nextWriteNanos = System.nanoTime() + WRITE_GAP.toNanos();
+            more = !queue.pending.isEmpty();
+            queue.writing = more;
+        }
+        if (more) {
+            schedule(queue);
         }
     }
 
@@ -207,6 +223,7 @@ public final class LeaseWriter implements AutoCloseable {
         final String name;
         List<Change<?>> pending = new ArrayList<>();
         boolean writing;
+        long nextWriteNanos = System.nanoTime();
 
         KeyQueue(String namespace, String name) {
             this.namespace = namespace;
