@@ -26,6 +26,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.xnio.Options;
 
 /**
  * One running sidecar: the proxy and admin listeners, the current configuration snapshot, and the
@@ -35,6 +36,12 @@ public final class Sidecar implements AutoCloseable {
     /** Within Kubernetes' default 30 s grace period, leaving time for the rest of the pod. */
     private static final long DRAIN_ON_CLOSE_MS = 20_000;
     /** Held so java.util.logging keeps the levels: the servers' start-up banners are noise next to an app. */
+    /**
+     * Worker threads kept when idle; those started for a burst stop after {@link #IDLE_WORKER_MS}
+     * without work, giving back their stack and NIO buffers (docs/benchmark.md, the memory section).
+     */
+    private static final int CORE_WORKERS = 8;
+    private static final int IDLE_WORKER_MS = 5_000;
     private static final List<Logger> QUIET = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
 
     static {
@@ -72,6 +79,8 @@ public final class Sidecar implements AutoCloseable {
                 .setIoThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
                 // Upstream calls block a worker thread each, so workers bound concurrent requests.
                 .setWorkerThreads(settings.maxConcurrentRequests() + 4)
+                .setWorkerOption(Options.WORKER_TASK_CORE_THREADS, CORE_WORKERS)
+                .setWorkerOption(Options.WORKER_TASK_KEEPALIVE, IDLE_WORKER_MS)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes())
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 100)
