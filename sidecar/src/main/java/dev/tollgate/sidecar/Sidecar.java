@@ -35,13 +35,13 @@ import org.xnio.Options;
 public final class Sidecar implements AutoCloseable {
     /** Within Kubernetes' default 30 s grace period, leaving time for the rest of the pod. */
     private static final long DRAIN_ON_CLOSE_MS = 20_000;
-    /** Held so java.util.logging keeps the levels: the servers' start-up banners are noise next to an app. */
     /**
      * Worker threads kept when idle; those started for a burst stop after {@link #IDLE_WORKER_MS}
      * without work, giving back their stack and NIO buffers (docs/benchmark.md, the memory section).
      */
-    private static final int CORE_WORKERS = 8;
-    private static final int IDLE_WORKER_MS = 5_000;
+    static final int CORE_WORKERS = 4;
+    static final int IDLE_WORKER_MS = 5_000;
+    /** Held so java.util.logging keeps the levels: the servers' start-up banners are noise next to an app. */
     private static final List<Logger> QUIET = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
 
     static {
