@@ -261,6 +261,13 @@ public final class RemoteBudgetLease implements BudgetLease {
         if (grant.error() != null) {
             return; // a refused report changes nothing
         }
+        if (grant.periodStart() != null && grant.periodStart().isBefore(t.periodStart)) {
+            // The operator's clock had not reached our period yet, so it opened the lease in the one before, which
+            // grants nothing once the operator's clock gets here too: give it back; the next round opens another.
+            closing.add(t);
+            term = new LeaseTerm(t.periodStart);
+            return;
+        }
         t.apply(grant, now);
         keyRemainingMicros = grant.keyRemainingMicros();
         t.heldAtGrant = t.grantedMicros - t.spentMicros - outstandingMicros;

@@ -249,6 +249,26 @@ class RemoteBudgetLeaseTest {
     }
 
     @Test
+    void aLeaseTheOperatorOpenedInThePeriodBeforeIsReplacedByOneOfTheNewPeriod() {
+        // This sidecar's clock reached June a moment before the operator's: the operator opens the lease in May,
+        // and a May lease grants nothing once the operator reaches June too.
+        clock.set("2026-06-01T00:00:00.020Z");
+        RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
+        LeaseReport opening = only(lease.reports());
+        assertThat(opening.periodStart()).isEqualTo(Instant.parse("2026-06-01T00:00:00Z"));
+        Instant may = Instant.parse("2026-05-01T00:00:00Z");
+        lease.apply(new LeaseGrant("bot", opening.lease(), 1, may, 1_000, null, 0, 0, clock.instant().plusSeconds(30),
+                "Active", 9_000L, null));
+
+        List<LeaseReport> next = lease.reports();
+        assertThat(next).as("the May lease released, a new one opened").hasSize(2);
+        assertThat(next.get(0)).extracting(LeaseReport::lease, LeaseReport::release).containsExactly(opening.lease(), true);
+        assertThat(next.get(1).lease()).isNotEqualTo(opening.lease());
+        assertThat(next.get(1).release()).isFalse();
+        assertThat(next.get(1).periodStart()).isEqualTo(Instant.parse("2026-06-01T00:00:00Z"));
+    }
+
+    @Test
     void aRetiredKeyIsReleasedOnceItsRequestsAreSettled() {
         RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
         lease.apply(grant(only(lease.reports()), 2_000, 8_000L));
