@@ -14,8 +14,9 @@ import java.util.List;
  * A spend key's budget and rate allowances as the operator granted them to this sidecar (in-cluster mode).
  * Requests reserve against {@code granted - spent - outstanding} here and never wait on the network while they
  * fit; the {@code LeaseKeeper} reports and renews in the background. One object per key for the sidecar's life:
- * a new policy keeps it, a new period or an expiry the operator applied gives it a new lease id (a term), and
- * the old term is released with its final figures. Its small lock is taken inside the key's.
+ * a new policy keeps it, a new period or an idle minute gives it a new lease id (a term), and the old term is
+ * released with its final figures. A term the operator expired is reopened by its next report, so it keeps its
+ * id. Its small lock is taken inside the key's.
  */
 public final class RemoteBudgetLease implements BudgetLease {
     private final String key;
@@ -272,13 +273,6 @@ public final class RemoteBudgetLease implements BudgetLease {
         keyRemainingMicros = grant.keyRemainingMicros();
         t.heldAtGrant = t.grantedMicros - t.spentMicros - outstandingMicros;
         lowAsked = false;
-        if (t.expiresAt != null && !t.live(now)) {
-            // The operator expired this term while it went unreported (it counted the unspent part as spent):
-            // its last report settles the truth, and a new term asks afresh.
-            closing.add(t);
-            term = new LeaseTerm(t.periodStart);
-            askForRound.run();
-        }
     }
 
     /** The call carrying this lease's reports got no answer. */
