@@ -95,6 +95,7 @@ final class KeyAccount {
         return switch (shortfall) {
             case REQUESTS -> SpendRejection.rateLimited(c.name(), c.requestsPerMinute(), "requests");
             case TOKENS -> SpendRejection.rateLimited(c.name(), c.tokensPerMinute(), "tokens");
+            case RETIRED -> SpendRejection.removed(c.name());
             default -> SpendRejection.budgetExceeded(c.name(), c.period(), c.budgetMicros(), lease.remainingMicros(),
                     worstCaseMicros);
         };

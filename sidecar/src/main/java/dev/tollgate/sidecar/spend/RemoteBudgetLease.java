@@ -60,6 +60,9 @@ public final class RemoteBudgetLease implements BudgetLease {
 
     @Override
     public synchronized Shortfall tryReserve(long micros, long tokens) {
+        if (retired) {
+            return Shortfall.RETIRED; // its release may be on its way: what it admitted now might never be reported
+        }
         Instant now = clock.instant();
         LeaseTerm t = current(now);
         recent.asked(now.toEpochMilli(), micros, tokens);
@@ -145,6 +148,9 @@ public final class RemoteBudgetLease implements BudgetLease {
 
     @Override
     public synchronized boolean awaitMore(long micros, long tokens, long deadlineNanos) {
+        if (retired) {
+            return false;
+        }
         if (beyondTheKey(micros)) {
             return false; // the operator just said the whole key cannot cover it: no wait makes it fit
         }
