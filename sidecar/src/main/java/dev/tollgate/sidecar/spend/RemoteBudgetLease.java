@@ -216,12 +216,16 @@ public final class RemoteBudgetLease implements BudgetLease {
                 && !t.toppedUpAt.plus(IDLE).isAfter(now) && recent.largestMicros(now.toEpochMilli()) == 0;
     }
 
-    /** Shutdown: every term's last report, releasing what it holds. */
+    /**
+     * Shutdown: every term's last report, releasing what it holds; but a request still in flight (it outlived the
+     * drain) may yet spend from the current term, so that one is left to expire: the operator then counts its
+     * unspent part as spent.
+     */
     public synchronized List<LeaseReport> finalReports() {
         LeaseTerm t = current(clock.instant());
         List<LeaseReport> reports = new ArrayList<>();
         closing.forEach(old -> reports.add(old.report(key, 0, 0, 0, true)));
-        reports.add(t.report(key, 0, 0, 0, true));
+        reports.add(t.report(key, 0, 0, 0, outstandingMicros == 0));
         return reports;
     }
 

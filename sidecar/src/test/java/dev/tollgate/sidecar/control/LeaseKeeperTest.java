@@ -105,6 +105,21 @@ class LeaseKeeperTest {
     }
 
     @Test
+    void aLeaseWithARequestStillInFlightAtTheLastCallIsLeftToExpireNotReleased() throws Exception {
+        keys.update(List.of(key("bot", 10_000L)));
+        keeper.round(false);
+        keys.byName("team-a/bot").orElseThrow().admit("gpt-4o", 10, 400); // outlived the drain: settles after the last call
+
+        keeper.close();
+
+        // Released, its unspent part would go back to the key while the request may still spend it; left to
+        // expire, the operator counts it as spent.
+        LeaseReport last = calls.get(calls.size() - 1).leases().get(0);
+        assertThat(last.release()).isFalse();
+        assertThat(last.wantMicros()).isZero();
+    }
+
+    @Test
     void closingReleasesEveryLease() {
         keys.update(List.of(key("bot", 10_000L), key("free", null)));
         keeper.close();
