@@ -118,7 +118,8 @@ public final class LeaseBook {
             record(lease);
             if (report.release()) {
                 lease.released = true;
-            } else if (ledger.inCurrentPeriod(lease) && usable()) {
+            } else if (!lease.released && ledger.inCurrentPeriod(lease) && usable()) {
+                // A released lease is out of reserved: a grant on it would be budget nobody holds back.
                 topUp(lease);
             }
             denied = !granted && wantsMore(lease);

@@ -132,6 +132,21 @@ class LeaseBookTest {
     }
 
     @Test
+    void aReleasedLeaseGrantsNothingMoreWhateverItsHolderSendsAfter() {
+        call(TEN_DOLLARS_MONTHLY, T0, "pod-a", report("a", 1, 0, usd("4")));
+        call(TEN_DOLLARS_MONTHLY, T0, "pod-b", report("b", 1, 0, usd("4")));
+        call(TEN_DOLLARS_MONTHLY, T0.plusSeconds(1), "pod-b", release("b", 2, usd("1")));
+
+        // Against the protocol, b's holder reports on the released lease again and wants more.
+        LeaseGrant after = call(TEN_DOLLARS_MONTHLY, T0.plusSeconds(2), "pod-b", report("b", 3, usd("1.5"), usd("4")));
+        assertThat(after.grantedMicros()).as("what it held when released").isEqualTo(usd("4"));
+        assertThat(status.spent()).as("its spend still counts: it happened").isEqualTo("1.50");
+        LeaseGrant c = call(TEN_DOLLARS_MONTHLY, T0.plusSeconds(2), "pod-c", report("c", 1, 0, usd("10")));
+        assertThat(c.grantedMicros()).as("10 - 1.50 spent - a's 4").isEqualTo(usd("4.5"));
+        assertThat(status.reserved()).isEqualTo("8.50");
+    }
+
+    @Test
     void aNewPeriodMovesTheOldOneToHistoryAndItsLeasesGrantNothingMore() {
         SpendKeySpec daily = spec("10.00", "daily", null);
         Instant lateEvening = Instant.parse("2026-03-10T23:59:50Z");
