@@ -72,8 +72,9 @@ final class Ledger {
      * as spent, unreconciled); tombstones older than {@link LeaseBook#TOMBSTONE} go.
      */
     void settle(KeyTerms terms, Instant now) {
-        rollPeriod(terms.period().startOf(now));
-        rollWindow(terms, now);
+        // Another replica's clock may be ahead of ours: a period or minute it opened is never taken back.
+        rollPeriod(terms.period().startOf(periodStart != null && now.isBefore(periodStart) ? periodStart : now));
+        rollWindow(terms, windowStart != null && now.isBefore(windowStart) ? windowStart : now);
         for (Lease lease : leases.values()) {
             if (lease.open() && !now.isBefore(lease.expiresAt)) {
                 lease.expired = true;

@@ -180,6 +180,43 @@ class LeaseBookTest {
     }
 
     @Test
+    void aReplicaWhoseClockIsBehindAtMidnightLeavesTheNewPeriodAsItIs() {
+        SpendKeySpec daily = spec("10.00", "daily", null);
+        Instant midnight = Instant.parse("2026-03-11T00:00:00Z");
+        call(daily, midnight.minusSeconds(5), "pod-a", report("a", 1, 0, usd("4")));
+        call(daily, midnight.minusSeconds(4), "pod-a", report("a", 2, usd("3"), usd("4")));
+        // Replica A, on time, opens the new day; pod-b spends 2 in it.
+        call(daily, midnight.plusMillis(10), "pod-b", report("b", 1, 0, usd("4")));
+        call(daily, midnight.plusMillis(20), "pod-b", report("b", 2, usd("2"), usd("4")));
+
+        // Replica B's clock is 50 ms behind: for it, yesterday has not ended.
+        LeaseGrant late = call(daily, midnight.plusMillis(30).minusMillis(50), "pod-a", report("a", 3, usd("3"), usd("4")));
+        assertThat(late.grantedMicros()).as("yesterday's lease grants nothing more").isEqualTo(usd("7"));
+        assertThat(status.periodStart()).isEqualTo("2026-03-11T00:00:00Z");
+
+        call(daily, midnight.plusSeconds(1), "pod-b", report("b", 3, usd("2.5"), usd("4")));
+        assertThat(status.spent()).as("today's spend stays today's").isEqualTo("2.50");
+        assertThat(status.history()).singleElement().satisfies(p -> {
+            assertThat(p.periodStart()).isEqualTo("2026-03-10T00:00:00Z");
+            assertThat(p.spent()).isEqualTo("3.00");
+        });
+    }
+
+    @Test
+    void aReplicaWhoseClockIsBehindGrantsNoMinuteTwice() {
+        SpendKeySpec limited = spec(null, null, new RateLimitSpec(10, 1000));
+        Instant minute = T0.plusSeconds(60);
+        call(limited, minute.plusMillis(10), "pod-a", rated("a", 1, 10, 0));
+        // Replica B, 50 ms behind, still in the minute before: the new minute's 10 requests are all given.
+        LeaseGrant b = call(limited, minute.minusMillis(40), "pod-b", rated("b", 1, 10, 0));
+        assertThat(b.grantedRequests()).isZero();
+        LeaseGrant bAgain = call(limited, minute.plusMillis(500), "pod-b", rated("b", 2, 10, 0));
+        assertThat(bAgain.grantedRequests()).isZero();
+        assertThat(status.window().start()).isEqualTo(minute.toString());
+        assertThat(status.window().requests()).isEqualTo(10);
+    }
+
+    @Test
     void rateAllowancesAreSharedPerMinuteAndStartAgainTheNextMinute() {
         SpendKeySpec limited = spec(null, null, new RateLimitSpec(10, 1000));
         LeaseGrant a = call(limited, T0.plusSeconds(3), "pod-a", rated("a", 1, 6, 700));
