@@ -26,6 +26,12 @@ public final class LeaseBook {
     public static final Duration LEASE_TTL = Duration.ofSeconds(30);
     /** Expired and released leases are kept this long, so a late report corrects rather than adds. */
     public static final Duration TOMBSTONE = Duration.ofHours(1);
+    /**
+     * At most this many tombstones per key (about 400 bytes each), the oldest going first, so a key many pods come
+     * and go on stays far inside the API server's object size limit. A late report on one dropped early counts its
+     * lease's spend again: never less.
+     */
+    public static final int MAX_TOMBSTONES = 500;
     /** Closed periods kept in status.history. */
     public static final int HISTORY = 6;
 

@@ -8,6 +8,7 @@ import dev.tollgate.sidecar.metering.Money;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,8 @@ final class Ledger {
     /**
      * Brings the ledger to {@code now}: a new period moves the closed one to history; a new minute
      * starts a new rate window; open leases unreported for too long expire (their unspent part counts
-     * as spent, unreconciled); tombstones older than {@link LeaseBook#TOMBSTONE} go.
+     * as spent, unreconciled); tombstones older than {@link LeaseBook#TOMBSTONE}, or beyond
+     * {@link LeaseBook#MAX_TOMBSTONES}, go.
      */
     void settle(KeyTerms terms, Instant now) {
         // Another replica's clock may be ahead of ours: a period or minute it opened is never taken back.
@@ -90,6 +92,11 @@ final class Ledger {
             if (!lease.open() && !now.isBefore(lease.expiresAt.plus(LeaseBook.TOMBSTONE))) {
                 it.remove();
             }
+        }
+        List<Lease> tombstones = leases.values().stream().filter(l -> !l.open()).sorted(Comparator.comparing(l -> l.expiresAt))
+                .toList();
+        for (Lease oldest : tombstones.subList(0, Math.max(0, tombstones.size() - LeaseBook.MAX_TOMBSTONES))) {
+            leases.remove(oldest.id);
         }
     }
 

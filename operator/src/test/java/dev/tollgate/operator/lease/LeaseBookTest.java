@@ -132,6 +132,23 @@ class LeaseBookTest {
     }
 
     @Test
+    void manyPodsComingAndGoingLeaveOnlyTheNewestTombstones() {
+        int pods = LeaseBook.MAX_TOMBSTONES + 20;
+        List<LeaseBook.HolderReport> reports = new ArrayList<>();
+        for (int pod = 0; pod < pods; pod++) {
+            reports.add(new LeaseBook.HolderReport("pod-" + pod, report("l" + pod, 1, 0, usd("0.01"))));
+            reports.add(new LeaseBook.HolderReport("pod-" + pod, release("l" + pod, 2, usd("0.01"))));
+        }
+        status = LeaseBook.apply(null, TEN_DOLLARS_MONTHLY, false, T0, reports).status();
+        call(TEN_DOLLARS_MONTHLY, T0.plusSeconds(1), "pod-new", report("open", 1, 0, usd("1")));
+
+        assertThat(status.leases()).hasSize(LeaseBook.MAX_TOMBSTONES + 1);
+        assertThat(status.leases()).extracting(SpendKeyLease::id).doesNotContain("l0", "l19").contains("l20", "l" + (pods - 1), "open");
+        assertThat(status.spent()).as("what the dropped ones spent still counts").isEqualTo(Money.formatUsd(pods * usd("0.01")));
+        assertThat(status.reserved()).isEqualTo("1.00");
+    }
+
+    @Test
     void aReleasedLeaseGrantsNothingMoreWhateverItsHolderSendsAfter() {
         call(TEN_DOLLARS_MONTHLY, T0, "pod-a", report("a", 1, 0, usd("4")));
         call(TEN_DOLLARS_MONTHLY, T0, "pod-b", report("b", 1, 0, usd("4")));
