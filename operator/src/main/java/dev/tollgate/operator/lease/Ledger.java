@@ -111,9 +111,17 @@ final class Ledger {
             current = new Figures();
             periodStart = start;
         } else if (start.isBefore(periodStart)) {
-            // The spec's period got longer: what this period holds so far counts in the longer one.
+            // The spec's period got longer: what it holds so far, closed shorter periods too, counts in the longer one.
+            Iterator<Map.Entry<Instant, Figures>> closed = history.entrySet().iterator();
+            while (closed.hasNext()) {
+                Map.Entry<Instant, Figures> period = closed.next();
+                if (!period.getKey().isBefore(start)) {
+                    current.add(period.getValue());
+                    closed.remove();
+                }
+            }
             for (Lease lease : leases.values()) {
-                if (lease.periodStart.equals(periodStart)) {
+                if (!lease.periodStart.isBefore(start)) {
                     lease.periodStart = start;
                 }
             }

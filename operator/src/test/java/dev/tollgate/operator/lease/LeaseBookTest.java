@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.operator.api.BudgetSpec;
 import dev.tollgate.operator.api.RateLimitSpec;
 import dev.tollgate.operator.api.SpendKeyLease;
+import dev.tollgate.operator.api.SpendKeyPeriod;
 import dev.tollgate.operator.api.SpendKeySpec;
 import dev.tollgate.operator.api.SpendKeyStatus;
 import dev.tollgate.sidecar.control.LeaseGrant;
@@ -194,6 +195,30 @@ class LeaseBookTest {
             settle(daily, Instant.parse("2026-03-%dT08:00:00Z".formatted(day)));
         }
         assertThat(status.history()).hasSize(6).last().satisfies(p -> assertThat(p.periodStart()).isEqualTo("2026-03-19T00:00:00Z"));
+    }
+
+    @Test
+    void aPeriodMadeLongerCountsTheShorterPeriodsItNowHolds() {
+        SpendKeySpec daily = spec("10.00", "daily", null);
+        spendAndRelease(daily, Instant.parse("2026-02-28T10:00:00Z"), "feb", usd("1"));
+        spendAndRelease(daily, Instant.parse("2026-03-09T10:00:00Z"), "a", usd("4"));
+        spendAndRelease(daily, Instant.parse("2026-03-10T10:00:00Z"), "b", usd("3"));
+        Instant today = Instant.parse("2026-03-11T12:00:00Z");
+        call(daily, today, "pod-c", report("c", 1, 0, usd("1")));
+        call(daily, today.plusSeconds(1), "pod-c", report("c", 2, usd("1"), usd("1")));
+        assertThat(status.spent()).isEqualTo("1.00");
+
+        SpendKeySpec monthly = spec("10.00", "monthly", null);
+        LeaseGrant c = call(monthly, today.plusSeconds(2), "pod-c", report("c", 3, usd("1.5"), usd("5")));
+        assertThat(status.periodStart()).isEqualTo("2026-03-01T00:00:00Z");
+        assertThat(status.spent()).as("March so far: 4 + 3 + 1.50").isEqualTo("8.50");
+        assertThat(c.grantedMicros() - usd("1.5")).as("c holds what the month has left").isEqualTo(usd("1.5"));
+        assertThat(status.history()).extracting(SpendKeyPeriod::periodStart).containsExactly("2026-02-28T00:00:00Z");
+    }
+
+    private void spendAndRelease(SpendKeySpec spec, Instant at, String lease, long spent) {
+        call(spec, at, "pod-" + lease, report(lease, 1, 0, spent));
+        call(spec, at.plusSeconds(1), "pod-" + lease, release(lease, 2, spent));
     }
 
     @Test
