@@ -32,6 +32,8 @@ public final class LeaseBook {
      * lease's spend again: never less.
      */
     public static final int MAX_TOMBSTONES = 500;
+    /** Sidecars make UUIDs (36 characters). */
+    static final int MAX_LEASE_ID = 64;
     /** Closed periods kept in status.history. */
     public static final int HISTORY = 6;
 
@@ -101,8 +103,9 @@ public final class LeaseBook {
         }
 
         private LeaseGrant apply(String holder) {
-            if (report.lease() == null || report.lease().isBlank()) {
-                return refused(null, "lease id is required");
+            if (report.lease() == null || report.lease().isBlank() || report.lease().length() > MAX_LEASE_ID) {
+                // Ids are kept in the status: one of any length could take a key's status past the size limit.
+                return refused(null, "lease id is required, at most " + MAX_LEASE_ID + " characters");
             }
             if (report.sequence() < 1 || report.spentMicros() < 0 || report.requests() < 0 || report.inputTokens() < 0
                     || report.outputTokens() < 0 || report.wantMicros() < 0 || report.wantRequests() < 0 || report.wantTokens() < 0) {

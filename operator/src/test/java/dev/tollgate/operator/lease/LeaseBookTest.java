@@ -81,6 +81,8 @@ class LeaseBookTest {
         assertThat(negative.error()).contains("negative");
         LeaseGrant noId = call(TEN_DOLLARS_MONTHLY, T0, "pod-a", report(" ", 1, 0, usd("1")));
         assertThat(noId.error()).contains("lease id");
+        LeaseGrant hugeId = call(TEN_DOLLARS_MONTHLY, T0, "pod-a", report("x".repeat(100_000), 1, 0, usd("1")));
+        assertThat(hugeId.error()).contains("lease id");
 
         assertThat(status).isEqualTo(before);
     }
