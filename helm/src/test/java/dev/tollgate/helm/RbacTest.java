@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Least privilege, rule by rule, as checked against the operator's client calls: informers (get,
- * list, watch), status patches and the lease work's status replace, the token Secret's owner
+ * list, watch), status patches (the reconcilers' and the lease writer's), the token Secret's owner
  * reference, events, TokenReviews, the caBundle patch, JOSDK's Lease check and leader election.
  */
 class RbacTest {
@@ -40,7 +40,7 @@ class RbacTest {
         assertThat(rules(DEFAULTS.one("ClusterRole", "tollgate-operator"))).containsExactlyInAnyOrder(
                 Rule.resource("tollgate.dev", List.of("providersecrets", "airoutes", "spendkeys"), List.of("get", "list", "watch")),
                 Rule.resource("tollgate.dev", List.of("providersecrets/status", "airoutes/status", "spendkeys/status"),
-                        List.of("get", "patch", "update")),
+                        List.of("patch")),
                 Rule.resource("tollgate.dev", List.of("spendkeys/finalizers"), List.of("update")),
                 Rule.resource("", List.of("secrets"), List.of("get", "list", "watch", "create")),
                 Rule.resource("", List.of("namespaces"), List.of("get", "list", "watch")),
