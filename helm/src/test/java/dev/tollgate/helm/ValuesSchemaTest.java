@@ -18,6 +18,9 @@ class ValuesSchemaTest {
             sidecar: {nativeSidecars: maybe}                       | nativeSidecars
             sidecar: {resources: {limits: {cpu: fast}}}            | cpu
             sidecar: {ports: {proxy: 0}}                           | proxy
+            sidecar: {image: {pullPolicy: Always}}                 | pullPolicy
+            test: {image: {pullPolicy: Always}}                    | pullPolicy
+            operator: {image: {pullPolicy: Sometimes}}             | pullPolicy
             webhook: {failurePolicy: Retry}                        | failurePolicy
             webhook: {timeoutSeconds: 60}                          | timeoutSeconds
             webhook: {reinvocationPolicy: Always}                  | reinvocationPolicy
