@@ -66,7 +66,7 @@ class RbacTest {
         assertThat(role.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
         assertThat(rules(role)).containsExactlyInAnyOrder(
                 Rule.resource("coordination.k8s.io", List.of("leases"), List.of("create")),
-                Rule.named("coordination.k8s.io", "leases", "tollgate-operator", List.of("get", "update")),
+                Rule.named("coordination.k8s.io", "leases", "tollgate-operator", List.of("get", "update", "patch")),
                 Rule.named("", "secrets", "tollgate-operator-tls", List.of("update")));
     }
 
@@ -74,7 +74,7 @@ class RbacTest {
     void withCertManagerTheOperatorCannotWriteItsTlsSecret() {
         assertThat(rules(CERT_MANAGER.one("Role", "tollgate-operator"))).containsExactlyInAnyOrder(
                 Rule.resource("coordination.k8s.io", List.of("leases"), List.of("create")),
-                Rule.named("coordination.k8s.io", "leases", "tollgate-operator", List.of("get", "update")));
+                Rule.named("coordination.k8s.io", "leases", "tollgate-operator", List.of("get", "update", "patch")));
     }
 
     @Test
@@ -94,7 +94,7 @@ class RbacTest {
         }
     }
 
-    private static List<Rule> rules(JsonNode role) {
+    static List<Rule> rules(JsonNode role) {
         List<Rule> rules = new ArrayList<>();
         role.path("rules").forEach(r -> rules.add(Rule.of(r)));
         return rules;
