@@ -45,7 +45,7 @@ class DashboardsAgainstPrometheusTest {
 
     @BeforeAll
     static void loadWhilePrometheusScrapes() throws Exception {
-        tollgate = LoadedTollgate.start(client, server, dir);
+        tollgate = LoadedTollgate.start(client, server, dir, List.of("--no-leader-election"));
         prometheus = PrometheusServer.start(dir.resolve("prometheus"), ChartFiles.ALERT_RULES, List.of(
                 // The labels the chart's PodMonitor attaches to a sidecar: its namespace, workload and pod.
                 new PrometheusServer.ScrapeJob("tollgate-sidecars", tollgate.sidecarAdminPort(), Map.of(

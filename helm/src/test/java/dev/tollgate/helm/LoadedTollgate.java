@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +49,8 @@ final class LoadedTollgate implements AutoCloseable {
     static final String POD = "chatbot-7d4f9-abcde";
     /** The key made to run dry: its limit buys about a dozen of the assistant route's answers. */
     static final String TINY_KEY = "tiny";
+    /** The operator's own client says so in every request, so its calls can be told from the test's. */
+    static final String OPERATOR_USER_AGENT = "tollgate-operator-under-test";
     private static final String POD_TOKEN = "projected-sa-token-of-chatbot";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OBJECTS = """
@@ -116,27 +121,40 @@ final class LoadedTollgate implements AutoCloseable {
             """;
 
     private final KubernetesClient client;
+    private final KubernetesClient operatorClient;
     private final OperatorApp operator;
     private final InClusterSidecar sidecar;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private LoadedTollgate(KubernetesClient client, OperatorApp operator, InClusterSidecar sidecar) {
+    private LoadedTollgate(KubernetesClient client, KubernetesClient operatorClient, OperatorApp operator, InClusterSidecar sidecar) {
         this.client = client;
+        this.operatorClient = operatorClient;
         this.operator = operator;
         this.sidecar = sidecar;
     }
 
-    static LoadedTollgate start(KubernetesClient client, KubernetesMockServer server, Path dir) throws Exception {
+    /** @param operatorFlags flags of {@code tollgate operator} beyond its listeners, e.g. {@code --no-leader-election} */
+    static LoadedTollgate start(KubernetesClient client, KubernetesMockServer server, Path dir, List<String> operatorFlags)
+            throws Exception {
         answerTokenReviews(server);
         apply(client);
-        OperatorOptions options = OperatorOptions.parse(List.of("--bind", "127.0.0.1", "--health-port", "0",
-                        "--control-port", String.valueOf(PrometheusServer.freePort()), "--no-leader-election",
-                        "--shutdown-drain", "0s",
-                        // The serving certificate names the Service; "localhost" is a name the sidecar here can reach.
-                        "--service-name", "localhost"),
+        List<String> flags = new ArrayList<>(List.of("--bind", "127.0.0.1", "--health-port", "0",
+                "--control-port", String.valueOf(PrometheusServer.freePort()), "--shutdown-drain", "0s",
+                // The serving certificate names the Service; "localhost" is a name the sidecar here can reach.
+                "--service-name", "localhost"));
+        flags.addAll(operatorFlags);
+        OperatorOptions options = OperatorOptions.parse(flags,
                 Map.of("TOLLGATE_NAMESPACE", "tollgate-system", "POD_NAME", "tollgate-operator-0"));
-        OperatorApp operator = OperatorApp.start(options, client, List.of(new DeliveryServers()));
+        KubernetesClient operatorClient = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_USER_AGENT).build()).build();
+        OperatorApp operator;
+        try {
+            operator = OperatorApp.start(options, operatorClient, List.of(new DeliveryServers()));
+        } catch (Exception | Error e) {
+            operatorClient.close();
+            throw e;
+        }
         InClusterSidecar sidecar = null;
         try {
             Path token = Files.writeString(dir.resolve("token"), POD_TOKEN + "\n");
@@ -147,7 +165,7 @@ final class LoadedTollgate implements AutoCloseable {
                     defaults.maxBodyBytes(), NAMESPACE, POD, WORKLOAD, Map.of("app", WORKLOAD), null,
                     Files.createTempFile(dir, "usage", ".jsonl"));
             sidecar = InClusterSidecar.start(settings, control);
-            LoadedTollgate tollgate = new LoadedTollgate(client, operator, sidecar);
+            LoadedTollgate tollgate = new LoadedTollgate(client, operatorClient, operator, sidecar);
             tollgate.awaitSidecarReady();
             return tollgate;
         } catch (Exception | Error e) {
@@ -155,6 +173,7 @@ final class LoadedTollgate implements AutoCloseable {
                 sidecar.close();
             }
             operator.close();
+            operatorClient.close();
             throw e;
         }
     }
@@ -309,5 +328,6 @@ final class LoadedTollgate implements AutoCloseable {
     public void close() {
         sidecar.close();
         operator.close();
+        operatorClient.close();
     }
 }

@@ -108,6 +108,21 @@ class MonitoringTest {
     }
 
     @Test
+    void dashboardLabelsAreWhateverGrafanasSidecarLooksFor() {
+        // A Grafana that finds dashboards by another label, or by folder annotation, drops the default one.
+        List<JsonNode> configMaps = RenderedChart.of("""
+                monitoring:
+                  grafanaDashboards: {enabled: true, labels: {grafana_dashboard: null}}
+                """).all("ConfigMap");
+
+        assertThat(configMaps).isNotEmpty();
+        for (JsonNode configMap : configMaps) {
+            assertThat(configMap.at("/metadata/labels").has("grafana_dashboard")).isFalse();
+            assertThat(configMap.at("/metadata/labels/app.kubernetes.io~1part-of").asText()).isEqualTo("tollgate");
+        }
+    }
+
+    @Test
     void dashboardsAndAlertsComeFromTheChartsFilesAsTheyAre(@TempDir Path dir) throws IOException {
         Path chart = ChartCopy.of(dir);
         String dashboard = "{\"title\": \"Tollgate fixture\", \"templating\": {\"list\": [{\"name\": \"datasource\", \"type\": \"datasource\"}]}}\n";

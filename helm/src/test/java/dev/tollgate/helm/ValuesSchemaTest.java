@@ -18,6 +18,9 @@ class ValuesSchemaTest {
             sidecar: {nativeSidecars: maybe}                       | nativeSidecars
             sidecar: {resources: {limits: {cpu: fast}}}            | cpu
             sidecar: {ports: {proxy: 0}}                           | proxy
+            sidecar: {image: {pullPolicy: Always}}                 | pullPolicy
+            test: {image: {pullPolicy: Always}}                    | pullPolicy
+            operator: {image: {pullPolicy: Sometimes}}             | pullPolicy
             webhook: {failurePolicy: Retry}                        | failurePolicy
             webhook: {timeoutSeconds: 60}                          | timeoutSeconds
             webhook: {reinvocationPolicy: Always}                  | reinvocationPolicy
@@ -38,6 +41,8 @@ class ValuesSchemaTest {
     @CsvSource(delimiter = '|', textBlock = """
             operator: {shutdownDrainSeconds: 30, terminationGracePeriodSeconds: 30} | operator.terminationGracePeriodSeconds (30) must be above operator.shutdownDrainSeconds (30)
             operator: {replicas: 1}                                                  | operator.podDisruptionBudget.minAvailable (1) must be below operator.replicas (1)
+            operator: {ports: {control: 8080}}                                       | operator.ports health (8080), control (8080) and webhook (9443) must be three different ports
+            sidecar: {ports: {admin: 4000}}                                          | sidecar.ports.proxy and sidecar.ports.admin must differ, both are 4000
             """)
     void templatesRejectWhatTheSchemaCannotCompare(String values, String message) {
         assertThatThrownBy(() -> RenderedChart.of(values)).hasMessageContaining(message);

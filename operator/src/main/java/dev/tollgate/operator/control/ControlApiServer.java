@@ -112,8 +112,8 @@ public final class ControlApiServer implements AutoCloseable {
     }
 
     /**
-     * Reads the body without blocking, then, for a well-formed call from a pod, hands the reports to the
-     * lease writer and answers when its write is done: no thread waits on the API server's write.
+     * Reads the body without blocking, then, for a well-formed call from an authenticated pod, hands the
+     * reports to the lease writer and answers when its write is done: no thread waits on the API server's write.
      */
     private void handleLeases(HttpServerExchange exchange) {
         if (!exchange.getRequestMethod().equals(Methods.POST)) {
@@ -121,7 +121,8 @@ public final class ControlApiServer implements AutoCloseable {
             return;
         }
         exchange.setMaxEntitySize(MAX_CALL_BYTES);
-        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
+        // Parsed only for a caller the API server vouched for, and on the worker thread that asked it.
+        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> authenticated(exchange, caller -> {
             LeaseCall call;
             try {
                 call = leaseCall(body);
@@ -129,8 +130,8 @@ public final class ControlApiServer implements AutoCloseable {
                 ErrorFormat.OPENAI.send(exchange, e);
                 return;
             }
-            authenticated(exchange, caller -> lease(exchange, caller, call));
-        }, (ex, e) -> ErrorFormat.OPENAI.send(exchange, ApiError.badRequest("invalid_lease_call",
+            lease(exchange, caller, call);
+        }), (ex, e) -> ErrorFormat.OPENAI.send(exchange, ApiError.badRequest("invalid_lease_call",
                 "The body cannot be read (at most " + MAX_CALL_BYTES + " bytes).")));
     }
 

@@ -25,22 +25,25 @@ public final class ControlPlane implements AutoCloseable {
     private final ClusterCache cache;
     private final SnapshotStore snapshots;
     private final LeaseWriter leases;
+    /** The writer when this control plane made its own (tests), closed with it; null when the caller's. */
+    private final LeaseWriter ownWriter;
     private final ControlApiServer server;
 
     private ControlPlane(KubernetesClient client, ControlApiSettings settings, SSLContext tls, List<ModelPrice> platformPrices,
-            CollectorRegistry registry, Clock clock) {
+            CollectorRegistry registry, LeaseWriter spendKeys, Clock clock) {
         List<ModelPrice> prices = List.copyOf(platformPrices);
         ControlApiMetrics metrics = new ControlApiMetrics(registry);
         cache = new ClusterCache(client);
         snapshots = new SnapshotStore((namespace, version) -> cache.inputs(namespace, prices, version), DEBOUNCE, clock, metrics);
-        leases = new LeaseWriter(client, clock);
+        ownWriter = spendKeys == null ? new LeaseWriter(client, clock) : null;
+        leases = spendKeys == null ? ownWriter : spendKeys;
         try {
             cache.start(snapshots::changed, SYNC_TIMEOUT);
             SpendKeyGauges.register(cache::spendKeys, registry);
             server = ControlApiServer.start(settings, tls, new TokenReviewAuthenticator(client), snapshots, metrics, leases,
                     new LeaseMetrics(registry));
         } catch (RuntimeException e) {
-            leases.close();
+            closeOwnWriter();
             snapshots.close();
             cache.close();
             throw e;
@@ -62,7 +65,19 @@ public final class ControlPlane implements AutoCloseable {
     /** As {@link #start(KubernetesClient, ControlApiSettings, SSLContext, List, CollectorRegistry)}, leases on {@code clock} (tests). */
     public static ControlPlane start(KubernetesClient client, ControlApiSettings settings, SSLContext tls,
             List<ModelPrice> platformPrices, CollectorRegistry metrics, Clock clock) {
-        return new ControlPlane(client, settings, tls, platformPrices, metrics, clock);
+        return new ControlPlane(client, settings, tls, platformPrices, metrics, null, clock);
+    }
+
+    /** As {@link #start(KubernetesClient, ControlApiSettings, SSLContext, List, CollectorRegistry)}, writing SpendKey status through the replica's writer. */
+    public static ControlPlane start(KubernetesClient client, ControlApiSettings settings, SSLContext tls,
+            List<ModelPrice> platformPrices, CollectorRegistry metrics, LeaseWriter spendKeys, Clock clock) {
+        return new ControlPlane(client, settings, tls, platformPrices, metrics, spendKeys, clock);
+    }
+
+    private void closeOwnWriter() {
+        if (ownWriter != null) {
+            ownWriter.close();
+        }
     }
 
     public int port() {
@@ -72,7 +87,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        leases.close();
+        closeOwnWriter();
         snapshots.close();
         cache.close();
     }

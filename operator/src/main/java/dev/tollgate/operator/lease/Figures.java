@@ -31,6 +31,14 @@ final class Figures {
                 outputTokens);
     }
 
+    void add(Figures other) {
+        spent += other.spent;
+        unreconciled += other.unreconciled;
+        requests += other.requests;
+        inputTokens += other.inputTokens;
+        outputTokens += other.outputTokens;
+    }
+
     /** An estimate of unreported spend, counted until the truth arrives ({@code micros} may be negative to take it back). */
     void estimate(long micros) {
         spent += micros;

@@ -26,6 +26,14 @@ public final class LeaseBook {
     public static final Duration LEASE_TTL = Duration.ofSeconds(30);
     /** Expired and released leases are kept this long, so a late report corrects rather than adds. */
     public static final Duration TOMBSTONE = Duration.ofHours(1);
+    /**
+     * At most this many tombstones per key (about 400 bytes each), the oldest going first, so a key many pods come
+     * and go on stays far inside the API server's object size limit. A late report on one dropped early counts its
+     * lease's spend again: never less.
+     */
+    public static final int MAX_TOMBSTONES = 500;
+    /** Sidecars make UUIDs (36 characters). */
+    static final int MAX_LEASE_ID = 64;
     /** Closed periods kept in status.history. */
     public static final int HISTORY = 6;
 
@@ -95,8 +103,9 @@ public final class LeaseBook {
         }
 
         private LeaseGrant apply(String holder) {
-            if (report.lease() == null || report.lease().isBlank()) {
-                return refused(null, "lease id is required");
+            if (report.lease() == null || report.lease().isBlank() || report.lease().length() > MAX_LEASE_ID) {
+                // Ids are kept in the status: one of any length could take a key's status past the size limit.
+                return refused(null, "lease id is required, at most " + MAX_LEASE_ID + " characters");
             }
             if (report.sequence() < 1 || report.spentMicros() < 0 || report.requests() < 0 || report.inputTokens() < 0
                     || report.outputTokens() < 0 || report.wantMicros() < 0 || report.wantRequests() < 0 || report.wantTokens() < 0) {
@@ -118,7 +127,8 @@ public final class LeaseBook {
             record(lease);
             if (report.release()) {
                 lease.released = true;
-            } else if (ledger.inCurrentPeriod(lease) && usable()) {
+            } else if (!lease.released && ledger.inCurrentPeriod(lease) && usable()) {
+                // A released lease is out of reserved: a grant on it would be budget nobody holds back.
                 topUp(lease);
             }
             denied = !granted && wantsMore(lease);

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ import java.util.function.BiFunction;
  * ledger without a leader. Per key, changes that arrive while a write is in flight, or within
  * {@link #WRITE_GAP} of the last one, wait and go together in the next write: however many sidecars
  * spend from a key, this replica writes it at most five times a second. Callers never block: they get
- * a future, completed on the writer's threads.
+ * a future, completed on the writer's threads (exceptionally once the writer is closed).
  */
 public final class LeaseWriter implements AutoCloseable {
     /** Conflicts only come from other replicas' writes of the same key; this many in a row is a fault. */
@@ -123,7 +124,23 @@ public final class LeaseWriter implements AutoCloseable {
         synchronized (queue) {
             wait = queue.nextWriteNanos - System.nanoTime();
         }
-        writers.schedule(() -> drain(queue), Math.max(0, wait), TimeUnit.NANOSECONDS);
+        try {
+            writers.schedule(() -> drain(queue), Math.max(0, wait), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            failPending(queue);
+        }
+    }
+
+    /** Closed: what waits for a write gets an error rather than no answer ever. */
+    private static void failPending(KeyQueue queue) {
+        List<Change<?>> failed;
+        synchronized (queue) {
+            failed = queue.pending;
+            queue.pending = new ArrayList<>();
+            queue.writing = false;
+        }
+        IllegalStateException closed = new IllegalStateException("the lease writer is closed");
+        failed.forEach(c -> c.done.completeExceptionally(closed));
     }
 
     /** Writes what is pending as one batch; what arrives meanwhile goes in the next, after the gap. */
@@ -135,7 +152,8 @@ public final class LeaseWriter implements AutoCloseable {
         }
         try {
             write(queue, batch);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever went wrong, every caller gets an answer and the key's later changes are written.
             batch.forEach(c -> c.done.completeExceptionally(e));
         }
         boolean more;
@@ -216,6 +234,7 @@ public final class LeaseWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        queues.values().forEach(LeaseWriter::failPending);
     }
 
     private static final class KeyQueue {

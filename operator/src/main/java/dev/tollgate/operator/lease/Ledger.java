@@ -8,6 +8,7 @@ import dev.tollgate.sidecar.metering.Money;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,11 +70,13 @@ final class Ledger {
     /**
      * Brings the ledger to {@code now}: a new period moves the closed one to history; a new minute
      * starts a new rate window; open leases unreported for too long expire (their unspent part counts
-     * as spent, unreconciled); tombstones older than {@link LeaseBook#TOMBSTONE} go.
+     * as spent, unreconciled); tombstones older than {@link LeaseBook#TOMBSTONE}, or beyond
+     * {@link LeaseBook#MAX_TOMBSTONES}, go.
      */
     void settle(KeyTerms terms, Instant now) {
-        rollPeriod(terms.period().startOf(now));
-        rollWindow(terms, now);
+        // Another replica's clock may be ahead of ours: a period or minute it opened is never taken back.
+        rollPeriod(terms.period().startOf(periodStart != null && now.isBefore(periodStart) ? periodStart : now));
+        rollWindow(terms, windowStart != null && now.isBefore(windowStart) ? windowStart : now);
         for (Lease lease : leases.values()) {
             if (lease.open() && !now.isBefore(lease.expiresAt)) {
                 lease.expired = true;
@@ -90,6 +93,11 @@ final class Ledger {
                 it.remove();
             }
         }
+        List<Lease> tombstones = leases.values().stream().filter(l -> !l.open()).sorted(Comparator.comparing(l -> l.expiresAt))
+                .toList();
+        for (Lease oldest : tombstones.subList(0, Math.max(0, tombstones.size() - LeaseBook.MAX_TOMBSTONES))) {
+            leases.remove(oldest.id);
+        }
     }
 
     private void rollPeriod(Instant start) {
@@ -103,9 +111,17 @@ final class Ledger {
             current = new Figures();
             periodStart = start;
         } else if (start.isBefore(periodStart)) {
-            // The spec's period got longer: what this period holds so far counts in the longer one.
+            // The spec's period got longer: what it holds so far, closed shorter periods too, counts in the longer one.
+            Iterator<Map.Entry<Instant, Figures>> closed = history.entrySet().iterator();
+            while (closed.hasNext()) {
+                Map.Entry<Instant, Figures> period = closed.next();
+                if (!period.getKey().isBefore(start)) {
+                    current.add(period.getValue());
+                    closed.remove();
+                }
+            }
             for (Lease lease : leases.values()) {
-                if (lease.periodStart.equals(periodStart)) {
+                if (!lease.periodStart.isBefore(start)) {
                     lease.periodStart = start;
                 }
             }

@@ -61,8 +61,13 @@ public final class SpendKeyGauges extends Collector {
 
     private static void add(GaugeMetricFamily family, List<String> labels, SpendKeyStatus status, Function<SpendKeyStatus, String> usd) {
         String value = usd.apply(status);
-        if (value != null) {
+        if (value == null) {
+            return;
+        }
+        try {
             family.addMetric(labels, Money.toUsdDouble(Money.parseUsd(value)));
+        } catch (IllegalArgumentException e) {
+            // A hand-edited status: this series goes missing, the rest of the scrape stays.
         }
     }
 }

@@ -5,11 +5,13 @@ import dev.tollgate.operator.certs.OperatorCertificates;
 import dev.tollgate.operator.config.PriceCatalogFile;
 import dev.tollgate.operator.control.ControlApiSettings;
 import dev.tollgate.operator.control.ControlPlane;
+import dev.tollgate.operator.lease.LeaseWriter;
 import dev.tollgate.operator.webhook.InjectionSettings;
 import dev.tollgate.operator.webhook.SidecarInjector;
 import dev.tollgate.sidecar.config.ModelPrice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.client.CollectorRegistry;
+import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,7 @@ public final class DeliveryServers implements ExtraServer {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryServers.class);
 
     @Override
-    public AutoCloseable start(OperatorOptions options, KubernetesClient client, CollectorRegistry metrics) {
+    public AutoCloseable start(OperatorOptions options, KubernetesClient client, CollectorRegistry metrics, LeaseWriter spendKeys) {
         // First: a wrong catalog stops the start before anything listens or writes certificates.
         List<ModelPrice> platformPrices = options.priceCatalog() == null ? List.of() : PriceCatalogFile.read(options.priceCatalog());
         CertificateSettings tls = CertificateSettings.defaults(options.namespace(), options.serviceName());
@@ -35,7 +37,7 @@ public final class DeliveryServers implements ExtraServer {
         try {
             ControlApiSettings api = ControlApiSettings.defaults();
             control = ControlPlane.start(client, new ControlApiSettings(options.bindAddress(), options.controlPort(),
-                    api.longPoll()), certificates.sslContext(), platformPrices, metrics);
+                    api.longPoll()), certificates.sslContext(), platformPrices, metrics, spendKeys, Clock.systemUTC());
             SidecarInjector injector = startWebhook(options, client, certificates);
             ControlPlane started = control;
             return () -> {

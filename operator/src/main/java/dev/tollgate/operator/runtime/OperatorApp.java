@@ -59,7 +59,7 @@ public final class OperatorApp implements AutoCloseable {
             operator.start();
             running.push(operator::stop);
             for (ExtraServer extra : extras) {
-                running.push(extra.start(options, client, metrics));
+                running.push(extra.start(options, client, metrics, spendKeyWriter));
             }
             serversStarted.set(true);
         } catch (Exception | Error e) {

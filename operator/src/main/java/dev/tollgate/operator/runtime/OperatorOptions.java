@@ -109,8 +109,8 @@ public record OperatorOptions(
                 case "--sidecar-memory-request" -> s.memoryRequest = value;
                 case "--sidecar-cpu-limit" -> s.cpuLimit = value;
                 case "--sidecar-memory-limit" -> s.memoryLimit = value;
-                case "--sidecar-port" -> s.sidecarPort = PortFlag.parse(flag, value);
-                case "--sidecar-admin-port" -> s.sidecarAdminPort = PortFlag.parse(flag, value);
+                case "--sidecar-port" -> s.sidecarPort = PortFlag.parseFixed(flag, value);
+                case "--sidecar-admin-port" -> s.sidecarAdminPort = PortFlag.parseFixed(flag, value);
                 case "--webhook-name" -> s.webhookName = value;
                 case "--tls-secret" -> s.tlsSecretName = value;
                 case "--bind" -> s.bindAddress = value;
@@ -166,9 +166,17 @@ public record OperatorOptions(
         OperatorOptions build() {
             return new OperatorOptions(namespace, serviceName, identity, sidecarImage,
                     new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit),
-                    new SidecarPorts(sidecarPort, sidecarAdminPort), webhookName, tlsSecretName,
+                    sidecarPorts(), webhookName, tlsSecretName,
                     bindAddress, healthPort, controlPort, webhookPort, leaderElection, nativeSidecars, drain(),
                     priceCatalog == null || priceCatalog.isBlank() ? null : Path.of(priceCatalog));
+        }
+
+        /** Checked here: the webhook would refuse them only after the certificates and the control API started. */
+        private SidecarPorts sidecarPorts() {
+            if (sidecarPort == sidecarAdminPort) {
+                throw new IllegalArgumentException("--sidecar-port and --sidecar-admin-port must differ, both are " + sidecarPort);
+            }
+            return new SidecarPorts(sidecarPort, sidecarAdminPort);
         }
 
         private Duration drain() {

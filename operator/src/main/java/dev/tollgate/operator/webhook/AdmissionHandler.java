@@ -88,7 +88,7 @@ public final class AdmissionHandler {
             return allowedWithWarning(request, "request.object is not a pod");
         }
         try {
-            Map<String, String> nsLabels = namespaceLabels.of(request.getNamespace());
+            Map<String, String> nsLabels = SidecarInjection.decidedByPod(pod) ? Map.of() : namespaceLabels.of(request.getNamespace());
             List<JsonPatchOperation> patch = SidecarInjection.patch(pod, nsLabels, settings.get());
             if (patch.isEmpty()) {
                 return allowed(request).build();

@@ -45,6 +45,11 @@ public final class SidecarInjection {
     private SidecarInjection() {
     }
 
+    /** Whether the pod's own label settles it (either way), so its namespace's labels need not be read. */
+    public static boolean decidedByPod(Pod pod) {
+        return labels(pod).containsKey(INJECT_LABEL);
+    }
+
     /** Whether the pod's label, or else its namespace's, asks for the sidecar. */
     public static boolean requested(Pod pod, Map<String, String> namespaceLabels) {
         String podChoice = labels(pod).get(INJECT_LABEL);

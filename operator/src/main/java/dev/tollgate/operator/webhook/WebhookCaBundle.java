@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps our CA in the {@code caBundle} of every webhook of the MutatingWebhookConfiguration, so
  * the API server trusts the webhook's serving certificate. Checked again and again, not once: the
- * configuration may be installed after the operator starts, and a {@code helm upgrade} puts the
- * chart's empty caBundle back.
+ * configuration may be installed after the operator starts, and {@code helm upgrade --force} (or
+ * deleting and re-creating it) brings it back without one.
  */
 public final class WebhookCaBundle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookCaBundle.class);

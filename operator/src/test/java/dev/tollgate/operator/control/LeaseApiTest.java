@@ -141,6 +141,8 @@ class LeaseApiTest {
         assertThat(unauthenticated.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(unauthenticated.body()).path("error").path("code").asText()).isEqualTo("invalid_token");
         assertThat(unauthenticated.body()).doesNotContain("not-a-token");
+        assertThat(post("not-a-token", "{\"leases\": [").statusCode())
+                .as("a body is read only for a caller the API server vouched for").isEqualTo(401);
 
         HttpResponse<String> get = https.send(HttpRequest.newBuilder(uri()).header("Authorization", "Bearer token-a").GET().build(),
                 HttpResponse.BodyHandlers.ofString());

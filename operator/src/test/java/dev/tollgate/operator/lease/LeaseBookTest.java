@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.operator.api.BudgetSpec;
 import dev.tollgate.operator.api.RateLimitSpec;
 import dev.tollgate.operator.api.SpendKeyLease;
+import dev.tollgate.operator.api.SpendKeyPeriod;
 import dev.tollgate.operator.api.SpendKeySpec;
 import dev.tollgate.operator.api.SpendKeyStatus;
 import dev.tollgate.sidecar.control.LeaseGrant;
@@ -80,6 +81,8 @@ class LeaseBookTest {
         assertThat(negative.error()).contains("negative");
         LeaseGrant noId = call(TEN_DOLLARS_MONTHLY, T0, "pod-a", report(" ", 1, 0, usd("1")));
         assertThat(noId.error()).contains("lease id");
+        LeaseGrant hugeId = call(TEN_DOLLARS_MONTHLY, T0, "pod-a", report("x".repeat(100_000), 1, 0, usd("1")));
+        assertThat(hugeId.error()).contains("lease id");
 
         assertThat(status).isEqualTo(before);
     }
@@ -132,6 +135,38 @@ class LeaseBookTest {
     }
 
     @Test
+    void manyPodsComingAndGoingLeaveOnlyTheNewestTombstones() {
+        int pods = LeaseBook.MAX_TOMBSTONES + 20;
+        List<LeaseBook.HolderReport> reports = new ArrayList<>();
+        for (int pod = 0; pod < pods; pod++) {
+            reports.add(new LeaseBook.HolderReport("pod-" + pod, report("l" + pod, 1, 0, usd("0.01"))));
+            reports.add(new LeaseBook.HolderReport("pod-" + pod, release("l" + pod, 2, usd("0.01"))));
+        }
+        status = LeaseBook.apply(null, TEN_DOLLARS_MONTHLY, false, T0, reports).status();
+        call(TEN_DOLLARS_MONTHLY, T0.plusSeconds(1), "pod-new", report("open", 1, 0, usd("1")));
+
+        assertThat(status.leases()).hasSize(LeaseBook.MAX_TOMBSTONES + 1);
+        assertThat(status.leases()).extracting(SpendKeyLease::id).doesNotContain("l0", "l19").contains("l20", "l" + (pods - 1), "open");
+        assertThat(status.spent()).as("what the dropped ones spent still counts").isEqualTo(Money.formatUsd(pods * usd("0.01")));
+        assertThat(status.reserved()).isEqualTo("1.00");
+    }
+
+    @Test
+    void aReleasedLeaseGrantsNothingMoreWhateverItsHolderSendsAfter() {
+        call(TEN_DOLLARS_MONTHLY, T0, "pod-a", report("a", 1, 0, usd("4")));
+        call(TEN_DOLLARS_MONTHLY, T0, "pod-b", report("b", 1, 0, usd("4")));
+        call(TEN_DOLLARS_MONTHLY, T0.plusSeconds(1), "pod-b", release("b", 2, usd("1")));
+
+        // Against the protocol, b's holder reports on the released lease again and wants more.
+        LeaseGrant after = call(TEN_DOLLARS_MONTHLY, T0.plusSeconds(2), "pod-b", report("b", 3, usd("1.5"), usd("4")));
+        assertThat(after.grantedMicros()).as("what it held when released").isEqualTo(usd("4"));
+        assertThat(status.spent()).as("its spend still counts: it happened").isEqualTo("1.50");
+        LeaseGrant c = call(TEN_DOLLARS_MONTHLY, T0.plusSeconds(2), "pod-c", report("c", 1, 0, usd("10")));
+        assertThat(c.grantedMicros()).as("10 - 1.50 spent - a's 4").isEqualTo(usd("4.5"));
+        assertThat(status.reserved()).isEqualTo("8.50");
+    }
+
+    @Test
     void aNewPeriodMovesTheOldOneToHistoryAndItsLeasesGrantNothingMore() {
         SpendKeySpec daily = spec("10.00", "daily", null);
         Instant lateEvening = Instant.parse("2026-03-10T23:59:50Z");
@@ -162,6 +197,67 @@ class LeaseBookTest {
             settle(daily, Instant.parse("2026-03-%dT08:00:00Z".formatted(day)));
         }
         assertThat(status.history()).hasSize(6).last().satisfies(p -> assertThat(p.periodStart()).isEqualTo("2026-03-19T00:00:00Z"));
+    }
+
+    @Test
+    void aPeriodMadeLongerCountsTheShorterPeriodsItNowHolds() {
+        SpendKeySpec daily = spec("10.00", "daily", null);
+        spendAndRelease(daily, Instant.parse("2026-02-28T10:00:00Z"), "feb", usd("1"));
+        spendAndRelease(daily, Instant.parse("2026-03-09T10:00:00Z"), "a", usd("4"));
+        spendAndRelease(daily, Instant.parse("2026-03-10T10:00:00Z"), "b", usd("3"));
+        Instant today = Instant.parse("2026-03-11T12:00:00Z");
+        call(daily, today, "pod-c", report("c", 1, 0, usd("1")));
+        call(daily, today.plusSeconds(1), "pod-c", report("c", 2, usd("1"), usd("1")));
+        assertThat(status.spent()).isEqualTo("1.00");
+
+        SpendKeySpec monthly = spec("10.00", "monthly", null);
+        LeaseGrant c = call(monthly, today.plusSeconds(2), "pod-c", report("c", 3, usd("1.5"), usd("5")));
+        assertThat(status.periodStart()).isEqualTo("2026-03-01T00:00:00Z");
+        assertThat(status.spent()).as("March so far: 4 + 3 + 1.50").isEqualTo("8.50");
+        assertThat(c.grantedMicros() - usd("1.5")).as("c holds what the month has left").isEqualTo(usd("1.5"));
+        assertThat(status.history()).extracting(SpendKeyPeriod::periodStart).containsExactly("2026-02-28T00:00:00Z");
+    }
+
+    private void spendAndRelease(SpendKeySpec spec, Instant at, String lease, long spent) {
+        call(spec, at, "pod-" + lease, report(lease, 1, 0, spent));
+        call(spec, at.plusSeconds(1), "pod-" + lease, release(lease, 2, spent));
+    }
+
+    @Test
+    void aReplicaWhoseClockIsBehindAtMidnightLeavesTheNewPeriodAsItIs() {
+        SpendKeySpec daily = spec("10.00", "daily", null);
+        Instant midnight = Instant.parse("2026-03-11T00:00:00Z");
+        call(daily, midnight.minusSeconds(5), "pod-a", report("a", 1, 0, usd("4")));
+        call(daily, midnight.minusSeconds(4), "pod-a", report("a", 2, usd("3"), usd("4")));
+        // Replica A, on time, opens the new day; pod-b spends 2 in it.
+        call(daily, midnight.plusMillis(10), "pod-b", report("b", 1, 0, usd("4")));
+        call(daily, midnight.plusMillis(20), "pod-b", report("b", 2, usd("2"), usd("4")));
+
+        // Replica B's clock is 50 ms behind: for it, yesterday has not ended.
+        LeaseGrant late = call(daily, midnight.plusMillis(30).minusMillis(50), "pod-a", report("a", 3, usd("3"), usd("4")));
+        assertThat(late.grantedMicros()).as("yesterday's lease grants nothing more").isEqualTo(usd("7"));
+        assertThat(status.periodStart()).isEqualTo("2026-03-11T00:00:00Z");
+
+        call(daily, midnight.plusSeconds(1), "pod-b", report("b", 3, usd("2.5"), usd("4")));
+        assertThat(status.spent()).as("today's spend stays today's").isEqualTo("2.50");
+        assertThat(status.history()).singleElement().satisfies(p -> {
+            assertThat(p.periodStart()).isEqualTo("2026-03-10T00:00:00Z");
+            assertThat(p.spent()).isEqualTo("3.00");
+        });
+    }
+
+    @Test
+    void aReplicaWhoseClockIsBehindGrantsNoMinuteTwice() {
+        SpendKeySpec limited = spec(null, null, new RateLimitSpec(10, 1000));
+        Instant minute = T0.plusSeconds(60);
+        call(limited, minute.plusMillis(10), "pod-a", rated("a", 1, 10, 0));
+        // Replica B, 50 ms behind, still in the minute before: the new minute's 10 requests are all given.
+        LeaseGrant b = call(limited, minute.minusMillis(40), "pod-b", rated("b", 1, 10, 0));
+        assertThat(b.grantedRequests()).isZero();
+        LeaseGrant bAgain = call(limited, minute.plusMillis(500), "pod-b", rated("b", 2, 10, 0));
+        assertThat(bAgain.grantedRequests()).isZero();
+        assertThat(status.window().start()).isEqualTo(minute.toString());
+        assertThat(status.window().requests()).isEqualTo(10);
     }
 
     @Test

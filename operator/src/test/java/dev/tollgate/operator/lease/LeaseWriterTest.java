@@ -16,10 +16,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +133,32 @@ class LeaseWriterTest {
         assertThat(leased.grants().get(2).grantedMicros()).isEqualTo(400_000);
         assertThat(leased.tallies()).extracting(LeaseWriter.Tally::key).containsExactly("batch", "nope", "bot");
         assertThat(leased.tallies()).extracting(LeaseWriter.Tally::granted).containsExactly(1, 0, 1);
+    }
+
+    @Test
+    void closingFailsWhatWaitsSoNoCallerWaitsForever() throws Exception {
+        createKey("bot", "1.00");
+        replicaA.update(NS, "bot", (key, now) -> key.getStatus()).get(10, TimeUnit.SECONDS);
+        // Within the write gap of the last one: waits for the writer's next turn.
+        CompletableFuture<SpendKey> waiting = replicaA.update(NS, "bot", (key, now) -> key.getStatus());
+        replicaA.close();
+
+        assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("closed");
+        assertThat(replicaA.update(NS, "bot", (key, now) -> key.getStatus())).failsWithin(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aChangeThatThrowsAnErrorFailsItsCallerAndTheKeyIsWrittenOn() throws Exception {
+        createKey("bot", "1.00");
+        CompletableFuture<SpendKey> broken = replicaA.update(NS, "bot", (key, now) -> {
+            throw new StackOverflowError();
+        });
+        assertThatThrownBy(() -> broken.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(StackOverflowError.class);
+
+        LeaseWriter.Leased leased = replicaA.lease(NS, "pod-1", List.of(new LeaseReport("bot", "l-1", null, 1, 0, 0, 0, 0, null,
+                400_000, 0, 0, false))).get(5, TimeUnit.SECONDS);
+        assertThat(leased.grants().get(0).grantedMicros()).isEqualTo(400_000);
     }
 
     private void createKey(String name, String limit) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.operator.lease.LeaseWriter;
 import dev.tollgate.sidecar.control.CaTrust;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -23,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -57,7 +59,8 @@ class DeliveryServersTest {
                         .endStatus().build()).always();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
 
-        try (AutoCloseable servers = new DeliveryServers().start(options, client, new CollectorRegistry())) {
+        try (LeaseWriter spendKeys = new LeaseWriter(client, Clock.systemUTC());
+             AutoCloseable servers = new DeliveryServers().start(options, client, new CollectorRegistry(), spendKeys)) {
             Secret tls = client.secrets().inNamespace("tollgate-system").withName("tollgate-operator-tls").get();
             String caPem = new String(Base64.getDecoder().decode(tls.getData().get("ca.crt")), StandardCharsets.UTF_8);
             HttpClient https = HttpClient.newBuilder().sslContext(CaTrust.sslContext(caPem))
@@ -90,7 +93,7 @@ class DeliveryServersTest {
         OperatorOptions options = OperatorOptions.parse(List.of("--bind", "127.0.0.1", "--control-port", "0",
                 "--webhook-port", "0", "--price-catalog", catalog.toString()), Map.of("TOLLGATE_NAMESPACE", "tollgate-system"));
 
-        assertThatThrownBy(() -> new DeliveryServers().start(options, client, new CollectorRegistry()))
+        assertThatThrownBy(() -> new DeliveryServers().start(options, client, new CollectorRegistry(), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("price catalog " + catalog + ": pricing[0].output: required");
         assertThat(client.secrets().inNamespace("tollgate-system").withName("tollgate-operator-tls").get()).isNull();

@@ -44,7 +44,7 @@ class OperatorAppTest {
                 Map.of("TOLLGATE_NAMESPACE", "tollgate-system", "POD_NAME", "tollgate-operator-abc12"));
         AtomicInteger extraStarted = new AtomicInteger();
         AtomicInteger extraClosed = new AtomicInteger();
-        ExtraServer extra = (opts, kube, metrics) -> {
+        ExtraServer extra = (opts, kube, metrics, spendKeys) -> {
             extraStarted.incrementAndGet();
             return extraClosed::incrementAndGet;
         };
@@ -91,7 +91,7 @@ class OperatorAppTest {
         CountDownLatch listening = new CountDownLatch(1);
         AtomicInteger closed = new AtomicInteger();
         AtomicReference<String> readinessWhenClosed = new AtomicReference<>();
-        ExtraServer slowToListen = (opts, kube, metrics) -> {
+        ExtraServer slowToListen = (opts, kube, metrics, spendKeys) -> {
             starting.countDown();
             assertThat(listening.await(10, TimeUnit.SECONDS)).isTrue();
             return () -> {

@@ -34,7 +34,12 @@ class OperatorOptionsTest {
         assertThat(OperatorOptions.parse(List.of("--sidecar-port", "4100", "--sidecar-admin-port", "9500"), Map.of()).sidecarPorts())
                 .isEqualTo(new OperatorOptions.SidecarPorts(4100, 9500));
         assertThatThrownBy(() -> OperatorOptions.parse(List.of("--sidecar-port", "70000"), Map.of()))
-                .hasMessage("--sidecar-port needs a port number from 0 to 65535, not '70000'");
+                .hasMessage("--sidecar-port needs a port number from 1 to 65535, not '70000'");
+        // Apps and Prometheus are told these ports: "any free port" cannot be one.
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--sidecar-admin-port", "0"), Map.of()))
+                .hasMessage("--sidecar-admin-port needs a port number from 1 to 65535, not '0'");
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--sidecar-port", "9464"), Map.of()))
+                .hasMessage("--sidecar-port and --sidecar-admin-port must differ, both are 9464");
     }
 
     @Test

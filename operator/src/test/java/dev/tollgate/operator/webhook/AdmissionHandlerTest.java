@@ -313,7 +313,7 @@ public class AdmissionHandlerTest {
     }
 
     @Test
-    void anUnreachableApiServerAdmitsThePodWithAWarning() throws Exception {
+    void anUnreachableApiServerLeavesANamespaceLabelledPodWithAWarningAndInjectsAPodLabelledItself() throws Exception {
         kubernetes.close();
         Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + freePort())
                 .withRequestRetryBackoffLimit(0).withConnectionTimeout(2_000).withRequestTimeout(2_000).build();
@@ -321,11 +321,13 @@ public class AdmissionHandlerTest {
             handler = new AdmissionHandler(() -> InjectionSettings.defaults(IMAGE, CONTROL_URL, CA_PEM),
                     new NamespaceLabels(unreachable, NamespaceLabels.DEFAULT_TTL));
 
-            Review answer = review(fixture("deployment-pod.json"));
+            Review answer = review(fixture("namespace-labelled.json"));
 
             assertThat(answer.response().get("allowed").asBoolean()).isTrue();
             assertThat(answer.response().has("patch")).isFalse();
-            assertThat(answer.response().get("warnings").get(0).asText()).contains("cannot read namespace shop");
+            assertThat(answer.response().get("warnings").get(0).asText()).contains("cannot read namespace");
+            assertThat(review(fixture("deployment-pod.json")).response().has("patch"))
+                    .as("the pod's own label settles it without the namespace").isTrue();
         } finally {
             kubernetes = new MockKubernetes(); // for @AfterEach
         }

@@ -224,7 +224,10 @@ public final class InClusterSidecar implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        sidecar.close();
-        leaseKeeper.close();
+        try {
+            sidecar.close();
+        } finally {
+            leaseKeeper.close(); // a usage log that fails to close must not keep the leases from being released
+        }
     }
 }

@@ -26,6 +26,9 @@ public interface BudgetLease {
      */
     boolean awaitMore(long micros, long tokens, long deadlineNanos);
 
-    /** The key left the configuration: what the lease holds is given back once its requests are settled. */
+    /**
+     * The key left the configuration. A lease from the operator admits nothing more (a request that found the key
+     * just before gets {@link Shortfall#RETIRED}) and gives back what it holds once its requests are settled.
+     */
     void retire();
 }

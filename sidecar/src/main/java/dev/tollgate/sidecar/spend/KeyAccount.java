@@ -14,8 +14,10 @@ import java.util.List;
  */
 final class KeyAccount {
     static final int HISTORY_KEPT = 6;
-    /** How long a request its lease cannot cover waits for a bigger one (DESIGN.md section 5). */
-    /** Long enough for a lease round trip (a TLS call and a status write) on a busy cluster. */
+    /**
+     * How long a request its lease cannot cover waits for a bigger one (DESIGN.md section 5): long enough for a
+     * lease round trip (a TLS call and a status write) on a busy cluster.
+     */
     static final Duration WAIT_FOR_LEASE = Duration.ofSeconds(1);
 
     private final Clock clock;
@@ -95,6 +97,7 @@ final class KeyAccount {
         return switch (shortfall) {
             case REQUESTS -> SpendRejection.rateLimited(c.name(), c.requestsPerMinute(), "requests");
             case TOKENS -> SpendRejection.rateLimited(c.name(), c.tokensPerMinute(), "tokens");
+            case RETIRED -> SpendRejection.removed(c.name());
             default -> SpendRejection.budgetExceeded(c.name(), c.period(), c.budgetMicros(), lease.remainingMicros(),
                     worstCaseMicros);
         };

@@ -14,8 +14,9 @@ import java.util.List;
  * A spend key's budget and rate allowances as the operator granted them to this sidecar (in-cluster mode).
  * Requests reserve against {@code granted - spent - outstanding} here and never wait on the network while they
  * fit; the {@code LeaseKeeper} reports and renews in the background. One object per key for the sidecar's life:
- * a new policy keeps it, a new period or an expiry the operator applied gives it a new lease id (a term), and
- * the old term is released with its final figures. Its small lock is taken inside the key's.
+ * a new policy keeps it, a new period or an idle minute gives it a new lease id (a term), and the old term is
+ * released with its final figures. A term the operator expired is reopened by its next report, so it keeps its
+ * id. Its small lock is taken inside the key's.
  */
 public final class RemoteBudgetLease implements BudgetLease {
     private final String key;
@@ -59,6 +60,9 @@ public final class RemoteBudgetLease implements BudgetLease {
 
     @Override
     public synchronized Shortfall tryReserve(long micros, long tokens) {
+        if (retired) {
+            return Shortfall.RETIRED; // its release may be on its way: what it admitted now might never be reported
+        }
         Instant now = clock.instant();
         LeaseTerm t = current(now);
         recent.asked(now.toEpochMilli(), micros, tokens);
@@ -144,6 +148,9 @@ public final class RemoteBudgetLease implements BudgetLease {
 
     @Override
     public synchronized boolean awaitMore(long micros, long tokens, long deadlineNanos) {
+        if (retired) {
+            return false;
+        }
         if (beyondTheKey(micros)) {
             return false; // the operator just said the whole key cannot cover it: no wait makes it fit
         }
@@ -209,12 +216,16 @@ public final class RemoteBudgetLease implements BudgetLease {
                 && !t.toppedUpAt.plus(IDLE).isAfter(now) && recent.largestMicros(now.toEpochMilli()) == 0;
     }
 
-    /** Shutdown: every term's last report, releasing what it holds. */
+    /**
+     * Shutdown: every term's last report, releasing what it holds; but a request still in flight (it outlived the
+     * drain) may yet spend from the current term, so that one is left to expire: the operator then counts its
+     * unspent part as spent.
+     */
     public synchronized List<LeaseReport> finalReports() {
         LeaseTerm t = current(clock.instant());
         List<LeaseReport> reports = new ArrayList<>();
         closing.forEach(old -> reports.add(old.report(key, 0, 0, 0, true)));
-        reports.add(t.report(key, 0, 0, 0, true));
+        reports.add(t.report(key, 0, 0, 0, outstandingMicros == 0));
         return reports;
     }
 
@@ -261,17 +272,17 @@ public final class RemoteBudgetLease implements BudgetLease {
         if (grant.error() != null) {
             return; // a refused report changes nothing
         }
+        if (grant.periodStart() != null && grant.periodStart().isBefore(t.periodStart)) {
+            // The operator's clock had not reached our period yet, so it opened the lease in the one before, which
+            // grants nothing once the operator's clock gets here too: give it back; the next round opens another.
+            closing.add(t);
+            term = new LeaseTerm(t.periodStart);
+            return;
+        }
         t.apply(grant, now);
         keyRemainingMicros = grant.keyRemainingMicros();
         t.heldAtGrant = t.grantedMicros - t.spentMicros - outstandingMicros;
         lowAsked = false;
-        if (t.expiresAt != null && !t.live(now)) {
-            // The operator expired this term while it went unreported (it counted the unspent part as spent):
-            // its last report settles the truth, and a new term asks afresh.
-            closing.add(t);
-            term = new LeaseTerm(t.periodStart);
-            askForRound.run();
-        }
     }
 
     /** The call carrying this lease's reports got no answer. */

@@ -31,6 +31,11 @@ public final class SpendRejection extends Exception {
                 "Spend key '" + key + "' expired at " + expiresAt + ".");
     }
 
+    /** As for a token no key has: the key left the configuration while the request was on its way in. */
+    static SpendRejection removed(String key) {
+        return new SpendRejection(401, "authentication_error", "invalid_api_key", "Spend key '" + key + "' was removed.");
+    }
+
     static SpendRejection modelNotAllowed(String key, String model) {
         return new SpendRejection(403, "permission_error", "model_not_allowed",
                 "Spend key '" + key + "' may not use model '" + model + "'.");

@@ -37,6 +37,7 @@ import javax.net.ssl.SSLContext;
 final class ControlApiDouble implements AutoCloseable {
     static final String TOKEN = "sa-token-of-the-pod";
     private static final String PASSWORD = "changeit";
+    private static final Duration LEASE_TTL = Duration.ofSeconds(30);
 
     /** One lease as the double recorded it. */
     static final class Lease {
@@ -70,7 +71,6 @@ final class ControlApiDouble implements AutoCloseable {
     // Guarded by this.
     private final Map<String, Lease> leases = new LinkedHashMap<>();
     private final List<LeaseCall> calls = new ArrayList<>();
-    private Duration leaseTtl = Duration.ofSeconds(30);
     private boolean down;
     private boolean loseNextAnswer;
 
@@ -100,10 +100,6 @@ final class ControlApiDouble implements AutoCloseable {
         Path token = Files.writeString(Files.createTempFile(dir, "token", ""), TOKEN + "\n");
         return new ControlSettings(URI.create("https://127.0.0.1:" + server.getAddress().getPort()), caPem(), token,
                 Files.createTempDirectory(dir, "state"), Duration.ofSeconds(5));
-    }
-
-    synchronized void leaseTtl(Duration ttl) {
-        leaseTtl = ttl;
     }
 
     /** While down, every lease call fails (503), as when no operator replica answers. */
@@ -179,14 +175,14 @@ final class ControlApiDouble implements AutoCloseable {
         Lease lease = leases.computeIfAbsent(report.lease(), id -> new Lease(report.key()));
         Long limit = limits.get(report.key());
         if (report.sequence() > lease.sequence) {
-            boolean expired = lease.expiresAt != null && !now.isBefore(lease.expiresAt);
             lease.sequence = report.sequence();
             lease.spent = report.spentMicros();
             lease.requests = report.requests();
-            if (report.release() || expired || lease.closed) {
+            if (report.release() || lease.closed) {
                 lease.closed = true; // the truth replaces the estimate; nothing more is granted
             } else {
-                lease.expiresAt = now.plus(leaseTtl);
+                // Expired or not, a report keeps the lease open (an expired one counted its grant all along).
+                lease.expiresAt = now.plus(LEASE_TTL);
                 if (limit != null) {
                     long held = Math.max(0, lease.granted - lease.spent);
                     long topUp = Math.min(Math.max(0, report.wantMicros() - held), Math.max(0, limit - committedAll()));

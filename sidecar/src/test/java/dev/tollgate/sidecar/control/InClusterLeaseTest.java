@@ -19,10 +19,10 @@ import dev.tollgate.sidecar.config.SpendKeyConfig;
 import dev.tollgate.sidecar.config.TimeoutConfig;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import dev.tollgate.sidecar.spend.TestClock;
+import dev.tollgate.sidecar.testing.PlainHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ class InClusterLeaseTest {
     Path dir;
 
     private final TestClock clock = new TestClock("2026-05-10T12:00:30Z");
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final PlainHttp http = new PlainHttp();
     private final List<AutoCloseable> running = new ArrayList<>();
     private ControlApiDouble control;
 
@@ -103,7 +103,7 @@ class InClusterLeaseTest {
 
         HttpResponse<String> chat(String token) {
             sent++;
-            return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.sidecar().proxyPort() + "/v1/chat/completions"))
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.sidecar().proxyPort() + "/v1/chat/completions"))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(CHAT)).build());
         }
@@ -143,18 +143,7 @@ class InClusterLeaseTest {
     }
 
     private HttpResponse<String> get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build());
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.get(url);
     }
 
     private static void await(BooleanSupplier condition, String what) {

@@ -1,12 +1,15 @@
 package dev.tollgate.sidecar.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.sidecar.config.BudgetPeriod;
 import dev.tollgate.sidecar.config.SpendKeyConfig;
 import dev.tollgate.sidecar.metrics.GatewayMetrics;
 import dev.tollgate.sidecar.spend.OperatorLeases;
+import dev.tollgate.sidecar.spend.SpendKey;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
+import dev.tollgate.sidecar.spend.SpendRejection;
 import dev.tollgate.sidecar.spend.TestClock;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -83,6 +86,37 @@ class LeaseKeeperTest {
         assertThat(calls.get(1).leases()).as("bot has nothing new to say").extracting(LeaseReport::key, LeaseReport::release)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("old", true));
         assertThat(calls).as("old is forgotten once released; a round with nothing to say makes no call").hasSize(2);
+    }
+
+    @Test
+    void aKeyThatLeftTheConfigurationAdmitsNothingMore() throws Exception {
+        keys.update(List.of(key("bot", 10_000L)));
+        keeper.round(false);
+        SpendKey bot = keys.byName("team-a/bot").orElseThrow(); // found by a request just before the key left
+        keys.update(List.of());
+        keeper.round(false);
+        assertThat(calls.get(1).leases()).extracting(LeaseReport::release).containsExactly(true);
+
+        // Its lease is released and forgotten: spend admitted now would never be reported.
+        assertThatThrownBy(() -> bot.admit("gpt-4o", 0, 100)).isInstanceOfSatisfying(SpendRejection.class, rejection -> {
+            assertThat(rejection.httpStatus()).isEqualTo(401);
+            assertThat(rejection.code()).isEqualTo("invalid_api_key");
+        });
+    }
+
+    @Test
+    void aLeaseWithARequestStillInFlightAtTheLastCallIsLeftToExpireNotReleased() throws Exception {
+        keys.update(List.of(key("bot", 10_000L)));
+        keeper.round(false);
+        keys.byName("team-a/bot").orElseThrow().admit("gpt-4o", 10, 400); // outlived the drain: settles after the last call
+
+        keeper.close();
+
+        // Released, its unspent part would go back to the key while the request may still spend it; left to
+        // expire, the operator counts it as spent.
+        LeaseReport last = calls.get(calls.size() - 1).leases().get(0);
+        assertThat(last.release()).isFalse();
+        assertThat(last.wantMicros()).isZero();
     }
 
     @Test

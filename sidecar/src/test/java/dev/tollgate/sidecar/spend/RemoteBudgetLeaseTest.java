@@ -191,27 +191,18 @@ class RemoteBudgetLeaseTest {
     }
 
     @Test
-    void aTermTheOperatorExpiredIsReleasedWithItsFiguresAndANewOneAsks() {
+    void anAnswerWhoseExpiryLooksPastToThisSidecarsClockKeepsTheLeaseId() {
+        // The operator answers every report with its own clock + 30 s (a late report reopens an expired lease), so
+        // an expiry already past here means this clock runs ahead. A new id per answer would leave the SpendKey's
+        // status a tombstone per answer, kept for an hour: the lease keeps its id and reports every round.
         RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
         LeaseReport opening = only(lease.reports());
-        lease.apply(grant(opening, 1_000, 9_000L));
-        lease.tryReserve(500, 0);
-        lease.settle(500, 0, 300, 1, 1, clock.instant());
-        clock.advance(Duration.ofSeconds(40));
-        LeaseReport late = only(lease.reports());
-        lease.apply(new LeaseGrant("bot", late.lease(), late.sequence(), late.periodStart(), 1_000, null, 0, 0,
-                Instant.parse(MAY).plusSeconds(30), "Active", 9_700L, null));
+        lease.apply(new LeaseGrant("bot", opening.lease(), 1, opening.periodStart(), 1_000, null, 0, 0,
+                clock.instant().minusSeconds(10), "Active", 9_000L, null));
 
-        List<LeaseReport> next = lease.reports();
-        assertThat(next).hasSize(2);
-        assertThat(next.get(0)).extracting(LeaseReport::lease, LeaseReport::release, LeaseReport::spentMicros)
-                .containsExactly(opening.lease(), true, 300L);
-        assertThat(next.get(1).lease()).isNotEqualTo(opening.lease());
-        assertThat(next.get(1).sequence()).isEqualTo(1);
-        assertThat(next.get(1).spentMicros()).isZero();
-
-        lease.apply(grant(next.get(0), 1_000, 9_700L));
-        assertThat(lease.reports()).extracting(LeaseReport::lease).containsExactly(next.get(1).lease());
+        LeaseReport next = only(lease.reports());
+        assertThat(next.lease()).isEqualTo(opening.lease());
+        assertThat(next.release()).isFalse();
     }
 
     @Test
@@ -246,6 +237,26 @@ class RemoteBudgetLeaseTest {
 
         List<LeaseReport> reports = lease.reports();
         assertThat(reports.get(0)).extracting(LeaseReport::lease, LeaseReport::release).containsExactly(may.lease(), true);
+    }
+
+    @Test
+    void aLeaseTheOperatorOpenedInThePeriodBeforeIsReplacedByOneOfTheNewPeriod() {
+        // This sidecar's clock reached June a moment before the operator's: the operator opens the lease in May,
+        // and a May lease grants nothing once the operator reaches June too.
+        clock.set("2026-06-01T00:00:00.020Z");
+        RemoteBudgetLease lease = lease(key(10_000L, null, null, Enforcement.STRICT));
+        LeaseReport opening = only(lease.reports());
+        assertThat(opening.periodStart()).isEqualTo(Instant.parse("2026-06-01T00:00:00Z"));
+        Instant may = Instant.parse("2026-05-01T00:00:00Z");
+        lease.apply(new LeaseGrant("bot", opening.lease(), 1, may, 1_000, null, 0, 0, clock.instant().plusSeconds(30),
+                "Active", 9_000L, null));
+
+        List<LeaseReport> next = lease.reports();
+        assertThat(next).as("the May lease released, a new one opened").hasSize(2);
+        assertThat(next.get(0)).extracting(LeaseReport::lease, LeaseReport::release).containsExactly(opening.lease(), true);
+        assertThat(next.get(1).lease()).isNotEqualTo(opening.lease());
+        assertThat(next.get(1).release()).isFalse();
+        assertThat(next.get(1).periodStart()).isEqualTo(Instant.parse("2026-06-01T00:00:00Z"));
     }
 
     @Test

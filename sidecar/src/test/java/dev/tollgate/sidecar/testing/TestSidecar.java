@@ -12,7 +12,6 @@ import dev.tollgate.sidecar.config.GatewayConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ public final class TestSidecar implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Sidecar sidecar;
     private final Path usageLog;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final PlainHttp http = new PlainHttp();
 
     private TestSidecar(SidecarSettings settings, GatewayConfig config, Path usageLog) {
         this.usageLog = usageLog;
@@ -80,22 +79,11 @@ public final class TestSidecar implements AutoCloseable {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return send(request.build());
+        return http.send(request.build());
     }
 
     public HttpResponse<String> get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.get(url);
     }
 
     /** Waits until at least {@code count} usage lines were written, and returns them all. */
