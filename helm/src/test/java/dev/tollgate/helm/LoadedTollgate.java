@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,21 +140,29 @@ final class LoadedTollgate implements AutoCloseable {
             throws Exception {
         answerTokenReviews(server);
         apply(client);
-        List<String> flags = new ArrayList<>(List.of("--bind", "127.0.0.1", "--health-port", "0",
-                "--control-port", String.valueOf(PrometheusServer.freePort()), "--shutdown-drain", "0s",
-                // The serving certificate names the Service; "localhost" is a name the sidecar here can reach.
-                "--service-name", "localhost"));
-        flags.addAll(operatorFlags);
-        OperatorOptions options = OperatorOptions.parse(flags,
-                Map.of("TOLLGATE_NAMESPACE", "tollgate-system", "POD_NAME", "tollgate-operator-0"));
         KubernetesClient operatorClient = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_USER_AGENT).build()).build();
+        OperatorOptions options;
         OperatorApp operator;
-        try {
-            operator = OperatorApp.start(options, operatorClient, List.of(new DeliveryServers()));
-        } catch (Exception | Error e) {
-            operatorClient.close();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            List<String> flags = new ArrayList<>(List.of("--bind", "127.0.0.1", "--health-port", "0",
+                    "--control-port", String.valueOf(PrometheusServer.freePort()), "--shutdown-drain", "0s",
+                    // The serving certificate names the Service; "localhost" is a name the sidecar here can reach.
+                    "--service-name", "localhost"));
+            flags.addAll(operatorFlags);
+            options = OperatorOptions.parse(flags, Map.of("TOLLGATE_NAMESPACE", "tollgate-system", "POD_NAME", "tollgate-operator-0"));
+            try {
+                operator = OperatorApp.start(options, operatorClient, List.of(new DeliveryServers()));
+                break;
+            } catch (Exception | Error e) {
+                // The sidecar must know the control port before it starts, so it is picked free and then bound:
+                // another process may take it in between. A new port, a few times.
+                if (attempt < 3 && causedByBind(e)) {
+                    continue;
+                }
+                operatorClient.close();
+                throw e;
+            }
         }
         InClusterSidecar sidecar = null;
         try {
@@ -176,6 +185,15 @@ final class LoadedTollgate implements AutoCloseable {
             operatorClient.close();
             throw e;
         }
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int sidecarAdminPort() {
