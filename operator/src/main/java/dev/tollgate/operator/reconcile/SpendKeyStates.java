@@ -7,11 +7,8 @@ import dev.tollgate.operator.api.SpendKeyStatus;
 import dev.tollgate.operator.config.Problem;
 import dev.tollgate.operator.lease.KeyTerms;
 import dev.tollgate.operator.lease.LeaseBook;
-import dev.tollgate.sidecar.config.BudgetPeriod;
 import dev.tollgate.sidecar.metering.Money;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,22 +66,10 @@ final class SpendKeyStates {
         SpendKeyStatus status = new SpendKeyStatus(generation, conditions, state, old.spent(), old.remaining(), old.reserved(),
                 old.unreconciled(), old.periodStart(), old.requests(), old.inputTokens(), old.outputTokens(), old.lastUsedAt(),
                 tokenSecret, keyPrefix, old.history(), old.leases(), old.window());
-        Optional<Instant> nextCheck = Stream.of(expired ? null : terms.expiresAt(), nextPeriodStart(terms.period(), now),
+        Optional<Instant> nextCheck = Stream.of(expired ? null : terms.expiresAt(), terms.period().nextStart(now),
                         LeaseBook.nextExpiry(old).orElse(null))
                 .filter(Objects::nonNull)
                 .min(Instant::compareTo);
         return new Evaluation(status, nextCheck);
-    }
-
-    /** Start of the period after the one holding {@code now}; null for total, which never ends. */
-    static Instant nextPeriodStart(BudgetPeriod period, Instant now) {
-        LocalDate start = LocalDate.ofInstant(period.startOf(now), ZoneOffset.UTC);
-        LocalDate next = switch (period) {
-            case DAILY -> start.plusDays(1);
-            case WEEKLY -> start.plusWeeks(1);
-            case MONTHLY -> start.plusMonths(1);
-            case TOTAL -> null;
-        };
-        return next == null ? null : next.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 }

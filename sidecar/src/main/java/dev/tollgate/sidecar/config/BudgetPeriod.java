@@ -25,6 +25,18 @@ public enum BudgetPeriod {
         return start.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
+    /** Start of the period after the one that contains {@code now}; null for TOTAL, which never ends. */
+    public Instant nextStart(Instant now) {
+        LocalDate start = LocalDate.ofInstant(startOf(now), ZoneOffset.UTC);
+        LocalDate next = switch (this) {
+            case DAILY -> start.plusDays(1);
+            case WEEKLY -> start.plusWeeks(1);
+            case MONTHLY -> start.plusMonths(1);
+            case TOTAL -> null;
+        };
+        return next == null ? null : next.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
     @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
