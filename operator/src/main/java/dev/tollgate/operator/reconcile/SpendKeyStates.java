@@ -36,15 +36,14 @@ final class SpendKeyStates {
     static Evaluation evaluate(SpendKey key, SpendKeyStatus settled, Problem problem, String tokenSecret, String keyPrefix,
             Instant now) {
         KeyTerms terms = KeyTerms.of(key.getSpec());
-        SpendKeyStatus old = settled;
-        long spent = old.spent() == null ? 0 : Money.parseUsd(old.spent());
+        long spent = settled.spent() == null ? 0 : Money.parseUsd(settled.spent());
         boolean expired = terms.expired(now);
         boolean exhausted = terms.exhausted(spent);
         String state = terms.state(problem != null, spent, now);
         String period = terms.period().wireName();
 
         Long generation = key.getMetadata().getGeneration();
-        List<Condition> conditions = Conditions.carryOver(old.conditions(), List.of(
+        List<Condition> conditions = Conditions.carryOver(settled.conditions(), List.of(
                 state.equals(KeyTerms.ACTIVE)
                         ? Conditions.of(KeyTerms.ACTIVE, true, KeyTerms.ACTIVE, "requests with this key are served", generation, now)
                         : Conditions.of(KeyTerms.ACTIVE, false, problem != null ? problem.reason() : state,
@@ -63,11 +62,11 @@ final class SpendKeyStates {
                                 : "within the budget of " + Money.formatUsd(terms.limitMicros()) + " per " + period + " period",
                         generation, now)));
 
-        SpendKeyStatus status = new SpendKeyStatus(generation, conditions, state, old.spent(), old.remaining(), old.reserved(),
-                old.unreconciled(), old.periodStart(), old.requests(), old.inputTokens(), old.outputTokens(), old.lastUsedAt(),
-                tokenSecret, keyPrefix, old.history(), old.leases(), old.window());
+        SpendKeyStatus status = new SpendKeyStatus(generation, conditions, state, settled.spent(), settled.remaining(), settled.reserved(),
+                settled.unreconciled(), settled.periodStart(), settled.requests(), settled.inputTokens(), settled.outputTokens(), settled.lastUsedAt(),
+                tokenSecret, keyPrefix, settled.history(), settled.leases(), settled.window());
         Optional<Instant> nextCheck = Stream.of(expired ? null : terms.expiresAt(), terms.period().nextStart(now),
-                        LeaseBook.nextExpiry(old).orElse(null))
+                        LeaseBook.nextExpiry(settled).orElse(null))
                 .filter(Objects::nonNull)
                 .min(Instant::compareTo);
         return new Evaluation(status, nextCheck);
