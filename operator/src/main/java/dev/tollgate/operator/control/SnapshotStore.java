@@ -4,7 +4,7 @@ import dev.tollgate.operator.config.SnapshotBuilder;
 import dev.tollgate.operator.config.SnapshotInputs;
 import dev.tollgate.sidecar.config.ConfigJson;
 import dev.tollgate.sidecar.config.GatewayConfig;
-import dev.tollgate.sidecar.control.ControlSnapshot;
+import dev.tollgate.sidecar.wire.ControlSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

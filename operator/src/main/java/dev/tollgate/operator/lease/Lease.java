@@ -1,7 +1,7 @@
 package dev.tollgate.operator.lease;
 
 import dev.tollgate.operator.api.SpendKeyLease;
-import dev.tollgate.sidecar.control.LeaseReport;
+import dev.tollgate.sidecar.wire.LeaseReport;
 import dev.tollgate.sidecar.metering.Money;
 import java.time.Instant;
 

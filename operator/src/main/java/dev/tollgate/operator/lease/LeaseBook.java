@@ -2,8 +2,8 @@ package dev.tollgate.operator.lease;
 
 import dev.tollgate.operator.api.SpendKeySpec;
 import dev.tollgate.operator.api.SpendKeyStatus;
-import dev.tollgate.sidecar.control.LeaseGrant;
-import dev.tollgate.sidecar.control.LeaseReport;
+import dev.tollgate.sidecar.wire.LeaseGrant;
+import dev.tollgate.sidecar.wire.LeaseReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -2,8 +2,8 @@ package dev.tollgate.operator.lease;
 
 import dev.tollgate.operator.api.SpendKey;
 import dev.tollgate.operator.api.SpendKeyStatus;
-import dev.tollgate.sidecar.control.LeaseGrant;
-import dev.tollgate.sidecar.control.LeaseReport;
+import dev.tollgate.sidecar.wire.LeaseGrant;
+import dev.tollgate.sidecar.wire.LeaseReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;

@@ -9,7 +9,7 @@ import dev.tollgate.operator.certs.OperatorCertificates;
 import dev.tollgate.sidecar.SidecarSettings;
 import dev.tollgate.sidecar.config.ConfigJson;
 import dev.tollgate.sidecar.control.ControlSettings;
-import dev.tollgate.sidecar.control.ControlSnapshot;
+import dev.tollgate.sidecar.wire.ControlSnapshot;
 import dev.tollgate.sidecar.control.InClusterSidecar;
 import dev.tollgate.sidecar.control.SnapshotFile;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,8 @@
 package dev.tollgate.sidecar.control;
 
+import dev.tollgate.sidecar.wire.ControlSnapshot;
+import dev.tollgate.sidecar.wire.LeaseAnswer;
+import dev.tollgate.sidecar.wire.LeaseCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.sidecar.config.ConfigJson;
 import java.io.IOException;

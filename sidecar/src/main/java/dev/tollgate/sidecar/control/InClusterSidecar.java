@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.control;
 
+import dev.tollgate.sidecar.wire.ControlSnapshot;
 import dev.tollgate.sidecar.Sidecar;
 import dev.tollgate.sidecar.SidecarSettings;
 import dev.tollgate.sidecar.config.ConfigException;

@@ -1,5 +1,7 @@
 package dev.tollgate.sidecar.control;
 
+import dev.tollgate.sidecar.wire.LeaseAnswer;
+import dev.tollgate.sidecar.wire.LeaseCall;
 import java.io.IOException;
 
 /** How the {@link LeaseKeeper} reaches the operator: {@link ControlClient} in a pod. */

@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.control;
 
+import dev.tollgate.sidecar.wire.ControlSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

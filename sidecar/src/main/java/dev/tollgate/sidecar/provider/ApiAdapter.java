@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.provider;
 
+import dev.tollgate.sidecar.api.ClientRequest;
 import dev.tollgate.sidecar.config.ProviderConfig;
 
 /**

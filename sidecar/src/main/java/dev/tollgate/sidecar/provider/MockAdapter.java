@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.provider;
 
+import dev.tollgate.sidecar.api.ChatRequest;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import java.util.Optional;
 

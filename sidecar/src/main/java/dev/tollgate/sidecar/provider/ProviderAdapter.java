@@ -1,5 +1,9 @@
 package dev.tollgate.sidecar.provider;
 
+import dev.tollgate.sidecar.api.ChatRequest;
+import dev.tollgate.sidecar.api.EmbeddingsRequest;
+import dev.tollgate.sidecar.api.MessagesRequest;
+import dev.tollgate.sidecar.api.ResponsesRequest;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import java.io.InputStream;
 import java.util.Optional;

@@ -1,9 +1,10 @@
 package dev.tollgate.sidecar.provider;
 
+import dev.tollgate.sidecar.api.EmbeddingsRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.sidecar.server.ApiError;
+import dev.tollgate.sidecar.api.ApiError;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;

@@ -1,7 +1,7 @@
 package dev.tollgate.sidecar.routing;
 
 import dev.tollgate.sidecar.provider.ApiAdapter;
-import dev.tollgate.sidecar.provider.ClientRequest;
+import dev.tollgate.sidecar.api.ClientRequest;
 import dev.tollgate.sidecar.provider.ProviderAdapter;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package dev.tollgate.sidecar.routing;
 import dev.tollgate.sidecar.GatewayState;
 import dev.tollgate.sidecar.config.RouteConfig;
 import dev.tollgate.sidecar.provider.ApiAdapter;
-import dev.tollgate.sidecar.provider.ClientRequest;
+import dev.tollgate.sidecar.api.ClientRequest;
 import dev.tollgate.sidecar.provider.EventReader;
 import dev.tollgate.sidecar.provider.FailureClass;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;

@@ -1,7 +1,8 @@
 package dev.tollgate.sidecar.server;
 
+import dev.tollgate.sidecar.api.ApiError;
 import dev.tollgate.sidecar.GatewayState;
-import dev.tollgate.sidecar.provider.ClientRequest;
+import dev.tollgate.sidecar.api.ClientRequest;
 import dev.tollgate.sidecar.provider.FailureClass;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.routing.Attempt;

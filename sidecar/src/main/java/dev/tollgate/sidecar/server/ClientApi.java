@@ -1,10 +1,10 @@
 package dev.tollgate.sidecar.server;
 
-import dev.tollgate.sidecar.provider.ChatRequest;
-import dev.tollgate.sidecar.provider.ClientRequest;
-import dev.tollgate.sidecar.provider.EmbeddingsRequest;
-import dev.tollgate.sidecar.provider.MessagesRequest;
-import dev.tollgate.sidecar.provider.ResponsesRequest;
+import dev.tollgate.sidecar.api.ChatRequest;
+import dev.tollgate.sidecar.api.ClientRequest;
+import dev.tollgate.sidecar.api.EmbeddingsRequest;
+import dev.tollgate.sidecar.api.MessagesRequest;
+import dev.tollgate.sidecar.api.ResponsesRequest;
 import dev.tollgate.sidecar.provider.anthropic.MessagesOverChat;
 import dev.tollgate.sidecar.routing.ApiSelector;
 import io.undertow.util.HeaderMap;

@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.server;
 
+import dev.tollgate.sidecar.api.ApiError;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpServerExchange;

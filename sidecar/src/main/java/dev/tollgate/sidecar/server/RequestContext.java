@@ -1,7 +1,7 @@
 package dev.tollgate.sidecar.server;
 
 import dev.tollgate.sidecar.config.RouteConfig;
-import dev.tollgate.sidecar.provider.ClientRequest;
+import dev.tollgate.sidecar.api.ClientRequest;
 import dev.tollgate.sidecar.spend.Admission;
 import dev.tollgate.sidecar.spend.SpendKey;
 

@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.server;
 
+import dev.tollgate.sidecar.api.ApiError;
 import dev.tollgate.sidecar.GatewayState;
 import dev.tollgate.sidecar.config.BackendConfig;
 import dev.tollgate.sidecar.metering.CostCalculator;

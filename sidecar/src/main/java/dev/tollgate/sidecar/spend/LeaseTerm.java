@@ -1,7 +1,7 @@
 package dev.tollgate.sidecar.spend;
 
-import dev.tollgate.sidecar.control.LeaseGrant;
-import dev.tollgate.sidecar.control.LeaseReport;
+import dev.tollgate.sidecar.wire.LeaseGrant;
+import dev.tollgate.sidecar.wire.LeaseReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

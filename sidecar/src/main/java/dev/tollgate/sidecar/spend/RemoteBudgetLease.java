@@ -2,8 +2,8 @@ package dev.tollgate.sidecar.spend;
 
 import dev.tollgate.sidecar.config.Enforcement;
 import dev.tollgate.sidecar.config.SpendKeyConfig;
-import dev.tollgate.sidecar.control.LeaseGrant;
-import dev.tollgate.sidecar.control.LeaseReport;
+import dev.tollgate.sidecar.wire.LeaseGrant;
+import dev.tollgate.sidecar.wire.LeaseReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

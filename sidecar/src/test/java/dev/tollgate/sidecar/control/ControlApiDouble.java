@@ -1,5 +1,10 @@
 package dev.tollgate.sidecar.control;
 
+import dev.tollgate.sidecar.wire.ControlSnapshot;
+import dev.tollgate.sidecar.wire.LeaseAnswer;
+import dev.tollgate.sidecar.wire.LeaseCall;
+import dev.tollgate.sidecar.wire.LeaseGrant;
+import dev.tollgate.sidecar.wire.LeaseReport;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;

@@ -1,5 +1,7 @@
 package dev.tollgate.sidecar.control;
 
+import dev.tollgate.sidecar.wire.LeaseCall;
+import dev.tollgate.sidecar.wire.LeaseReport;
 import static dev.tollgate.sidecar.testing.Configs.backend;
 import static dev.tollgate.sidecar.testing.Configs.config;
 import static dev.tollgate.sidecar.testing.Configs.mock;

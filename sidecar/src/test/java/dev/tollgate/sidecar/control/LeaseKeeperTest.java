@@ -1,5 +1,9 @@
 package dev.tollgate.sidecar.control;
 
+import dev.tollgate.sidecar.wire.LeaseAnswer;
+import dev.tollgate.sidecar.wire.LeaseCall;
+import dev.tollgate.sidecar.wire.LeaseGrant;
+import dev.tollgate.sidecar.wire.LeaseReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.control;
 
+import dev.tollgate.sidecar.wire.ControlSnapshot;
 import static dev.tollgate.sidecar.testing.Configs.backend;
 import static dev.tollgate.sidecar.testing.Configs.config;
 import static dev.tollgate.sidecar.testing.Configs.route;

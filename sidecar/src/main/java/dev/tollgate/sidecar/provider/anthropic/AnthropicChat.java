@@ -2,7 +2,7 @@ package dev.tollgate.sidecar.provider.anthropic;
 
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.provider.ApiAdapter;
-import dev.tollgate.sidecar.provider.ChatRequest;
+import dev.tollgate.sidecar.api.ChatRequest;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamRequest;

@@ -5,7 +5,7 @@ import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
-import dev.tollgate.sidecar.provider.MessagesRequest;
+import dev.tollgate.sidecar.api.MessagesRequest;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.DataUrl;
-import dev.tollgate.sidecar.provider.RequestFields;
+import dev.tollgate.sidecar.api.RequestFields;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.util.Map;
 import java.util.function.IntConsumer;

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.AlternatingTurns;
-import dev.tollgate.sidecar.provider.ChatRequest;
-import dev.tollgate.sidecar.provider.RequestFields;
-import dev.tollgate.sidecar.server.ApiError;
+import dev.tollgate.sidecar.api.ChatRequest;
+import dev.tollgate.sidecar.api.RequestFields;
+import dev.tollgate.sidecar.api.ApiError;
 
 /**
  * An OpenAI chat request as an Anthropic Messages body (without the model; the endpoint sets it).

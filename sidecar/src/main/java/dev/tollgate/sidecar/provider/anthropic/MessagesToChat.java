@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.sidecar.provider.ChatRequest;
-import dev.tollgate.sidecar.provider.MessagesRequest;
-import dev.tollgate.sidecar.provider.RequestFields;
-import dev.tollgate.sidecar.server.ApiError;
+import dev.tollgate.sidecar.api.ChatRequest;
+import dev.tollgate.sidecar.api.MessagesRequest;
+import dev.tollgate.sidecar.api.RequestFields;
+import dev.tollgate.sidecar.api.ApiError;
 
 /**
  * An Anthropic Messages request as an OpenAI chat request, for backends that speak only chat.

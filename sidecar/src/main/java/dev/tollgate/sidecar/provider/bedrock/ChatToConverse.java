@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.AlternatingTurns;
-import dev.tollgate.sidecar.provider.ChatRequest;
+import dev.tollgate.sidecar.api.ChatRequest;
 import dev.tollgate.sidecar.provider.DataUrl;
-import dev.tollgate.sidecar.provider.RequestFields;
+import dev.tollgate.sidecar.api.RequestFields;
 import dev.tollgate.sidecar.provider.UpstreamJson;
-import dev.tollgate.sidecar.server.ApiError;
+import dev.tollgate.sidecar.api.ApiError;
 import java.util.Set;
 
 /**

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ChatCompletionJson;
-import dev.tollgate.sidecar.provider.ChatRequest;
+import dev.tollgate.sidecar.api.ChatRequest;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;

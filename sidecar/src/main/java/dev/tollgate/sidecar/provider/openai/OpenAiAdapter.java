@@ -2,10 +2,10 @@ package dev.tollgate.sidecar.provider.openai;
 
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.provider.ApiAdapter;
-import dev.tollgate.sidecar.provider.ChatRequest;
-import dev.tollgate.sidecar.provider.EmbeddingsRequest;
+import dev.tollgate.sidecar.api.ChatRequest;
+import dev.tollgate.sidecar.api.EmbeddingsRequest;
 import dev.tollgate.sidecar.provider.ProviderAdapter;
-import dev.tollgate.sidecar.provider.ResponsesRequest;
+import dev.tollgate.sidecar.api.ResponsesRequest;
 import dev.tollgate.sidecar.provider.RetryAfter;
 import dev.tollgate.sidecar.provider.Secrets;
 import dev.tollgate.sidecar.provider.StatusFailures;

@@ -3,7 +3,7 @@ package dev.tollgate.sidecar.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.provider.ApiAdapter;
-import dev.tollgate.sidecar.provider.EmbeddingsRequest;
+import dev.tollgate.sidecar.api.EmbeddingsRequest;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;

@@ -2,9 +2,9 @@ package dev.tollgate.sidecar.provider.vertex;
 
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.provider.ApiAdapter;
-import dev.tollgate.sidecar.provider.ChatRequest;
-import dev.tollgate.sidecar.provider.EmbeddingsRequest;
-import dev.tollgate.sidecar.provider.MessagesRequest;
+import dev.tollgate.sidecar.api.ChatRequest;
+import dev.tollgate.sidecar.api.EmbeddingsRequest;
+import dev.tollgate.sidecar.api.MessagesRequest;
 import dev.tollgate.sidecar.provider.ProviderAdapter;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.anthropic.AnthropicAdapter;

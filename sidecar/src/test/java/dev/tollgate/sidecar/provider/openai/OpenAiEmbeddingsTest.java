@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
-import dev.tollgate.sidecar.provider.EmbeddingsRequest;
+import dev.tollgate.sidecar.api.EmbeddingsRequest;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamRequest;

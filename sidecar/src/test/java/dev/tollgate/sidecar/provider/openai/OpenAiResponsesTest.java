@@ -8,7 +8,7 @@ import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
-import dev.tollgate.sidecar.provider.ResponsesRequest;
+import dev.tollgate.sidecar.api.ResponsesRequest;
 import dev.tollgate.sidecar.provider.SseEvent;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;

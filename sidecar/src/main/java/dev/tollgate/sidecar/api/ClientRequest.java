@@ -1,4 +1,4 @@
-package dev.tollgate.sidecar.provider;
+package dev.tollgate.sidecar.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.TokenCounter;

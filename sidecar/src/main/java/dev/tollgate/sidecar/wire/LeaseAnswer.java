@@ -1,4 +1,4 @@
-package dev.tollgate.sidecar.control;
+package dev.tollgate.sidecar.wire;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.tollgate.sidecar.server;
+package dev.tollgate.sidecar.api;
 
 /**
  * An error answered to the client in OpenAI's shape {@code {"error":{"message","type","code"}}}.

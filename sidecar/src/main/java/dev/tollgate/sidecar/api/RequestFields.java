@@ -1,11 +1,11 @@
-package dev.tollgate.sidecar.provider;
+package dev.tollgate.sidecar.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.sidecar.server.ApiError;
+import dev.tollgate.sidecar.api.ApiError;
 import java.io.IOException;
 import java.util.function.Predicate;
 

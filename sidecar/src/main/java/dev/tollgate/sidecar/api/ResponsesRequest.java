@@ -1,9 +1,9 @@
-package dev.tollgate.sidecar.provider;
+package dev.tollgate.sidecar.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.TokenCounter;
-import dev.tollgate.sidecar.server.ApiError;
+import dev.tollgate.sidecar.api.ApiError;
 
 /** An OpenAI Responses API request ({@code POST /v1/responses}), passed through to OpenAI-type backends. */
 public final class ResponsesRequest extends BodyRequest {

@@ -1,4 +1,4 @@
-package dev.tollgate.sidecar.control;
+package dev.tollgate.sidecar.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
