@@ -34,7 +34,7 @@ public final class ControlPlane implements AutoCloseable {
         List<ModelPrice> prices = List.copyOf(platformPrices);
         ControlApiMetrics metrics = new ControlApiMetrics(registry);
         cache = new ClusterCache(client);
-        snapshots = new SnapshotStore((namespace, version) -> cache.inputs(namespace, prices, version), DEBOUNCE, clock, metrics);
+        snapshots = new SnapshotStore((namespace, version) -> cache.inputs(namespace, prices, version), DEBOUNCE, metrics);
         ownWriter = spendKeys == null ? new LeaseWriter(client, clock) : null;
         leases = spendKeys == null ? ownWriter : spendKeys;
         try {

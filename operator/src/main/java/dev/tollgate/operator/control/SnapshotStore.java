@@ -5,7 +5,6 @@ import dev.tollgate.operator.config.SnapshotInputs;
 import dev.tollgate.sidecar.config.ConfigJson;
 import dev.tollgate.sidecar.config.GatewayConfig;
 import dev.tollgate.sidecar.wire.ControlSnapshot;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,12 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SnapshotStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
-    /** The configuration is built with this version, then compared: only a real change gets a new version. */
+    /** The configuration is built with this version, serialised and digested: the digest is its version. */
     private static final String UNVERSIONED = "0";
 
     private final BiFunction<String, String, SnapshotInputs> inputs;
     private final Duration debounce;
-    private final Clock clock;
     private final ControlApiMetrics metrics;
     private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
     private final ScheduledExecutorService builder = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -49,10 +47,9 @@ public final class SnapshotStore implements AutoCloseable {
      * @param inputs   what a namespace's snapshot is built from: (namespace, version) → inputs, e.g. from a {@link ClusterCache}
      * @param debounce how long events are gathered before a rebuild (at most 100 ms: changes must reach sidecars in well under a second)
      */
-    public SnapshotStore(BiFunction<String, String, SnapshotInputs> inputs, Duration debounce, Clock clock, ControlApiMetrics metrics) {
+    public SnapshotStore(BiFunction<String, String, SnapshotInputs> inputs, Duration debounce, ControlApiMetrics metrics) {
         this.inputs = inputs;
         this.debounce = debounce;
-        this.clock = clock;
         this.metrics = metrics;
     }
 
@@ -110,7 +107,7 @@ public final class SnapshotStore implements AutoCloseable {
             if (state.published != null && Arrays.equals(content, state.content)) {
                 return;
             }
-            long version = SnapshotVersions.next(state.published == null ? 0 : state.published.version(), content, clock);
+            long version = SnapshotVersions.of(content);
             GatewayConfig versioned = new GatewayConfig(Long.toString(version), config.providers(), config.routes(),
                     config.prices(), config.spendKeys());
             next = new Published(version, namespace, new ControlSnapshot(version, namespace, versioned).toJson());

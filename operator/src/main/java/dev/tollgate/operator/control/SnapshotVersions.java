@@ -2,33 +2,30 @@ package dev.tollgate.operator.control;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 
 /**
- * Version numbers for a namespace's snapshots: a counter in the high bits, 20 bits of the content's
- * SHA-256 in the low ones. The counter is {@code max(previous + 1, epoch seconds)}, so versions rise
- * within a process and pass those of an earlier one. Two replicas (or a replica and its predecessor)
- * may reach the same counter; the content bits keep their versions apart unless the content is the
- * same, so a sidecar moving between replicas never takes different content for the version it has.
- * Versions stay below 2^53 (exact in a double, as the sidecar's version gauge holds it) until 2242.
+ * A snapshot's version: the first 52 bits of the SHA-256 of its canonical serialisation, and nothing else (no
+ * clock, no counter, no replica). Every replica, and every later process, gives the same content the same version,
+ * so a sidecar whose long polls reach different replicas behind the Service waits on either of them instead of
+ * taking the other's number for a change. Versions only say "same" or "different"; they do not order. 52 bits keep
+ * them exact in a double (the sidecar's version gauge) and leave a collision between two contents of a namespace
+ * at odds of about one in 2^52.
  */
 final class SnapshotVersions {
-    static final int CONTENT_BITS = 20;
-    private static final long CONTENT_MASK = (1L << CONTENT_BITS) - 1;
+    private static final int UNUSED_BITS = Long.SIZE - 52;
 
     private SnapshotVersions() {
     }
 
-    /** The version after {@code previous} (0 for the first) for a snapshot with this content. */
-    static long next(long previous, byte[] content, Clock clock) {
-        long counter = Math.max((previous >>> CONTENT_BITS) + 1, clock.millis() / 1000);
-        return counter << CONTENT_BITS | contentBits(content);
-    }
-
-    private static long contentBits(byte[] content) {
+    /** The version of a snapshot whose configuration serialises to {@code content}. */
+    static long of(byte[] content) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
-            return ((digest[0] & 0xFFL) << 16 | (digest[1] & 0xFFL) << 8 | (digest[2] & 0xFFL)) & CONTENT_MASK;
+            long first = 0;
+            for (int i = 0; i < Long.BYTES; i++) {
+                first = first << 8 | (digest[i] & 0xFFL);
+            }
+            return first >>> UNUSED_BITS;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

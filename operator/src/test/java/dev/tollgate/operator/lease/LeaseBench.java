@@ -6,6 +6,7 @@ import static dev.tollgate.operator.lease.LeaseCluster.micros;
 import static dev.tollgate.operator.lease.LeaseCluster.spentMicros;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.operator.control.TcpRelay;
 import dev.tollgate.sidecar.metering.Money;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -36,12 +37,12 @@ class LeaseBench extends WithLeaseCluster {
     private static final Duration EXHAUSTING = Duration.ofSeconds(6);
 
     private final StatusWriteLog writes = StatusWriteLog.attach();
-    private final List<ByteCountingRelay> relays = new ArrayList<>();
+    private final List<TcpRelay> relays = new ArrayList<>();
 
     @AfterEach
     void stop() throws IOException {
         closeCluster(); // before the relays, so that the sidecars' last calls get through
-        for (ByteCountingRelay relay : relays) {
+        for (TcpRelay relay : relays) {
             relay.close();
         }
         writes.close();
@@ -56,7 +57,7 @@ class LeaseBench extends WithLeaseCluster {
         SpendKeyRef tight = cluster.spendKey("tight", budgetSpec(tightLimit, "monthly", "strict"));
         cluster.startOperator();
         for (int replica = 0; replica < 2; replica++) {
-            relays.add(new ByteCountingRelay(cluster.port(replica)));
+            relays.add(new TcpRelay(cluster.port(replica)));
         }
         List<SidecarPod> pods = new ArrayList<>();
         for (int i = 0; i < PODS; i++) {
@@ -125,6 +126,6 @@ class LeaseBench extends WithLeaseCluster {
     }
 
     private long relayBytes() {
-        return relays.stream().mapToLong(ByteCountingRelay::bytes).sum();
+        return relays.stream().mapToLong(TcpRelay::bytes).sum();
     }
 }

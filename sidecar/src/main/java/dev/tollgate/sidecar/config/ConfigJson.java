@@ -16,11 +16,16 @@ import java.nio.file.Path;
 
 /** The JSON form of a {@link GatewayConfig}: the wire contract between operator and sidecar. */
 public final class ConfigJson {
-    /** Unknown fields are ignored so an older sidecar accepts a newer operator's snapshot. */
+    /**
+     * Unknown fields are ignored so an older sidecar accepts a newer operator's snapshot. Map entries are written
+     * in key order (sets are kept sorted by the model), so equal configurations serialise to equal bytes in every
+     * JVM: the operator's snapshot version is a digest of these bytes.
+     */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private ConfigJson() {

@@ -1,6 +1,9 @@
 package dev.tollgate.sidecar.config;
 
+import java.util.Collections;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * @param attempts  attempts in all, across backends (1 = no retry)
@@ -9,15 +12,20 @@ import java.util.Set;
  */
 public record RetryConfig(int attempts, Set<String> on, long backoffMs) {
 
-    public static final Set<String> ALL_CLASSES = Set.of("rate-limited", "server-error", "timeout", "connect-error");
+    public static final Set<String> ALL_CLASSES = sorted(Set.of("rate-limited", "server-error", "timeout", "connect-error"));
 
     public RetryConfig {
         attempts = attempts <= 0 ? 3 : attempts;
-        on = on == null || on.isEmpty() ? ALL_CLASSES : Set.copyOf(on);
+        on = on == null || on.isEmpty() ? ALL_CLASSES : sorted(on);
         backoffMs = backoffMs < 0 ? 0 : backoffMs;
     }
 
     public static RetryConfig defaults() {
         return new RetryConfig(3, ALL_CLASSES, 100);
+    }
+
+    /** In name order, so the configuration serialises the same in every JVM ({@code Set.of}'s order changes per run). */
+    private static SortedSet<String> sorted(Set<String> classes) {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(classes));
     }
 }

@@ -1,4 +1,4 @@
-package dev.tollgate.operator.lease;
+package dev.tollgate.operator.control;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,39 +6,64 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP relay on 127.0.0.1 in front of one port, counting the bytes that pass both ways: what the control API's
- * traffic costs on the wire, TLS and HTTP headers included (the operator and the sidecars count calls, not bytes).
+ * A TCP relay on 127.0.0.1 in front of one or more ports, as a Service in front of operator replicas: each new
+ * connection goes to the next target in turn. It counts the bytes that pass both ways (what the control API's
+ * traffic costs on the wire, TLS and HTTP headers included) and can drop every open connection, as a node or a
+ * load balancer going away does.
  */
-final class ByteCountingRelay implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
     private final ServerSocket listener;
-    private final int target;
+    private final List<Integer> targets;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
-    ByteCountingRelay(int target) throws IOException {
-        this.target = target;
+    public TcpRelay(int... targets) throws IOException {
+        this.targets = Arrays.stream(targets).boxed().toList();
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         daemon(this::accept, "relay-accept");
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
-    long bytes() {
+    public long bytes() {
         return bytes.get();
+    }
+
+    /** Connections accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Closes every open connection; the clients connect again, to the next target. */
+    public void dropConnections() {
+        open.forEach(TcpRelay::closeQuietly);
+        open.clear();
     }
 
     private void accept() {
         try {
             while (true) {
                 Socket client = listener.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+                int target = targets.get(Math.floorMod(next.getAndIncrement(), targets.size()));
+                connections.incrementAndGet();
+                Socket server;
+                try {
+                    server = new Socket(InetAddress.getLoopbackAddress(), target);
+                } catch (IOException e) {
+                    closeQuietly(client);
+                    continue;
+                }
                 open.add(client);
                 open.add(server);
                 daemon(() -> pump(client, server), "relay-up");
@@ -63,6 +88,8 @@ final class ByteCountingRelay implements AutoCloseable {
         } finally {
             closeQuietly(from);
             closeQuietly(to);
+            open.remove(from);
+            open.remove(to);
         }
     }
 
@@ -83,6 +110,6 @@ final class ByteCountingRelay implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
-        open.forEach(ByteCountingRelay::closeQuietly);
+        dropConnections();
     }
 }
