@@ -21,6 +21,14 @@ public interface BudgetLease {
     long remainingMicros();
 
     /**
+     * What the whole key has left as far as this sidecar knows, for a refusal to name: the same as
+     * {@link #remainingMicros()} when the lease is the whole budget (local mode).
+     */
+    default long keyRemainingMicros() {
+        return remainingMicros();
+    }
+
+    /**
      * After a shortfall: asks for more and waits, until {@code deadlineNanos} ({@link System#nanoTime()}), for
      * something to change. True if a retry may now fit; false if nothing more will come in time.
      */

@@ -98,8 +98,8 @@ final class KeyAccount {
             case REQUESTS -> SpendRejection.rateLimited(c.name(), c.requestsPerMinute(), "requests");
             case TOKENS -> SpendRejection.rateLimited(c.name(), c.tokensPerMinute(), "tokens");
             case RETIRED -> SpendRejection.removed(c.name());
-            default -> SpendRejection.budgetExceeded(c.name(), c.period(), c.budgetMicros(), lease.remainingMicros(),
-                    worstCaseMicros);
+            default -> SpendRejection.budgetExceeded(c.name(), c.period(), c.budgetMicros(), lease.keyRemainingMicros(),
+                    lease.remainingMicros(), worstCaseMicros);
         };
     }
 

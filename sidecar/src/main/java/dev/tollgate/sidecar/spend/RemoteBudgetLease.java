@@ -32,6 +32,11 @@ public final class RemoteBudgetLease implements BudgetLease {
     /** Terms replaced by a newer one, each reported once more with {@code release} until the operator answers. */
     private final List<LeaseTerm> closing = new ArrayList<>();
     private long outstandingMicros;
+    /**
+     * Worst cases of the requests waiting for a bigger lease: the next report asks for them too, so a burst gets
+     * what it needs in one round rather than one request's worth per round.
+     */
+    private long waitingMicros;
     private boolean reachable;
     /** The key's remaining budget at the last answer: a lenient key cut off from the operator spends up to it. */
     private Long keyRemainingMicros;
@@ -146,6 +151,22 @@ public final class RemoteBudgetLease implements BudgetLease {
         return Math.max(0, ceiling(t) - t.spentMicros - outstandingMicros);
     }
 
+    /**
+     * As the operator last answered: what no lease of the key holds, plus what this pod's lease holds unspent
+     * (requests in flight included); before any answer, what this pod holds.
+     */
+    @Override
+    public synchronized long keyRemainingMicros() {
+        if (config.budgetMicros() == null) {
+            return Long.MAX_VALUE;
+        }
+        LeaseTerm t = current(clock.instant());
+        if (keyRemainingMicros == null) {
+            return remainingMicros();
+        }
+        return saturatedSum(keyRemainingMicros, Math.max(0, t.grantedMicros - t.spentMicros));
+    }
+
     @Override
     public synchronized boolean awaitMore(long micros, long tokens, long deadlineNanos) {
         if (retired) {
@@ -155,6 +176,7 @@ public final class RemoteBudgetLease implements BudgetLease {
             return false; // the operator just said the whole key cannot cover it: no wait makes it fit
         }
         long seen = changes;
+        waitingMicros = saturatedSum(waitingMicros, micros);
         askForRound.run();
         try {
             long left;
@@ -164,6 +186,8 @@ public final class RemoteBudgetLease implements BudgetLease {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            waitingMicros = Math.max(0, waitingMicros - micros);
         }
         return changes != seen;
     }
@@ -229,13 +253,22 @@ public final class RemoteBudgetLease implements BudgetLease {
         return reports;
     }
 
-    /** About ten seconds of recent spend, at least the largest recent reservation, above what is reserved now. */
+    /**
+     * What is reserved now and what waiting requests need, plus about ten seconds of recent spend (at least the
+     * largest recent reservation) to come: the lease grows with the demand this sidecar sees.
+     */
     private long wantMicros(Instant now) {
         if (config.budgetMicros() == null) {
             return 0;
         }
         long millis = now.toEpochMilli();
-        return outstandingMicros + Math.max(recent.spentMicros(millis), recent.largestMicros(millis));
+        return saturatedSum(saturatedSum(outstandingMicros, waitingMicros),
+                Math.max(recent.spentMicros(millis), recent.largestMicros(millis)));
+    }
+
+    /** Worst cases come from what clients ask for ({@code max_tokens}): their sum stops at the largest long. */
+    private static long saturatedSum(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     /** What the recent rate needs beyond what this minute's allowance still holds; at least one request. */

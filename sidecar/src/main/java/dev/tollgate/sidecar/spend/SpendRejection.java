@@ -41,11 +41,18 @@ public final class SpendRejection extends Exception {
                 "Spend key '" + key + "' may not use model '" + model + "'.");
     }
 
-    static SpendRejection budgetExceeded(String key, BudgetPeriod period, long limitMicros,
-                                         long remainingMicros, long worstCaseMicros) {
+    /**
+     * @param keyRemainingMicros what the key has left (with the operator: as its last answer said)
+     * @param podRemainingMicros what this pod may still reserve without asking the operator; named only when it
+     *                           differs from the key's, so a pod's short lease is never shown as the key's budget
+     */
+    static SpendRejection budgetExceeded(String key, BudgetPeriod period, long limitMicros, long keyRemainingMicros,
+                                         long podRemainingMicros, long worstCaseMicros) {
+        String pod = podRemainingMicros == keyRemainingMicros ? ""
+                : ", of which this pod may spend $" + Money.formatUsd(podRemainingMicros) + " without asking the operator";
         return new SpendRejection(429, "insufficient_quota", "budget_exceeded",
-                "Spend key '" + key + "' has $" + Money.formatUsd(remainingMicros) + " left of its "
-                        + period.wireName() + " budget of $" + Money.formatUsd(limitMicros)
+                "Spend key '" + key + "' has $" + Money.formatUsd(keyRemainingMicros) + " left of its "
+                        + period.wireName() + " budget of $" + Money.formatUsd(limitMicros) + pod
                         + "; this request may cost up to $" + Money.formatUsd(worstCaseMicros) + ".");
     }
 

@@ -109,6 +109,18 @@ class LeaseKeeperTest {
     }
 
     @Test
+    void aRefusalNamesWhatTheKeyHasLeftAndWhatThisPodMaySpendWithoutAsking() throws Exception {
+        keys.update(List.of(key("bot", 10_000L)));
+        keeper.round(false); // the lease holds 1,000; 9,000 more are nobody's
+
+        // The operator does not answer in time (no round runs): the request is refused after its wait.
+        assertThatThrownBy(() -> keys.byName("team-a/bot").orElseThrow().admit("gpt-4o", 10, 1_500))
+                .isInstanceOfSatisfying(SpendRejection.class, rejection -> assertThat(rejection.getMessage())
+                        .isEqualTo("Spend key 'team-a/bot' has $0.01 left of its monthly budget of $0.01, of which this pod"
+                                + " may spend $0.001 without asking the operator; this request may cost up to $0.0015."));
+    }
+
+    @Test
     void aLeaseWithARequestStillInFlightAtTheLastCallIsLeftToExpireNotReleased() throws Exception {
         keys.update(List.of(key("bot", 10_000L)));
         keeper.round(false);

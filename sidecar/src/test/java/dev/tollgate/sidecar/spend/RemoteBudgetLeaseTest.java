@@ -9,6 +9,7 @@ import dev.tollgate.sidecar.wire.LeaseGrant;
 import dev.tollgate.sidecar.wire.LeaseReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -152,6 +153,34 @@ class RemoteBudgetLeaseTest {
         assertThat(lease.awaitMore(5_000, 0, System.nanoTime() + Duration.ofSeconds(10).toNanos())).isTrue();
         answer.join();
         assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.NONE);
+    }
+
+    @Test
+    void requestsWaitingForMoreAreInTheNextReportsWant() throws Exception {
+        RemoteBudgetLease lease = lease(key(1_000_000L, null, null, Enforcement.STRICT));
+        lease.apply(grant(only(lease.reports()), 1_000, 999_000L));
+        asks.set(0);
+        List<Thread> waiting = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.BUDGET);
+            Thread request = new Thread(() -> lease.awaitMore(5_000, 0, System.nanoTime() + Duration.ofSeconds(30).toNanos()));
+            request.start();
+            waiting.add(request);
+        }
+        while (asks.get() < 3) {
+            Thread.onSpinWait();
+        }
+
+        LeaseReport report = only(lease.reports());
+        assertThat(report.wantMicros()).as("three waiting requests, and the largest reservation to come")
+                .isEqualTo(3 * 5_000 + 5_000);
+        lease.apply(grant(report, 21_000, 979_000L));
+        for (Thread request : waiting) {
+            request.join();
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(lease.tryReserve(5_000, 0)).as("one answer covers every waiting request").isEqualTo(Shortfall.NONE);
+        }
     }
 
     @Test
