@@ -144,7 +144,7 @@ class LocalModeEndToEndTest {
     @Test
     void aSpendKeyWithoutATokenSecretGetsATokenPrintedOnceThatSurvivesRestarts() throws Exception {
         String keys = Files.readString(dir.resolve("spendkeys.yaml"));
-        Files.writeString(dir.resolve("spendkeys.yaml"), keys.substring(0, keys.indexOf("---")));
+        Files.writeString(dir.resolve("spendkeys.yaml"), keys.substring(0, keys.indexOf("\n---\n") + 1));
         gateway = start();
         Matcher printedToken = Pattern.compile("\\n\\s+(tg_[0-9A-Za-z]{43})\\n").matcher(printed());
         assertThat(printedToken.find()).as("a generated token in:%n%s", printed()).isTrue();

@@ -12,6 +12,7 @@ import dev.tollgate.operator.api.SpendKeyStatus;
 import dev.tollgate.operator.config.SecretValues;
 import dev.tollgate.operator.config.SnapshotBuilder;
 import dev.tollgate.operator.config.SnapshotInputs;
+import dev.tollgate.operator.examples.ReadmeApply;
 import dev.tollgate.operator.local.ManifestException;
 import dev.tollgate.operator.local.ManifestLoader;
 import dev.tollgate.operator.webhook.AdmissionHandler;
@@ -104,26 +105,19 @@ class ClusterExamplesTest extends WithRunningOperator {
     }
 
     /**
-     * The directory's files in name order, the two keys substituted, every object created. The
+     * The README's apply command for the directory (its files joined as {@code cat} joins them, the two keys
+     * substituted), every object created. The
      * mock API server checks no schema, so the resources are first read strictly as local mode
      * reads them: an unknown or misspelt field fails here, as the API server would drop it.
      */
     private void apply(String example) throws IOException, ManifestException {
         new ManifestLoader(KEYS).load(EXAMPLES.resolve(example));
-        String manifests;
-        try (Stream<Path> files = Files.list(EXAMPLES.resolve(example))) {
-            List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-            StringBuilder all = new StringBuilder();
-            for (Path file : yaml) {
-                all.append(Files.readString(file)).append("\n---\n");
-            }
-            manifests = all.toString();
-        }
-        for (Map.Entry<String, String> key : KEYS.entrySet()) {
-            manifests = manifests.replace("${" + key.getKey() + "}", key.getValue());
-        }
+        ReadmeApply.Command command = ReadmeApply.commands().stream()
+                .filter(c -> c.directory().equals("examples/" + example)).findFirst().orElseThrow();
+        String manifests = command.stream(KEYS);
         assertThat(manifests).doesNotContain("${");
         List<HasMetadata> objects = client.load(new ByteArrayInputStream(manifests.getBytes(StandardCharsets.UTF_8))).items();
+        assertThat(objects).as("objects kubectl reads").hasSameSizeAs(ReadmeApply.documents(manifests));
         for (HasMetadata object : objects) {
             client.resource(typed(object)).create();
         }
