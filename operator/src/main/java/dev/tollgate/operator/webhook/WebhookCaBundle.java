@@ -27,14 +27,33 @@ public final class WebhookCaBundle implements AutoCloseable {
 
     public enum Outcome { UPDATED, UNCHANGED, MISSING }
 
+    private static final int HTTP_CONFLICT = 409;
+    /** Replicas starting together write at once: one wins, the others read again (and usually find it done). */
+    private static final int ATTEMPTS = 5;
+
     private final ScheduledExecutorService timer;
 
     private WebhookCaBundle(ScheduledExecutorService timer) {
         this.timer = timer;
     }
 
-    /** Sets {@code caBundle} (the PEM, base64 as the API wants it) on every webhook where it differs. */
+    /**
+     * Sets {@code caBundle} (the PEM, base64 as the API wants it) on every webhook where it differs. A write that
+     * lost a race (409: another replica wrote since our read) is read and applied again, quietly.
+     */
     public static Outcome patch(KubernetesClient client, String webhookConfigurationName, String caPem) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return patchOnce(client, webhookConfigurationName, caPem);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HTTP_CONFLICT || attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Outcome patchOnce(KubernetesClient client, String webhookConfigurationName, String caPem) {
         Resource<MutatingWebhookConfiguration> resource =
                 client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(webhookConfigurationName);
         MutatingWebhookConfiguration current = resource.get();

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +51,20 @@ class WebhookCaBundleTest {
         assertThat(WebhookCaBundle.patch(kubernetes.client, NAME, ROTATED)).isEqualTo(WebhookCaBundle.Outcome.UPDATED);
         assertThat(stored().getWebhooks()).extracting(w -> w.getClientConfig().getCaBundle())
                 .containsExactly(base64(ROTATED), base64(ROTATED));
+    }
+
+    @Test
+    void aWriteThatLostTheRaceToAnotherReplicaIsReadAndAppliedAgainNotThrown() {
+        create();
+        // Another replica wrote the configuration between this one's read and its patch: the API server says 409.
+        kubernetes.server.expect().patch().withPath("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/" + NAME)
+                .andReturn(409, Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "reason", "Conflict", "code", 409,
+                        "message", "Operation cannot be fulfilled on mutatingwebhookconfigurations.admissionregistration.k8s.io \""
+                                + NAME + "\": the object has been modified; please apply your changes to the latest version and try again"))
+                .once();
+
+        assertThat(WebhookCaBundle.patch(kubernetes.client, NAME, CA)).isEqualTo(WebhookCaBundle.Outcome.UPDATED);
+        assertThat(stored().getWebhooks()).extracting(w -> w.getClientConfig().getCaBundle()).containsExactly(base64(CA), base64(CA));
     }
 
     @Test
