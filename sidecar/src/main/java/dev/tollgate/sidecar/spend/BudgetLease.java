@@ -29,10 +29,11 @@ public interface BudgetLease {
     }
 
     /**
-     * After a shortfall: asks for more and waits, until {@code deadlineNanos} ({@link System#nanoTime()}), for
-     * something to change. True if a retry may now fit; false if nothing more will come in time.
+     * After a shortfall: asks for more and waits, until the wait's deadline, for something to change. True if a
+     * retry may now fit; false if nothing more will come in time. A lease that asks the operator may wait past the
+     * deadline for the answer to a call that carried this request's need.
      */
-    boolean awaitMore(long micros, long tokens, long deadlineNanos);
+    boolean awaitMore(long micros, long tokens, LeaseWait wait);
 
     /**
      * The key left the configuration. A lease from the operator admits nothing more (a request that found the key

@@ -58,7 +58,7 @@ final class KeyAccount {
      * only the lease falls short, asks it for more and tries again until {@link #WAIT_FOR_LEASE} has passed.
      */
     Admission reserve(long estimatedTokens, long worstCaseMicros) throws SpendRejection {
-        long deadline = System.nanoTime() + WAIT_FOR_LEASE.toNanos();
+        LeaseWait wait = new LeaseWait(System.nanoTime() + WAIT_FOR_LEASE.toNanos());
         while (true) {
             BudgetLease asked;
             SpendRejection rejection;
@@ -87,7 +87,7 @@ final class KeyAccount {
                 rejection = rejection(c, shortfall, worstCaseMicros);
                 asked = lease;
             }
-            if (!asked.awaitMore(worstCaseMicros, estimatedTokens, deadline)) {
+            if (!asked.awaitMore(worstCaseMicros, estimatedTokens, wait)) {
                 throw rejection;
             }
         }

@@ -46,7 +46,7 @@ final class LocalBudgetLease implements BudgetLease {
     }
 
     @Override
-    public boolean awaitMore(long micros, long tokens, long deadlineNanos) {
+    public boolean awaitMore(long micros, long tokens, LeaseWait wait) {
         return false;
     }
 

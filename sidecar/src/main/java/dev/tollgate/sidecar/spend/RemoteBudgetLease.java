@@ -24,6 +24,11 @@ public final class RemoteBudgetLease implements BudgetLease {
     private final Runnable askForRound;
     /** A term unused this long gives its unspent budget back. */
     static final Duration IDLE = Duration.ofMinutes(1);
+    /**
+     * A request waits at most this much past its own wait for the answer to a call made since it began waiting
+     * (the call's timeout): on a busy cluster that answer may take longer than the wait itself.
+     */
+    static final Duration ANSWER_WAIT = Duration.ofSeconds(5);
     private final RecentUsage recent = new RecentUsage();
 
     // Guarded by this.
@@ -44,6 +49,11 @@ public final class RemoteBudgetLease implements BudgetLease {
     private boolean retired;
     /** Counts answers and failures, so a waiting request knows something changed. */
     private long changes;
+    /** When the current term's last report was handed to the keeper, and when the one last answered was. */
+    private long reportSentNanos;
+    private long answeredReportSentNanos;
+    private boolean answered;
+    private boolean lastCallFailed;
 
     RemoteBudgetLease(SpendKeyConfig config, long outstandingMicros, Clock clock, Runnable askForRound) {
         this.key = config.name().substring(config.name().lastIndexOf('/') + 1); // the operator knows our namespace
@@ -167,21 +177,39 @@ public final class RemoteBudgetLease implements BudgetLease {
         return saturatedSum(keyRemainingMicros, Math.max(0, t.grantedMicros - t.spentMicros));
     }
 
+    /**
+     * Until the wait's deadline, any answer or failure may let a retry fit. Past it, the request still waits (at
+     * most {@link #ANSWER_WAIT} more) until the operator has answered a call made after its need was first counted
+     * in what this lease asks for; a failed call ends the wait. The one place a request waits for budget.
+     */
     @Override
-    public synchronized boolean awaitMore(long micros, long tokens, long deadlineNanos) {
+    public synchronized boolean awaitMore(long micros, long tokens, LeaseWait wait) {
         if (retired) {
             return false;
         }
         if (beyondTheKey(micros)) {
             return false; // the operator just said the whole key cannot cover it: no wait makes it fit
         }
+        if (!wait.asked) {
+            wait.asked = true;
+            wait.askedNanos = System.nanoTime();
+        }
         long seen = changes;
         waitingMicros = saturatedSum(waitingMicros, micros);
         askForRound.run();
         try {
-            long left;
-            while (changes == seen && (left = deadlineNanos - System.nanoTime()) > 0) {
-                wait(Math.max(1, left / 1_000_000));
+            while (true) {
+                long now = System.nanoTime();
+                boolean inTime = now - wait.deadlineNanos < 0;
+                boolean heard = lastCallFailed || answered && answeredReportSentNanos - wait.askedNanos >= 0;
+                if (changes != seen && (inTime || heard)) {
+                    return true;
+                }
+                long until = inTime ? wait.deadlineNanos : heard ? now : wait.deadlineNanos + ANSWER_WAIT.toNanos();
+                if (until - now <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, (until - now) / 1_000_000));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -189,7 +217,6 @@ public final class RemoteBudgetLease implements BudgetLease {
         } finally {
             waitingMicros = Math.max(0, waitingMicros - micros);
         }
-        return changes != seen;
     }
 
     /** The last answer (the operator reachable) left the key less than this request needs beyond what the lease holds. */
@@ -229,6 +256,7 @@ public final class RemoteBudgetLease implements BudgetLease {
             long wantTokens = wantTokens(t, now);
             if (!t.quiet(now, wantMicros, wantRequests, wantTokens)) {
                 reports.add(t.report(key, wantMicros, wantRequests, wantTokens, false));
+                reportSentNanos = System.nanoTime();
             }
         }
         return reports;
@@ -290,9 +318,14 @@ public final class RemoteBudgetLease implements BudgetLease {
     /** The operator's answer to one of this lease's reports. */
     public synchronized void apply(LeaseGrant grant) {
         reachable = true;
-        changed();
+        lastCallFailed = false;
         Instant now = clock.instant();
         LeaseTerm t = term.id.equals(grant.lease()) ? term : null;
+        if (t != null) {
+            answeredReportSentNanos = reportSentNanos;
+            answered = true;
+        }
+        changed();
         if (t == null) {
             // A closing term is done once the operator answered its release (not an earlier report's answer).
             closing.removeIf(old -> old.id.equals(grant.lease()) && old.releaseSent);
@@ -321,6 +354,7 @@ public final class RemoteBudgetLease implements BudgetLease {
     /** The call carrying this lease's reports got no answer. */
     public synchronized void unreachable() {
         reachable = false;
+        lastCallFailed = true;
         changed();
     }
 

@@ -31,7 +31,7 @@ final class UnlimitedBudget implements BudgetLease {
     }
 
     @Override
-    public boolean awaitMore(long micros, long tokens, long deadlineNanos) {
+    public boolean awaitMore(long micros, long tokens, LeaseWait wait) {
         return false;
     }
 

@@ -113,11 +113,22 @@ class LeaseKeeperTest {
         keys.update(List.of(key("bot", 10_000L)));
         keeper.round(false); // the lease holds 1,000; 9,000 more are nobody's
 
-        // The operator does not answer in time (no round runs): the request is refused after its wait.
+        // The request waits and asks for a round; the call fails, so the request is refused at the end of its wait.
+        Thread failingRound = new Thread(() -> {
+            try {
+                leases.awaitAsk(10_000);
+                unreachable = true;
+                keeper.round(false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        failingRound.start();
         assertThatThrownBy(() -> keys.byName("team-a/bot").orElseThrow().admit("gpt-4o", 10, 1_500))
                 .isInstanceOfSatisfying(SpendRejection.class, rejection -> assertThat(rejection.getMessage())
                         .isEqualTo("Spend key 'team-a/bot' has $0.01 left of its monthly budget of $0.01, of which this pod"
                                 + " may spend $0.001 without asking the operator; this request may cost up to $0.0015."));
+        failingRound.join();
     }
 
     @Test

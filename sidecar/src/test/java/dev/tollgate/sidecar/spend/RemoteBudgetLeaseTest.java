@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,14 @@ class RemoteBudgetLeaseTest {
     private LeaseGrant grant(LeaseReport report, long grantedMicros, Long keyRemainingMicros) {
         return new LeaseGrant(report.key(), report.lease(), report.sequence(), report.periodStart(), grantedMicros,
                 null, 0, 0, clock.instant().plusSeconds(30), "Active", keyRemainingMicros, null);
+    }
+
+    /** A wait whose need a lease first counted at {@code askedNanos}. */
+    private static LeaseWait askedAt(long askedNanos, long deadlineNanos) {
+        LeaseWait wait = new LeaseWait(deadlineNanos);
+        wait.asked = true;
+        wait.askedNanos = askedNanos;
+        return wait;
     }
 
     private static LeaseReport only(List<LeaseReport> reports) {
@@ -126,6 +135,7 @@ class RemoteBudgetLeaseTest {
     @Test
     void asksForARoundWhenUnderAThirdIsLeftOrARequestWaits() {
         RemoteBudgetLease lease = lease(key(1_000_000L, null, null, Enforcement.STRICT));
+        long start = System.nanoTime();
         lease.apply(grant(only(lease.reports()), 900, 900_000L));
         asks.set(0);
         lease.tryReserve(500, 0);
@@ -135,7 +145,8 @@ class RemoteBudgetLeaseTest {
         lease.tryReserve(10, 0);
         assertThat(asks).as("asked once per grant").hasValue(1);
 
-        assertThat(lease.awaitMore(1_000, 0, System.nanoTime())).as("deadline passed, nothing changed").isFalse();
+        assertThat(lease.awaitMore(1_000, 0, askedAt(start, System.nanoTime())))
+                .as("deadline passed, the operator answered since, nothing changed").isFalse();
         assertThat(asks).hasValue(2);
     }
 
@@ -150,7 +161,7 @@ class RemoteBudgetLeaseTest {
             lease.apply(grant(report, 5_000, 995_000L));
         });
         answer.start();
-        assertThat(lease.awaitMore(5_000, 0, System.nanoTime() + Duration.ofSeconds(10).toNanos())).isTrue();
+        assertThat(lease.awaitMore(5_000, 0, new LeaseWait(System.nanoTime() + Duration.ofSeconds(10).toNanos()))).isTrue();
         answer.join();
         assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.NONE);
     }
@@ -163,7 +174,7 @@ class RemoteBudgetLeaseTest {
         List<Thread> waiting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.BUDGET);
-            Thread request = new Thread(() -> lease.awaitMore(5_000, 0, System.nanoTime() + Duration.ofSeconds(30).toNanos()));
+            Thread request = new Thread(() -> lease.awaitMore(5_000, 0, new LeaseWait(System.nanoTime() + Duration.ofSeconds(30).toNanos())));
             request.start();
             waiting.add(request);
         }
@@ -181,6 +192,34 @@ class RemoteBudgetLeaseTest {
         for (int i = 0; i < 3; i++) {
             assertThat(lease.tryReserve(5_000, 0)).as("one answer covers every waiting request").isEqualTo(Shortfall.NONE);
         }
+    }
+
+    @Test
+    void pastItsOwnWaitARequestWaitsForTheAnswerToACallMadeSinceItBeganWaiting() throws Exception {
+        RemoteBudgetLease lease = lease(key(1_000_000L, null, null, Enforcement.STRICT));
+        lease.apply(grant(only(lease.reports()), 1_000, 999_000L));
+        lease.tryReserve(800, 0);
+        LeaseReport inFlight = only(lease.reports()); // a call on its way before the request came
+        asks.set(0);
+        AtomicBoolean answered = new AtomicBoolean();
+        Thread request = new Thread(() -> answered.set(lease.awaitMore(5_000, 0, new LeaseWait(System.nanoTime() + Duration.ofMillis(50).toNanos()))));
+        request.start();
+        while (asks.get() == 0) {
+            Thread.onSpinWait();
+        }
+        Thread.sleep(200); // the request's own wait is over; the operator is slow on a busy cluster
+        lease.apply(grant(inFlight, 1_000, 999_000L));
+        long beforeTheCall = System.nanoTime();
+        LeaseReport carrying = only(lease.reports()); // the next call asks for the request too
+        assertThat(carrying.wantMicros()).isGreaterThanOrEqualTo(800 + 5_000);
+        assertThat(request.isAlive()).as("the answer to a call made before it began waiting does not end its wait").isTrue();
+        lease.apply(grant(carrying, 6_500, 993_500L));
+        request.join();
+
+        assertThat(answered).as("it waited for the answer that covers it").isTrue();
+        assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.NONE);
+        assertThat(lease.awaitMore(10_000, 0, askedAt(beforeTheCall, System.nanoTime())))
+                .as("answered since it began waiting, and past its deadline: refused").isFalse();
     }
 
     @Test
