@@ -25,8 +25,8 @@ public final class RemoteBudgetLease implements BudgetLease {
     /** A term unused this long gives its unspent budget back. */
     static final Duration IDLE = Duration.ofMinutes(1);
     /**
-     * A request waits at most this much past its own wait for the answer to a call made since it began waiting
-     * (the call's timeout): on a busy cluster that answer may take longer than the wait itself.
+     * A request waits at most this much past its own wait for the answer to a call that asked for its need (a
+     * call's timeout): on a busy cluster that answer may take longer than the wait itself.
      */
     static final Duration ANSWER_WAIT = Duration.ofSeconds(5);
     private final RecentUsage recent = new RecentUsage();
@@ -49,10 +49,11 @@ public final class RemoteBudgetLease implements BudgetLease {
     private boolean retired;
     /** Counts answers and failures, so a waiting request knows something changed. */
     private long changes;
-    /** When the current term's last report was handed to the keeper, and when the one last answered was. */
+    /** When the last report was handed to the keeper, and when the one last answered was (once {@code answered}). */
     private long reportSentNanos;
     private long answeredReportSentNanos;
     private boolean answered;
+    /** The last call got no answer: a request past its own wait stops waiting for one. */
     private boolean lastCallFailed;
 
     RemoteBudgetLease(SpendKeyConfig config, long outstandingMicros, Clock clock, Runnable askForRound) {
