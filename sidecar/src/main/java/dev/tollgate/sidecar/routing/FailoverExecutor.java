@@ -46,6 +46,7 @@ public final class FailoverExecutor {
         int retriesOfSame = 0;
         long upstreamNanos = 0;
         boolean anyServes = false;
+        Long longestRetryAfter = null;
         while (attempts < route.retry().attempts() && !deadline.passed()) {
             AttemptPlan.Choice choice = plan.next(System.currentTimeMillis());
             if (choice == null) {
@@ -91,6 +92,9 @@ public final class FailoverExecutor {
                 listener.attempted(attempt, failure.kind().wireName());
                 last = attempt;
                 lastFailure = failure;
+                if (failure.retryAfterMs() != null) {
+                    longestRetryAfter = Math.max(failure.retryAfterMs(), longestRetryAfter == null ? 0 : longestRetryAfter);
+                }
                 if (failure.kind() == FailureClass.CLIENT_ERROR) {
                     breaker.onSuccess(); // the provider is healthy; the request was wrong
                     return new Outcome.Failed(attempt, failure, attempts);
@@ -119,6 +123,10 @@ public final class FailoverExecutor {
         } else if (deadline.passed()) {
             lastFailure = new UpstreamFailure(FailureClass.TIMEOUT, lastFailure.status(), null,
                     "request timeout reached; last failure: " + lastFailure.message());
+        } else if (lastFailure.kind() == FailureClass.RATE_LIMITED) {
+            // The client is told to wait as long as the most patient backend asked.
+            lastFailure = new UpstreamFailure(FailureClass.RATE_LIMITED, lastFailure.status(), longestRetryAfter,
+                    lastFailure.message());
         }
         return new Outcome.Failed(last, lastFailure, attempts);
     }

@@ -10,7 +10,10 @@ final class FailedOutcomeErrors {
     private FailedOutcomeErrors() {
     }
 
-    /** Every backend failed: 502, 503 or 504 naming the last upstream status, or the provider's own 4xx. */
+    /**
+     * Every backend failed: 502 or 504 naming the last upstream status, or the provider's own 4xx. When
+     * the backends were rate-limited, 429 with the longest Retry-After they asked for, so SDKs back off.
+     */
     static ApiError of(Outcome.Failed failed, String routeName, String apiPath) {
         UpstreamFailure failure = failed.failure();
         if (failed.attempts() == 0 && failure.kind() == FailureClass.CLIENT_ERROR) {
@@ -29,7 +32,8 @@ final class FailedOutcomeErrors {
         String message = "Every backend of route '" + routeName + "' failed; " + last + failure.message();
         return switch (failure.kind()) {
             case TIMEOUT -> new ApiError(504, "api_error", "upstream_timeout", message);
-            case RATE_LIMITED -> new ApiError(503, "api_error", "upstream_rate_limited", message);
+            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", "rate_limited", message,
+                    failure.retryAfterMs() == null ? null : (failure.retryAfterMs() + 999) / 1000);
             default -> new ApiError(502, "api_error", "upstream_error", message);
         };
     }
