@@ -22,8 +22,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Sends a request to a route's backends until one answers: retries with backoff (honouring
- * Retry-After), fails over across backends and priority tiers, enforces the first-token and request
+ * Sends a request to a route's backends until one answers: fails over across backends and priority
+ * tiers, then retries the last backend with backoff (honouring Retry-After) until it had
+ * {@code retry.attempts} tries (see {@link AttemptPlan}), enforces the first-token and request
  * timeouts, and feeds the circuit breakers. Only failures before anything reached the client are retried.
  * A backend whose provider family cannot serve the client's API is skipped without counting as an attempt.
  */
@@ -43,11 +44,10 @@ public final class FailoverExecutor {
         UpstreamFailure lastFailure = null;
         Attempt last = null;
         int attempts = 0;
-        int retriesOfSame = 0;
         long upstreamNanos = 0;
         boolean anyServes = false;
         Long longestRetryAfter = null;
-        while (attempts < route.retry().attempts() && !deadline.passed()) {
+        while (!deadline.passed()) {
             AttemptPlan.Choice choice = plan.next(System.currentTimeMillis());
             if (choice == null) {
                 break;
@@ -57,22 +57,19 @@ public final class FailoverExecutor {
             Optional<ApiAdapter<R>> served = api.select(provider.adapter(), upstreamModel);
             if (served.isEmpty()) {
                 breakers.get(provider.id(), upstreamModel).release();
-                if (choice.retrySame()) {
-                    break;
-                }
+                plan.moveOn(); // never retried
                 continue;
             }
             anyServes = true;
-            if (last != null) {
-                if (choice.retrySame()) {
-                    long wait = backoffMillis(route, ++retriesOfSame, lastFailure);
-                    if (wait >= deadline.remainingMillis()) {
-                        break;
-                    }
-                    sleep(wait);
-                } else {
-                    listener.failedOver(last);
+            if (choice.retrySame()) {
+                long wait = backoffMillis(route, choice.tryOfBackend() - 1, lastFailure);
+                if (wait >= deadline.remainingMillis()) {
+                    breakers.get(provider.id(), upstreamModel).release();
+                    break;
                 }
+                sleep(wait);
+            } else if (last != null) {
+                listener.failedOver(last);
             }
             attempts++;
             Attempt attempt = new Attempt(choice.backend(), provider, upstreamModel);

@@ -82,6 +82,20 @@ class FailoverTest {
     }
 
     @Test
+    void oneAttemptStillTriesTheFallbackTier() {
+        startSidecar(new RetryConfig(1, RetryConfig.ALL_CLASSES, 10), TimeoutConfig.defaults());
+        primary.always(Reply.json(500, Fixtures.read("openai/error-500.json")));
+        fallback.always(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
+
+        HttpResponse<String> response = sidecar.post("/v1/chat/completions", chatBody("chat", false));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(primary.received()).hasSize(1);
+        assertThat(fallback.received()).hasSize(1);
+        assertThat(sidecar.usageLines(1).get(0).get("attempts").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void rateLimitedAloneIsRetriedAfterRetryAfter() {
         sidecar = TestSidecar.start(config(List.of(openAi("ai/primary", primary)),
                 List.of(route("team/chat", List.of("chat"), new RetryConfig(2, RetryConfig.ALL_CLASSES, 10),
@@ -100,7 +114,7 @@ class FailoverTest {
 
     @Test
     void everyBackendRateLimitedAnswers429WithTheLongestRetryAfterSoTheSdkBacksOff() throws Exception {
-        startSidecar(new RetryConfig(2, RetryConfig.ALL_CLASSES, 10), TimeoutConfig.defaults());
+        startSidecar(new RetryConfig(1, RetryConfig.ALL_CLASSES, 10), TimeoutConfig.defaults());
         primary.always(Reply.json(429, Fixtures.read("openai/error-429.json"), Map.of("Retry-After", "7")));
         fallback.always(Reply.json(429, Fixtures.read("openai/error-429.json"), Map.of("Retry-After", "20")));
 
