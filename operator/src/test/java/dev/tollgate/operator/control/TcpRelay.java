@@ -47,8 +47,10 @@ public final class TcpRelay implements AutoCloseable {
 
     /** Closes every open connection; the clients connect again, to the next target. */
     public void dropConnections() {
-        open.forEach(TcpRelay::closeQuietly);
-        open.clear();
+        for (Socket socket : open) {
+            closeQuietly(socket);
+            open.remove(socket); // only these: a client may already be connecting again
+        }
     }
 
     private void accept() {
