@@ -5,6 +5,7 @@ import dev.tollgate.sidecar.GatewayState;
 import dev.tollgate.sidecar.SidecarSettings;
 import dev.tollgate.sidecar.config.ModelPrice;
 import dev.tollgate.sidecar.metering.CostCalculator;
+import dev.tollgate.sidecar.metering.CutStreamUsage;
 import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.metering.UsageRecord;
@@ -17,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The end of every request: price the tokens, settle the spend-key reservation, count metrics
- * and write the one usage line. Usage the provider did not report (a cut stream) is estimated.
+ * and write the one usage line. An answer that did not complete (a cut stream) is billed by
+ * {@link CutStreamUsage}: the provider's last report or the gateway's estimate, whichever is larger.
  */
 final class RequestMetering {
     private final SidecarSettings settings;
@@ -36,7 +38,8 @@ final class RequestMetering {
     }
 
     void served(RequestContext ctx, GatewayState state, Served s) {
-        Usage usage = s.reported() != null ? s.reported() : estimate(ctx, s.outputText());
+        boolean complete = s.error() == null && s.reported() != null;
+        Usage usage = complete ? s.reported() : CutStreamUsage.bill(s.reported(), estimate(ctx, s.outputText()));
         Optional<ModelPrice> price = state.prices().price(s.attempt().upstreamModel(), ctx.route.pricing());
         long cost = price.map(p -> CostCalculator.costMicros(usage, p)).orElse(0L);
         if (ctx.admission != null) {
