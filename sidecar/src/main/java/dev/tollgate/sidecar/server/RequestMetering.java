@@ -20,8 +20,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * The end of every request: price the tokens, settle the spend-key reservation, count metrics
  * and write the one usage line, returning once the line is handed to the operating system (so an
- * answer sent after it never lacks its line, whatever happens to this process). An answer that did not complete (a cut stream) is billed by
- * {@link CutStreamUsage}: the provider's last report or the gateway's estimate, whichever is larger.
+ * answer sent after it never lacks its line, whatever happens to this process). An answer that did
+ * not complete (a cut stream) is billed by {@link CutStreamUsage}: the provider's last report or the
+ * gateway's estimate, whichever is larger.
  */
 final class RequestMetering {
     private final SidecarSettings settings;
