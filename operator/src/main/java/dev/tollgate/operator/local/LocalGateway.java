@@ -31,14 +31,17 @@ import java.util.stream.Stream;
 
 /**
  * {@code tollgate local DIR}: the manifests of a directory served by an in-process sidecar, as
- * the operator would configure it for namespace {@code default}. Edits to the directory apply
- * within a poll interval; a broken edit keeps the last good configuration and says why. Spend
- * is saved about every second, on close, and whenever a key is about to use budget the state
- * file does not yet hold for it, so a crash never loses spend; it is restored on start.
+ * the operator would configure it for namespace {@code default}. An edit to the directory applies
+ * once it has stopped changing for {@link #SETTLE_MS} (a file truncated and written slowly is never
+ * read half-written); a broken edit keeps the last good configuration and says why. Spend is saved
+ * about every second, on close, and whenever a key is about to use budget the state file does not
+ * yet hold for it, so a crash never loses spend; it is restored on start.
  */
 public final class LocalGateway implements AutoCloseable {
     static final String NAMESPACE = ManifestLoader.DEFAULT_NAMESPACE;
     private static final long SAVE_INTERVAL_MS = 1_000;
+    /** How long the directory must stay unchanged before it is applied; with a 100 ms poll, an edit applies within 0.5 s. */
+    static final long SETTLE_MS = 300;
 
     private final LocalOptions options;
     private final PrintStream out;
@@ -50,6 +53,9 @@ public final class LocalGateway implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     // The fields below are used by the background thread only (and by close, after it stopped).
     private String seenFingerprint;
+    /** The directory as last polled, and since when it has looked so: applied once it settled. */
+    private String settlingFingerprint;
+    private long settlingSinceNanos;
     private String appliedVersion;
     private boolean saveFailing;
     private String lastReloadError;
@@ -72,6 +78,7 @@ public final class LocalGateway implements AutoCloseable {
         }
 
         seenFingerprint = DirectoryFingerprint.of(options.dir());
+        settlingFingerprint = seenFingerprint;
         Loaded first = load(seenFingerprint);
         sidecar = startSidecar(first.snapshot().config(), saved);
         appliedVersion = seenFingerprint;
@@ -156,7 +163,14 @@ public final class LocalGateway implements AutoCloseable {
     private void reloadIfChanged() {
         try {
             String fingerprint = DirectoryFingerprint.of(options.dir());
-            if (fingerprint.equals(seenFingerprint)) {
+            long now = System.nanoTime();
+            if (!fingerprint.equals(settlingFingerprint)) {
+                // Still being written (an editor, a `>` redirection): wait for it to stop changing.
+                settlingFingerprint = fingerprint;
+                settlingSinceNanos = now;
+                return;
+            }
+            if (fingerprint.equals(seenFingerprint) || now - settlingSinceNanos < TimeUnit.MILLISECONDS.toNanos(SETTLE_MS)) {
                 return;
             }
             seenFingerprint = fingerprint;
