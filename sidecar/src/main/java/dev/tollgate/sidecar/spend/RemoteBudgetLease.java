@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.spend;
 
 import dev.tollgate.sidecar.config.Enforcement;
 import dev.tollgate.sidecar.config.SpendKeyConfig;
+import dev.tollgate.sidecar.metering.Money;
 import dev.tollgate.sidecar.wire.LeaseGrant;
 import dev.tollgate.sidecar.wire.LeaseReport;
 import java.time.Clock;
@@ -175,7 +176,7 @@ public final class RemoteBudgetLease implements BudgetLease {
         if (keyRemainingMicros == null) {
             return remainingMicros();
         }
-        return saturatedSum(keyRemainingMicros, Math.max(0, t.grantedMicros - t.spentMicros));
+        return Money.saturatedAdd(keyRemainingMicros, Math.max(0, t.grantedMicros - t.spentMicros));
     }
 
     /**
@@ -196,7 +197,7 @@ public final class RemoteBudgetLease implements BudgetLease {
             wait.askedNanos = System.nanoTime();
         }
         long seen = changes;
-        waitingMicros = saturatedSum(waitingMicros, micros);
+        waitingMicros = Money.saturatedAdd(waitingMicros, micros); // worst cases come from clients' max_tokens
         askForRound.run();
         try {
             while (true) {
@@ -291,13 +292,8 @@ public final class RemoteBudgetLease implements BudgetLease {
             return 0;
         }
         long millis = now.toEpochMilli();
-        return saturatedSum(saturatedSum(outstandingMicros, waitingMicros),
+        return Money.saturatedAdd(Money.saturatedAdd(outstandingMicros, waitingMicros),
                 Math.max(recent.spentMicros(millis), recent.largestMicros(millis)));
-    }
-
-    /** Worst cases come from what clients ask for ({@code max_tokens}): their sum stops at the largest long. */
-    private static long saturatedSum(long a, long b) {
-        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     /** What the recent rate needs beyond what this minute's allowance still holds; at least one request. */
