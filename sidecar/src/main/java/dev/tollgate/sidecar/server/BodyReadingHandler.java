@@ -10,7 +10,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
-import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,7 +23,8 @@ import org.xnio.channels.StreamSourceChannel;
 
 /**
  * Reads a request's whole body on the IO thread without blocking it, within the sidecar-wide
- * {@link BodyMemoryBudget}, then hands it to the next handler as the {@link #BODY} attachment.
+ * {@link BodyMemoryBudget}, then hands it to the next handler as the {@link #BODY} attachment
+ * (the request channel holds nothing more).
  * A body of known length reserves all of it before the first byte is read (and before a
  * {@code 100 Continue} invites it); a chunked one reserves as it grows. Past the budget: 503
  * {@code overloaded} with {@code Retry-After}; past the size limit: 413; a body that does not
@@ -203,8 +203,7 @@ public final class BodyReadingHandler implements HttpHandler {
                 reserved -= unused;
             }
             exchange.putAttachment(BODY, body);
-            // Also readable from the request channel, for a handler that reads the body itself.
-            Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(ByteBuffer.wrap(body)));
+            // The channel is free again for the next handler, which may still set its own entity size limit.
             Connectors.resetRequestChannel(exchange);
             Connectors.executeRootHandler(next, exchange);
         }
