@@ -148,7 +148,8 @@ public final class LocalGateway implements AutoCloseable {
                 .withHosts("127.0.0.1", "127.0.0.1")
                 .withPorts(options.proxyPort(), options.adminPort())
                 .withIdentity(NAMESPACE, "local", "local", Map.of())
-                .withUsageLog(options.stateDir().resolve("usage.jsonl"));
+                .withUsageLog(options.stateDir().resolve("usage.jsonl"))
+                .withLimits(options.maxConcurrent(), SidecarSettings.DEFAULT_MAX_BODY_BYTES);
     }
 
     private void reloadIfChanged() {
