@@ -148,11 +148,8 @@ public final class BodyReadingHandler implements HttpHandler {
         /** Bytes read into the body, growing it (or deciding to refuse) when it is full. */
         private long readSome() throws IOException {
             if (size == body.length) {
-                if (length >= 0) {
-                    return -1;
-                }
-                if (size == maxBodyBytes) {
-                    // Full at the limit: one more byte makes it too large.
+                if (length >= 0 || size == maxBodyBytes) {
+                    // Read to the body's end, so the request counts as read; past the limit, one more byte is too large.
                     int read = channel.read(ByteBuffer.allocate(1));
                     if (read > 0) {
                         stopKeeping(tooLarge());

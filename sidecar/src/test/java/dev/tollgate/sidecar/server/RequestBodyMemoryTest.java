@@ -9,12 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.sidecar.SidecarSettings;
+import dev.tollgate.sidecar.testing.Configs;
 import dev.tollgate.sidecar.testing.FakeUpstream;
 import dev.tollgate.sidecar.testing.FakeUpstream.Reply;
 import dev.tollgate.sidecar.testing.Fixtures;
 import dev.tollgate.sidecar.testing.RawHttp;
 import dev.tollgate.sidecar.testing.RawHttp.Response;
 import dev.tollgate.sidecar.testing.TestSidecar;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -117,6 +119,18 @@ class RequestBodyMemoryTest {
             assertThat(waiting.read().status()).isEqualTo(200);
         }
         assertThat(upstream.received()).hasSize(1);
+    }
+
+    @Test
+    void aKeptAliveConnectionCarriesOneStreamedRequestAfterAnother() {
+        upstream.always(Reply.sse(Fixtures.read("openai/chat-stream.sse")));
+
+        // One HTTP/1.1 client connection, reused: each body is read to its end, so the next request follows.
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> streamed = sidecar.post(CHAT, Configs.chatBody("chat", true));
+            assertThat(streamed.statusCode()).isEqualTo(200);
+            assertThat(streamed.body()).endsWith("data: [DONE]\n\n");
+        }
     }
 
     /** Until the sidecar says it holds this many body bytes (it has read the headers that reserve them). */
