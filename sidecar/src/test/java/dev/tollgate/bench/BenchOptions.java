@@ -23,7 +23,12 @@ record BenchOptions(
         List<String> sidecarJvm,
         Path jar,
         Path nginxConf,
-        Path json) {
+        Path json,
+        Set<String> phases,
+        List<Integer> clients,
+        int clientSeconds,
+        int longStreamChunks,
+        int longStreamGapMillis) {
 
     /**
      * The sidecar image's own flags, as a java {@code @argfile}: the benchmark measures what ships
@@ -48,10 +53,20 @@ record BenchOptions(
               --jar PATH             sidecar jar (default sidecar/target/tollgate-sidecar.jar)
               --nginx-conf PATH      nginx config template (default sidecar/bench/nginx.conf)
               --json PATH            where to write the results as JSON (default sidecar/target/bench/result.json)
+              --phases LIST          which of rates,max,stream,concurrency to run (default: all)
+              --clients LIST         concurrency phase: concurrent streaming clients (default 100,1000,2000)
+              --client-seconds N     concurrency phase: length of each run (default 15)
+              --long-stream-chunks N concurrency phase: chat chunks per stream (default 20)
+              --long-stream-gap-ms N concurrency phase: pause between a stream's events, ms (default 200)
             """.formatted(DEFAULT_SIDECAR_JVM);
 
     private static final int MAX_RATE = 20_000;
     private static final Set<String> ALL_TARGETS = Set.of(Report.DIRECT, Report.NGINX, Report.SIDECAR);
+    static final String RATES = "rates";
+    static final String MAXIMUM = "max";
+    static final String STREAM = "stream";
+    static final String CONCURRENCY = "concurrency";
+    private static final List<String> ALL_PHASES = List.of(RATES, MAXIMUM, STREAM, CONCURRENCY);
 
     /** Throws IllegalArgumentException naming the bad option. */
     static BenchOptions parse(String[] args) {
@@ -82,7 +97,16 @@ record BenchOptions(
                 o.words("sidecar-jvm", DEFAULT_SIDECAR_JVM),
                 Path.of(o.text("jar", "sidecar/target/tollgate-sidecar.jar")),
                 Path.of(o.text("nginx-conf", "sidecar/bench/nginx.conf")),
-                Path.of(o.text("json", "sidecar/target/bench/result.json")));
+                Path.of(o.text("json", "sidecar/target/bench/result.json")),
+                Set.copyOf(o.list("phases", String.join(",", ALL_PHASES))),
+                o.list("clients", "100,1000,2000").stream().map(c -> positive("clients", c)).toList(),
+                o.positive("client-seconds", 15),
+                o.positive("long-stream-chunks", 20),
+                o.positive("long-stream-gap-ms", 200));
+        if (!ALL_PHASES.containsAll(options.phases()) || options.longStreamChunks() < 3) {
+            throw new IllegalArgumentException("--phases: choose from " + String.join(", ", ALL_PHASES)
+                    + "; --long-stream-chunks: at least 3");
+        }
         if (!options.nginxWorkers().matches("auto|[1-9][0-9]*")) {
             throw new IllegalArgumentException("--nginx-workers: a number or 'auto', not '" + options.nginxWorkers() + "'");
         }
