@@ -108,6 +108,9 @@ public final class BenchMain {
                 }
             }
             measure(targets, report, workDir);
+            if (phase(BenchOptions.CANDIDATES)) {
+                candidates(upstreamPort, report, workDir);
+            }
             for (Target target : targets) {
                 if (target.process() != null) {
                     report.rssAfterLoad(target.name(), proc.rssBytes(target.process()));
@@ -157,6 +160,31 @@ public final class BenchMain {
             for (Target target : targets) {
                 progress.printf("measuring %s with %d concurrent streaming clients%n", target.name(), clients);
                 report.add(concurrent(target, clients));
+            }
+        }
+    }
+
+    /**
+     * The same long streams through {@link CandidateProxy} on each upstream client, one after the
+     * other, each in its own JVM with the sidecar's java and flags.
+     */
+    private void candidates(int upstreamPort, Report report, Path workDir) throws IOException, InterruptedException {
+        for (String kind : CandidateProxy.KINDS) {
+            int port = freePort();
+            List<String> command = new ArrayList<>();
+            command.add(options.sidecarJava().toString());
+            command.addAll(options.sidecarJvm());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), CandidateProxy.class.getName(), kind,
+                    Integer.toString(port), Integer.toString(upstreamPort)));
+            ChildProcess proxy = ChildProcess.start("candidate-" + kind, command, workDir);
+            try {
+                proxy.awaitReady(port, null, Duration.ofSeconds(30));
+                Target target = new Target(kind, port, proxy.handle());
+                progress.printf("measuring the %s candidate with %d concurrent streaming clients%n", kind,
+                        options.candidateClients());
+                report.add(concurrent(target, options.candidateClients()));
+            } finally {
+                proxy.stop();
             }
         }
     }

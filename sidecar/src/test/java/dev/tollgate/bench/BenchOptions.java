@@ -28,7 +28,8 @@ record BenchOptions(
         List<Integer> clients,
         int clientSeconds,
         int longStreamChunks,
-        int longStreamGapMillis) {
+        int longStreamGapMillis,
+        int candidateClients) {
 
     /**
      * The sidecar image's own flags, as a java {@code @argfile}: the benchmark measures what ships
@@ -53,11 +54,13 @@ record BenchOptions(
               --jar PATH             sidecar jar (default sidecar/target/tollgate-sidecar.jar)
               --nginx-conf PATH      nginx config template (default sidecar/bench/nginx.conf)
               --json PATH            where to write the results as JSON (default sidecar/target/bench/result.json)
-              --phases LIST          which of rates,max,stream,concurrency to run (default: all)
+              --phases LIST          which of rates,max,stream,concurrency,candidates to run (default: all)
               --clients LIST         concurrency phase: concurrent streaming clients (default 100,1000,2000)
               --client-seconds N     concurrency phase: length of each run (default 15)
               --long-stream-chunks N concurrency phase: chat chunks per stream (default 20)
               --long-stream-gap-ms N concurrency phase: pause between a stream's events, ms (default 200)
+              --candidate-clients N  candidates phase: the same streams through a minimal proxy on each upstream
+                                     client the sidecar could use (CandidateProxy), this many at once (default 1000)
             """.formatted(DEFAULT_SIDECAR_JVM);
 
     private static final int MAX_RATE = 20_000;
@@ -66,7 +69,8 @@ record BenchOptions(
     static final String MAXIMUM = "max";
     static final String STREAM = "stream";
     static final String CONCURRENCY = "concurrency";
-    private static final List<String> ALL_PHASES = List.of(RATES, MAXIMUM, STREAM, CONCURRENCY);
+    static final String CANDIDATES = "candidates";
+    private static final List<String> ALL_PHASES = List.of(RATES, MAXIMUM, STREAM, CONCURRENCY, CANDIDATES);
 
     /** Throws IllegalArgumentException naming the bad option. */
     static BenchOptions parse(String[] args) {
@@ -102,7 +106,8 @@ record BenchOptions(
                 o.list("clients", "100,1000,2000").stream().map(c -> positive("clients", c)).toList(),
                 o.positive("client-seconds", 15),
                 o.positive("long-stream-chunks", 20),
-                o.positive("long-stream-gap-ms", 200));
+                o.positive("long-stream-gap-ms", 200),
+                o.positive("candidate-clients", 1000));
         if (!ALL_PHASES.containsAll(options.phases()) || options.longStreamChunks() < 3) {
             throw new IllegalArgumentException("--phases: choose from " + String.join(", ", ALL_PHASES)
                     + "; --long-stream-chunks: at least 3");
