@@ -49,7 +49,9 @@ public final class CandidateProxy {
         URI upstream = URI.create("http://127.0.0.1:" + args[2]);
         HttpHandler handler = switch (kind) {
             case "undertow" -> ProxyHandler.builder()
-                    .setProxyClient(new LoadBalancingProxyClient().addHost(upstream).setConnectionsPerThread(CONNECTIONS))
+                    // Requests wait for a connection (none is refused) while new ones open, up to the pool's size.
+                    .setProxyClient(new LoadBalancingProxyClient().addHost(upstream).setConnectionsPerThread(CONNECTIONS)
+                            .setSoftMaxConnectionsPerThread(CONNECTIONS).setMaxQueueSize(CONNECTIONS))
                     .setMaxRequestTime(-1).build();
             case "apache5" -> apache(upstream);
             case "jdk" -> jdk(upstream);

@@ -21,7 +21,8 @@ final class PerformanceTargets {
     private static final long STREAM_TTLB_SLACK_NANOS = 300_000;
     private static final double CPU_RATIO = 2.0;
     private static final double THROUGHPUT_SHARE = 0.5;
-    private static final long RSS_LIMIT_BYTES = 96L * 1024 * 1024;
+    private static final long RSS_LIMIT_BYTES = 80L * 1024 * 1024;
+    private static final long PEAK_RSS_LIMIT_BYTES = 96L * 1024 * 1024;
     private static final long STARTUP_LIMIT_MILLIS = 1000;
     static final int REFERENCE_CLIENTS = 2000;
     private static final long CONCURRENT_TTFB_SLACK_NANOS = 20_000_000;
@@ -66,7 +67,7 @@ final class PerformanceTargets {
         });
         report.concurrency(SIDECAR, REFERENCE_CLIENTS).ifPresent(sidecar -> report.concurrency(NGINX, REFERENCE_CLIENTS)
                 .ifPresent(nginx -> checks.addAll(concurrent(sidecar, nginx))));
-        report.rssAfterLoad(SIDECAR).ifPresent(rss -> checks.add(new Check("RSS after the load at most 96 MB",
+        report.rssAfterLoad(SIDECAR).ifPresent(rss -> checks.add(new Check("RSS after the load at most 80 MB",
                 rss <= RSS_LIMIT_BYTES, String.format(Locale.ROOT, "sidecar %.1f MB", Report.mb(rss)))));
         report.sidecarStartup().ifPresent(startup -> checks.add(new Check("startup to ready at most 1 s",
                 startup.toMillis() <= STARTUP_LIMIT_MILLIS, startup.toMillis() + " ms from exec to /readyz 200")));
@@ -88,7 +89,7 @@ final class PerformanceTargets {
                 new Check(at + "CPU per stream at most 2x nginx's", cpu <= CPU_RATIO,
                         String.format(Locale.ROOT, "sidecar %.0f µs, nginx %.0f µs: %.2fx",
                                 sidecar.cpuMicrosPerStream(), nginx.cpuMicrosPerStream(), cpu)),
-                new Check(at + "peak RSS at most 96 MB", sidecar.peakRssBytes() <= RSS_LIMIT_BYTES,
+                new Check(at + "peak RSS at most 96 MB", sidecar.peakRssBytes() <= PEAK_RSS_LIMIT_BYTES,
                         String.format(Locale.ROOT, "sidecar %.1f MB", Report.mb(sidecar.peakRssBytes()))));
     }
 
