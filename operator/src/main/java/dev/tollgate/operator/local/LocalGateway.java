@@ -31,13 +31,16 @@ import java.util.stream.Stream;
 
 /**
  * {@code tollgate local DIR}: the manifests of a directory served by an in-process sidecar, as
- * the operator would configure it for namespace {@code default}. Edits to the directory apply
- * within a poll interval; a broken edit keeps the last good configuration and says why. Spend
+ * the operator would configure it for namespace {@code default}. An edit to the directory applies
+ * once it has stopped changing for {@link #SETTLE_MS} (a file truncated and written slowly is never
+ * read half-written); a broken edit keeps the last good configuration and says why. Spend
  * is saved about every second and on close, and restored on start.
  */
 public final class LocalGateway implements AutoCloseable {
     static final String NAMESPACE = ManifestLoader.DEFAULT_NAMESPACE;
     private static final long SAVE_INTERVAL_MS = 1_000;
+    /** How long the directory must stay unchanged before it is applied; with a 100 ms poll, an edit applies within 0.5 s. */
+    static final long SETTLE_MS = 300;
 
     private final LocalOptions options;
     private final PrintStream out;
@@ -49,6 +52,9 @@ public final class LocalGateway implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     // The fields below are used by the background thread only (and by close, after it stopped).
     private String seenFingerprint;
+    /** The directory as last polled, and since when it has looked so: applied once it settled. */
+    private String settlingFingerprint;
+    private long settlingSinceNanos;
     private String appliedVersion;
     private List<SpendKeyLedger> savedLedgers;
     private boolean saveFailing;
@@ -70,6 +76,7 @@ public final class LocalGateway implements AutoCloseable {
         }
 
         seenFingerprint = DirectoryFingerprint.of(options.dir());
+        settlingFingerprint = seenFingerprint;
         Loaded first = load(seenFingerprint);
         sidecar = startSidecar(first.snapshot().config(), saved);
         appliedVersion = seenFingerprint;
@@ -155,7 +162,14 @@ public final class LocalGateway implements AutoCloseable {
     private void reloadIfChanged() {
         try {
             String fingerprint = DirectoryFingerprint.of(options.dir());
-            if (fingerprint.equals(seenFingerprint)) {
+            long now = System.nanoTime();
+            if (!fingerprint.equals(settlingFingerprint)) {
+                // Still being written (an editor, a `>` redirection): wait for it to stop changing.
+                settlingFingerprint = fingerprint;
+                settlingSinceNanos = now;
+                return;
+            }
+            if (fingerprint.equals(seenFingerprint) || now - settlingSinceNanos < TimeUnit.MILLISECONDS.toNanos(SETTLE_MS)) {
                 return;
             }
             seenFingerprint = fingerprint;

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,13 +12,18 @@ import java.util.function.Predicate;
 
 /** Parsing and field checks every client API's request shares; each failure is a 400 naming the field. */
 public final class RequestFields {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A body is one JSON value: anything but whitespace after it ({@code {...}}}, {@code {...}{...}}) is refused. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private RequestFields() {
     }
 
-    /** The body as a JSON object, or a 400 saying why it is not one. */
+    /** The body as a JSON object, or a 400 saying why it is not one (JSON is UTF-8, and one value only). */
     public static ObjectNode parseObject(byte[] bytes) {
+        int invalid = StrictUtf8.firstInvalidByte(bytes);
+        if (invalid >= 0) {
+            throw ApiError.badRequest("invalid_json", "The request body is not valid UTF-8 (at byte " + invalid + ").");
+        }
         JsonNode tree;
         try {
             tree = JSON.readTree(bytes);

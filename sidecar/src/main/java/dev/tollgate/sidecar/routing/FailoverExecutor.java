@@ -22,8 +22,9 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Sends a request to a route's backends until one answers: retries with backoff (honouring
- * Retry-After), fails over across backends and priority tiers, enforces the first-token and request
+ * Sends a request to a route's backends until one answers: fails over across backends and priority
+ * tiers, then retries the last backend with backoff (honouring Retry-After) until it had
+ * {@code retry.attempts} tries (see {@link AttemptPlan}), enforces the first-token and request
  * timeouts, and feeds the circuit breakers. Only failures before anything reached the client are retried.
  * A backend whose provider family cannot serve the client's API is skipped without counting as an attempt.
  */
@@ -43,10 +44,10 @@ public final class FailoverExecutor {
         UpstreamFailure lastFailure = null;
         Attempt last = null;
         int attempts = 0;
-        int retriesOfSame = 0;
         long upstreamNanos = 0;
         boolean anyServes = false;
-        while (attempts < route.retry().attempts() && !deadline.passed()) {
+        Long longestRetryAfter = null;
+        while (!deadline.passed()) {
             AttemptPlan.Choice choice = plan.next(System.currentTimeMillis());
             if (choice == null) {
                 break;
@@ -56,22 +57,19 @@ public final class FailoverExecutor {
             Optional<ApiAdapter<R>> served = api.select(provider.adapter(), upstreamModel);
             if (served.isEmpty()) {
                 breakers.get(provider.id(), upstreamModel).release();
-                if (choice.retrySame()) {
-                    break;
-                }
+                plan.moveOn(); // never retried
                 continue;
             }
             anyServes = true;
-            if (last != null) {
-                if (choice.retrySame()) {
-                    long wait = backoffMillis(route, ++retriesOfSame, lastFailure);
-                    if (wait >= deadline.remainingMillis()) {
-                        break;
-                    }
-                    sleep(wait);
-                } else {
-                    listener.failedOver(last);
+            if (choice.retrySame()) {
+                long wait = backoffMillis(route, choice.tryOfBackend() - 1, lastFailure);
+                if (wait >= deadline.remainingMillis()) {
+                    breakers.get(provider.id(), upstreamModel).release();
+                    break;
                 }
+                sleep(wait);
+            } else if (last != null) {
+                listener.failedOver(last);
             }
             attempts++;
             Attempt attempt = new Attempt(choice.backend(), provider, upstreamModel);
@@ -91,6 +89,9 @@ public final class FailoverExecutor {
                 listener.attempted(attempt, failure.kind().wireName());
                 last = attempt;
                 lastFailure = failure;
+                if (failure.retryAfterMs() != null) {
+                    longestRetryAfter = Math.max(failure.retryAfterMs(), longestRetryAfter == null ? 0 : longestRetryAfter);
+                }
                 if (failure.kind() == FailureClass.CLIENT_ERROR) {
                     breaker.onSuccess(); // the provider is healthy; the request was wrong
                     return new Outcome.Failed(attempt, failure, attempts);
@@ -119,6 +120,10 @@ public final class FailoverExecutor {
         } else if (deadline.passed()) {
             lastFailure = new UpstreamFailure(FailureClass.TIMEOUT, lastFailure.status(), null,
                     "request timeout reached; last failure: " + lastFailure.message());
+        } else if (lastFailure.kind() == FailureClass.RATE_LIMITED) {
+            // The client is told to wait as long as the most patient backend asked.
+            lastFailure = new UpstreamFailure(FailureClass.RATE_LIMITED, lastFailure.status(), longestRetryAfter,
+                    lastFailure.message());
         }
         return new Outcome.Failed(last, lastFailure, attempts);
     }

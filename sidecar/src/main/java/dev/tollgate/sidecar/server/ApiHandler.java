@@ -3,8 +3,6 @@ package dev.tollgate.sidecar.server;
 import dev.tollgate.sidecar.api.ApiError;
 import dev.tollgate.sidecar.GatewayState;
 import dev.tollgate.sidecar.api.ClientRequest;
-import dev.tollgate.sidecar.provider.FailureClass;
-import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.routing.Attempt;
 import dev.tollgate.sidecar.routing.AttemptListener;
 import dev.tollgate.sidecar.routing.Deadline;
@@ -146,7 +144,7 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
                 relay.relay(exchange, ctx, current, started, deadline);
             } else {
                 Outcome.Failed failed = (Outcome.Failed) outcome;
-                ApiError error = toApiError(ctx, failed);
+                ApiError error = FailedOutcomeErrors.of(failed, ctx.routeName(), api.path());
                 metering.failed(ctx, error, failed.last(), failed.attempts());
                 api.errors().send(exchange, error);
             }
@@ -177,30 +175,6 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
             public void failedOver(Attempt from) {
                 metrics.failover(ctx.routeName(), ctx.model());
             }
-        };
-    }
-
-    /** Every backend failed: 502, 503 or 504 naming the last upstream status, or the provider's own 4xx. */
-    private ApiError toApiError(RequestContext ctx, Outcome.Failed failed) {
-        UpstreamFailure failure = failed.failure();
-        if (failed.attempts() == 0 && failure.kind() == FailureClass.CLIENT_ERROR) {
-            return new ApiError(400, "invalid_request_error", "api_not_served", "No backend of route '"
-                    + ctx.routeName() + "' serves " + api.path() + "; route this model to a provider that does.");
-        }
-        if (failed.attempts() == 0) {
-            return new ApiError(503, "api_error", "no_backend_available", "No backend of route '" + ctx.routeName()
-                    + "' can be called now: " + failure.message());
-        }
-        if (failure.kind() == FailureClass.CLIENT_ERROR) {
-            return new ApiError(failure.status(), "invalid_request_error", "upstream_rejected_request",
-                    "The provider rejected the request: " + failure.message());
-        }
-        String last = failure.status() > 0 ? "last upstream status " + failure.status() + ": " : "last failure: ";
-        String message = "Every backend of route '" + ctx.routeName() + "' failed; " + last + failure.message();
-        return switch (failure.kind()) {
-            case TIMEOUT -> new ApiError(504, "api_error", "upstream_timeout", message);
-            case RATE_LIMITED -> new ApiError(503, "api_error", "upstream_rate_limited", message);
-            default -> new ApiError(502, "api_error", "upstream_error", message);
         };
     }
 
