@@ -169,7 +169,7 @@ public final class BenchMain {
      * other, each in its own JVM with the sidecar's java and flags.
      */
     private void candidates(int upstreamPort, Report report, Path workDir) throws IOException, InterruptedException {
-        for (String kind : CandidateProxy.KINDS) {
+        for (String kind : options.candidates()) {
             int port = freePort();
             List<String> command = new ArrayList<>();
             command.add(options.sidecarJava().toString());

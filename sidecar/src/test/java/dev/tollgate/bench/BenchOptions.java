@@ -29,7 +29,8 @@ record BenchOptions(
         int clientSeconds,
         int longStreamChunks,
         int longStreamGapMillis,
-        int candidateClients) {
+        int candidateClients,
+        List<String> candidates) {
 
     /**
      * The sidecar image's own flags, as a java {@code @argfile}: the benchmark measures what ships
@@ -61,6 +62,7 @@ record BenchOptions(
               --long-stream-gap-ms N concurrency phase: pause between a stream's events, ms (default 200)
               --candidate-clients N  candidates phase: the same streams through a minimal proxy on each upstream
                                      client the sidecar could use (CandidateProxy), this many at once (default 1000)
+              --candidates LIST      which of undertow,apache5,jdk to measure (default: all three)
             """.formatted(DEFAULT_SIDECAR_JVM);
 
     private static final int MAX_RATE = 20_000;
@@ -107,7 +109,11 @@ record BenchOptions(
                 o.positive("client-seconds", 15),
                 o.positive("long-stream-chunks", 20),
                 o.positive("long-stream-gap-ms", 200),
-                o.positive("candidate-clients", 1000));
+                o.positive("candidate-clients", 1000),
+                o.list("candidates", String.join(",", CandidateProxy.KINDS)));
+        if (!CandidateProxy.KINDS.containsAll(options.candidates())) {
+            throw new IllegalArgumentException("--candidates: choose from " + String.join(", ", CandidateProxy.KINDS));
+        }
         if (!ALL_PHASES.containsAll(options.phases()) || options.longStreamChunks() < 3) {
             throw new IllegalArgumentException("--phases: choose from " + String.join(", ", ALL_PHASES)
                     + "; --long-stream-chunks: at least 3");

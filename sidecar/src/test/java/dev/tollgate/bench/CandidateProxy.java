@@ -49,9 +49,9 @@ public final class CandidateProxy {
         URI upstream = URI.create("http://127.0.0.1:" + args[2]);
         HttpHandler handler = switch (kind) {
             case "undertow" -> ProxyHandler.builder()
-                    // Requests wait for a connection (none is refused) while new ones open, up to the pool's size.
-                    .setProxyClient(new LoadBalancingProxyClient().addHost(upstream).setConnectionsPerThread(CONNECTIONS)
-                            .setSoftMaxConnectionsPerThread(CONNECTIONS).setMaxQueueSize(CONNECTIONS))
+                    // The pool's sizes are read when the host is added: set them first.
+                    .setProxyClient(new LoadBalancingProxyClient().setConnectionsPerThread(CONNECTIONS)
+                            .setSoftMaxConnectionsPerThread(CONNECTIONS).setMaxQueueSize(CONNECTIONS).addHost(upstream))
                     .setMaxRequestTime(-1).build();
             case "apache5" -> apache(upstream);
             case "jdk" -> jdk(upstream);
