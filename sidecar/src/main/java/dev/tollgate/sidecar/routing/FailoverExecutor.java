@@ -151,8 +151,7 @@ public final class FailoverExecutor {
         // only a stream waits for its first token; an answer has the rest of the request's time.
         long firstTokenMs = request.stream() ? Math.min(route.timeouts().firstTokenMs(), deadline.remainingMillis())
                 : deadline.remainingMillis();
-        UpstreamExchange exchange =
-                provider.transport().open(api.request(request, attempt.upstreamModel(), provider.config()));
+        UpstreamExchange exchange = api.open(provider.transport(), request, attempt.upstreamModel(), provider.config());
         // One alarm until the first token: the headers, and for a stream its first event too.
         Watchdog.Alarm firstToken = Watchdog.arm(Math.max(1, firstTokenMs), exchange::abort);
         UpstreamResponse response;
