@@ -95,8 +95,15 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
         });
     }
 
-    /** Exactly Content-Length bytes in one array when the client sent it; else to the end (the entity limit applies). */
+    /**
+     * The body {@link BodyReadingHandler} read; else exactly Content-Length bytes in one array when
+     * the client sent it, or to the end (the entity limit applies).
+     */
     private static byte[] readBody(HttpServerExchange exchange) throws IOException {
+        byte[] read = exchange.getAttachment(BodyReadingHandler.BODY);
+        if (read != null) {
+            return read;
+        }
         if (HttpContinue.requiresContinueResponse(exchange)) {
             // A client that sent "Expect: 100-continue" (curl with a large body) waits for this before the body.
             HttpContinue.sendContinueResponseBlocking(exchange);
