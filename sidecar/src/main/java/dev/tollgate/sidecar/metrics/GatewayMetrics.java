@@ -47,6 +47,9 @@ public final class GatewayMetrics {
             .register(registry);
     final Gauge inflight = Gauge.build("tollgate_inflight_requests", "Requests being served now.")
             .register(registry);
+    final Gauge streamBuffered = Gauge.build("tollgate_stream_buffered_bytes",
+                    "Bytes of streamed answers translated but not yet taken by their (slow) clients, all streams.")
+            .register(registry);
     final Gauge circuitOpen = Gauge.build("tollgate_circuit_open", "1 while a backend's circuit is open.")
             .labelNames("provider", "upstream_model")
             .register(registry);
@@ -89,6 +92,10 @@ public final class GatewayMetrics {
 
     public void requestFinished() {
         inflight.dec();
+    }
+
+    public void streamBuffered(long deltaBytes) {
+        streamBuffered.inc(deltaBytes);
     }
 
     public void attempt(String route, String upstreamModel, String provider, String providerType, String result) {

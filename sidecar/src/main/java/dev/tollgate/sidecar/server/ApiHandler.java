@@ -14,11 +14,11 @@ import dev.tollgate.sidecar.metrics.GatewayMetrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
-import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.io.IOException;
+import io.undertow.util.SameThreadExecutor;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -27,7 +27,8 @@ import java.util.logging.Logger;
 /**
  * One client API's endpoint (chat completions, messages, embeddings, responses): authenticate →
  * parse → route → reserve budget → call the backends with failover → answer or stream → meter.
- * The request is handed to a worker thread, which reads the body and does the rest.
+ * Runs on the I/O threads and never blocks them: the body is received, the providers called and
+ * the answer relayed through callbacks, so a request in flight holds no thread.
  */
 final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
@@ -40,7 +41,6 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     private final SpendCheck spend;
     private final FailoverExecutor executor;
     private final RequestMetering metering;
-    private final StreamRelay relay;
     private final GatewayMetrics metrics;
     private final long maxBodyBytes;
     private final InflightLimit inflight;
@@ -52,7 +52,6 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
         this.spend = spend;
         this.executor = executor;
         this.metering = metering;
-        this.relay = new StreamRelay(metering, api.errors());
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.inflight = inflight;
@@ -81,30 +80,11 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
             return;
         }
         exchange.setMaxEntitySize(maxBodyBytes);
-        exchange.dispatch(() -> {
-            byte[] body;
-            try {
-                exchange.startBlocking();
-                body = readBody(exchange);
-            } catch (RequestTooBigException e) {
-                fail(exchange, ctx, tooLarge());
-                return;
-            } catch (IOException e) {
-                fail(exchange, ctx, ApiError.badRequest("unreadable_body", "The request body could not be read."));
-                return;
-            }
-            process(exchange, ctx, body);
-        });
-    }
-
-    /** Exactly Content-Length bytes in one array when the client sent it; else to the end (the entity limit applies). */
-    private static byte[] readBody(HttpServerExchange exchange) throws IOException {
-        if (HttpContinue.requiresContinueResponse(exchange)) {
-            // A client that sent "Expect: 100-continue" (curl with a large body) waits for this before the body.
-            HttpContinue.sendContinueResponseBlocking(exchange);
-        }
-        long length = exchange.getRequestContentLength();
-        return length >= 0 ? exchange.getInputStream().readNBytes((int) length) : exchange.getInputStream().readAllBytes();
+        // The callback runs as a root handler: dispatching to the same thread keeps the exchange open for the callbacks.
+        exchange.getRequestReceiver().receiveFullBytes(
+                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> process(ex, ctx, body)),
+                (ex, e) -> fail(ex, ctx, e instanceof RequestTooBigException ? tooLarge()
+                        : ApiError.badRequest("unreadable_body", "The request body could not be read.")));
     }
 
     private void process(HttpServerExchange exchange, RequestContext ctx, byte[] body) {
@@ -127,29 +107,51 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
                 spend.admit(ctx, current);
             }
             Deadline deadline = Deadline.in(ctx.route.timeouts().requestMs());
-            Outcome outcome = executor.execute(request, api.selector(), ctx.route, current, deadline, listener(ctx));
-            if (outcome instanceof Outcome.Answered answered) {
-                // Settled before the answer leaves: a client that saw its answer sees its spend too.
-                metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
-                        answered.answer().outputText(), answered.answer().responseModel(), 200, false, null,
-                        answered.upstreamNanos(), answered.attempts(), null));
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-                exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().clientBody()));
-            } else if (outcome instanceof Outcome.StreamStarted started) {
-                relay.relay(exchange, ctx, current, started, deadline);
-            } else {
-                Outcome.Failed failed = (Outcome.Failed) outcome;
-                ApiError error = toApiError(ctx, failed);
-                metering.failed(ctx, error, failed.last(), failed.attempts());
-                api.errors().send(exchange, error);
-            }
-        } catch (ApiError error) {
-            fail(exchange, ctx, error);
-        } catch (RuntimeException bug) {
-            LOG.log(Level.SEVERE, "request " + ctx.requestId + " failed inside the gateway", bug);
-            fail(exchange, ctx, new ApiError(500, "api_error", "internal_error",
-                    "The gateway failed to handle this request (request id " + ctx.requestId + ")."));
+            executor.execute(request, api.selector(), ctx.route, current.providers()::get, deadline, listener(ctx))
+                    .whenComplete((outcome, failure) -> {
+                        try {
+                            if (failure != null) {
+                                throw failure instanceof CompletionException && failure.getCause() != null
+                                        ? failure.getCause() : failure;
+                            }
+                            answer(exchange, ctx, current, outcome, deadline);
+                        } catch (Throwable t) {
+                            failInside(exchange, ctx, t);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            failInside(exchange, ctx, e);
         }
+    }
+
+    private void answer(HttpServerExchange exchange, RequestContext ctx, GatewayState current, Outcome outcome,
+                        Deadline deadline) {
+        if (outcome instanceof Outcome.Answered answered) {
+            // Settled before the answer leaves: a client that saw its answer sees its spend too.
+            metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
+                    answered.answer().outputText(), answered.answer().responseModel(), 200, false, null,
+                    answered.upstreamNanos(), answered.attempts(), null));
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().clientBody()));
+        } else if (outcome instanceof Outcome.StreamStarted started) {
+            new StreamRelay(exchange, ctx, current, started, api.errors(), metering, metrics).start(deadline);
+        } else {
+            Outcome.Failed failed = (Outcome.Failed) outcome;
+            ApiError error = toApiError(ctx, failed);
+            metering.failed(ctx, error, failed.last(), failed.attempts());
+            api.errors().send(exchange, error);
+        }
+    }
+
+    /** A client error answers as itself; anything else is a bug of the gateway, logged with the request id. */
+    private void failInside(HttpServerExchange exchange, RequestContext ctx, Throwable t) {
+        if (t instanceof ApiError error) {
+            fail(exchange, ctx, error);
+            return;
+        }
+        LOG.log(Level.SEVERE, "request " + ctx.requestId + " failed inside the gateway", t);
+        fail(exchange, ctx, new ApiError(500, "api_error", "internal_error",
+                "The gateway failed to handle this request (request id " + ctx.requestId + ")."));
     }
 
     /** The reservation is returned before the error leaves, so a client's retry finds its budget. */

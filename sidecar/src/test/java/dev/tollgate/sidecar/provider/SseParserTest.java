@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.provider;
 
+import dev.tollgate.sidecar.testing.Events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -7,14 +8,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class SseReaderTest {
-    private static SseReader reader(String text) {
-        return new SseReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+class SseParserTest {
+    private static Events.Reader reader(String text) {
+        return Events.reader(new SseParser(), new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void readsNamedEventsMultiLineDataCommentsAndCrLf() throws IOException {
-        SseReader r = reader(": ping\r\nevent: message_start\r\ndata: {\"a\":1}\r\n\r\ndata: line one\ndata: line two\n\n"
+        Events.Reader r = reader(": ping\r\nevent: message_start\r\ndata: {\"a\":1}\r\n\r\ndata: line one\ndata: line two\n\n"
                 + "id: 7\nretry: 100\ndata:no-space\n\n");
 
         assertThat(r.next()).isEqualTo(new SseEvent("message_start", "{\"a\":1}"));
@@ -25,7 +26,7 @@ class SseReaderTest {
 
     @Test
     void anUnterminatedLastEventIsDropped() throws IOException {
-        SseReader r = reader("data: complete\n\ndata: half");
+        Events.Reader r = reader("data: complete\n\ndata: half");
         assertThat(r.next().data()).isEqualTo("complete");
         assertThat(r.next()).isNull();
     }
