@@ -11,13 +11,15 @@ import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.cookie.CookieSpecFactory;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -76,10 +78,7 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
                         // Host names checked by the JDK's own TLS (HTTPS endpoint identification, with its
                         // public-suffix rule for wildcards), as HttpsURLConnection does: HttpClient's default
                         // verifier would parse HttpClient's own public suffix list at startup and keep it (1.2 MB of heap).
-                        .setTlsStrategy(ClientTlsStrategyBuilder.create()
-                                .setSslContext(tls)
-                                .setHostVerificationPolicy(HostnameVerificationPolicy.BUILTIN)
-                                .buildAsync())
+                        .setTlsStrategy(new HostCheckingTls(tls))
                         .build())
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 // The gateway decides retries itself, and never follows a redirect with a key attached.
@@ -91,6 +90,23 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
                 .disableAuthCaching()
                 .build();
         client.start();
+    }
+
+    /**
+     * TLS with the JDK's host name check. HttpClient 5.5's async strategy sets the check on the engine's
+     * parameters after it applied them, so the engine would never check: it is set here, on the engine.
+     */
+    private static final class HostCheckingTls extends DefaultClientTlsStrategy {
+        HostCheckingTls(SSLContext tls) {
+            super(tls, HostnameVerificationPolicy.BUILTIN, null);
+        }
+
+        @Override
+        protected void initializeEngine(SSLEngine engine) {
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(parameters);
+        }
     }
 
     @Override
