@@ -138,6 +138,8 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
         private final AtomicBoolean over = new AtomicBoolean();
         private volatile Future<Void> future;
         private volatile boolean cancelled;
+        /** The exchange's own completion, once the body ended. */
+        private FutureCallback<Void> result;
         // Guarded by this: the window HttpClient lends, and the bytes read but not yet given back to it.
         private CapacityChannel window;
         private int uncredited;
@@ -181,8 +183,10 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
             }
             if (entity == null) {
                 end();
+                result.completed(null);
+            } else {
+                this.result = result;
             }
-            result.completed(null);
         }
 
         @Override
@@ -207,7 +211,11 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
         }
 
         @Override
-        public void consume(ByteBuffer data) {
+        public void consume(ByteBuffer data) throws IOException {
+            if (cancelled) {
+                // Cancelling the future may leave the connection open; failing the exchange closes it.
+                throw new IOException("cancelled");
+            }
             int n = data.remaining();
             if (!cancelled && !over.get()) {
                 handler.onData(data);
@@ -220,6 +228,7 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
         @Override
         public void streamEnd(List<? extends Header> trailers) {
             end();
+            result.completed(null);
         }
 
         @Override

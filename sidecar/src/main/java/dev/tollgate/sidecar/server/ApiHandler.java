@@ -11,12 +11,16 @@ import dev.tollgate.sidecar.routing.Deadline;
 import dev.tollgate.sidecar.routing.FailoverExecutor;
 import dev.tollgate.sidecar.routing.Outcome;
 import dev.tollgate.sidecar.metrics.GatewayMetrics;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -80,6 +84,25 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
             return;
         }
         exchange.setMaxEntitySize(maxBodyBytes);
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            // A client that sent "Expect: 100-continue" (curl with a large body) waits for this before the body.
+            HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ex, Sender sender) {
+                    receive(ex, ctx);
+                }
+
+                @Override
+                public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                    ex.endExchange();
+                }
+            });
+            return;
+        }
+        receive(exchange, ctx);
+    }
+
+    private void receive(HttpServerExchange exchange, RequestContext ctx) {
         // The callback runs as a root handler: dispatching to the same thread keeps the exchange open for the callbacks.
         exchange.getRequestReceiver().receiveFullBytes(
                 (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> process(ex, ctx, body)),

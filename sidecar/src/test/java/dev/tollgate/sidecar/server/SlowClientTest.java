@@ -1,0 +1,77 @@
+package dev.tollgate.sidecar.server;
+
+import static dev.tollgate.sidecar.testing.Configs.backend;
+import static dev.tollgate.sidecar.testing.Configs.chatBody;
+import static dev.tollgate.sidecar.testing.Configs.config;
+import static dev.tollgate.sidecar.testing.Configs.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.sidecar.testing.SlowUpstream;
+import dev.tollgate.sidecar.testing.TestSidecar;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that does not read while the provider streams as fast as it can: the sidecar stops reading
+ * the provider (which sees its writes stall) with a bounded number of bytes buffered for that stream;
+ * once the client reads, the whole stream arrives and is metered.
+ */
+class SlowClientTest {
+    /** 44 MB: far more than the socket buffers between the provider, the sidecar and the client hold. */
+    private static final int CHUNKS = 40_000;
+    private static final Pattern BUFFERED = Pattern.compile("(?m)^tollgate_stream_buffered_bytes (\\S+)$");
+    /** The pause threshold, the provider's input window and one read, with room for translation. */
+    private static final long BOUND = 4L * StreamRelay.PAUSE_AT_BYTES;
+
+    @Test
+    void aClientThatDoesNotReadPausesTheProviderWithBoundedBuffering() throws Exception {
+        try (SlowUpstream upstream = new SlowUpstream(CHUNKS, 0, 1_000);
+             TestSidecar sidecar = TestSidecar.start(config(List.of(upstream.provider("ai/fast")),
+                     List.of(route("team/chat", List.of("chat"), backend("ai/fast", "gpt-4o-mini", 0))), List.of()));
+             Socket client = new Socket("127.0.0.1", sidecar.sidecar().proxyPort())) {
+            client.setReceiveBufferSize(16 * 1024);
+            String body = chatBody("chat", true);
+            OutputStream out = client.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+
+            // The provider's sending stalls: it is throttled through the sidecar, not buffered by it.
+            long sent = -1;
+            for (int i = 0; i < 100 && upstream.bytesSent() != sent; i++) {
+                sent = upstream.bytesSent();
+                Thread.sleep(300);
+            }
+            long total = (long) CHUNKS * 1_100;
+            assertThat(upstream.bytesSent()).as("bytes the provider got out").isPositive().isLessThan(total / 4);
+            assertThat(buffered(sidecar)).as("bytes the sidecar holds for the stream").isPositive().isLessThanOrEqualTo(BOUND);
+
+            String answer = readAll(client.getInputStream());
+
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("data: [DONE]");
+            assertThat(upstream.completed()).isEqualTo(1);
+            List<JsonNode> lines = sidecar.usageLines(1);
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0).get("status").asInt()).isEqualTo(200);
+            assertThat(lines.get(0).get("tokens").get("output").asLong()).isEqualTo(CHUNKS);
+            assertThat(buffered(sidecar)).isZero();
+        }
+    }
+
+    private static double buffered(TestSidecar sidecar) {
+        Matcher m = BUFFERED.matcher(sidecar.metrics());
+        assertThat(m.find()).as("the buffered-bytes gauge is exported").isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static String readAll(InputStream in) throws Exception {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+}
