@@ -22,6 +22,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -126,11 +127,11 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
                 throw new ApiError(401, "authentication_error", "spend_key_required", "Route '" + ctx.route.name()
                         + "' requires a spend key: send it as 'Authorization: Bearer tg_...'.");
             }
-            if (ctx.spendKey != null) {
-                spend.admit(ctx, current);
-            }
+            CompletableFuture<Void> admitted = ctx.spendKey == null ? CompletableFuture.completedFuture(null)
+                    : spend.admit(ctx, current);
             Deadline deadline = Deadline.in(ctx.route.timeouts().requestMs());
-            executor.execute(request, api.selector(), ctx.route, current.providers()::get, deadline, listener(ctx))
+            admitted.thenCompose(ok -> executor.execute(request, api.selector(), ctx.route, current.providers()::get,
+                            deadline, listener(ctx)))
                     .whenComplete((outcome, failure) -> {
                         try {
                             if (failure != null) {

@@ -13,6 +13,8 @@ import dev.tollgate.sidecar.spend.SpendRejection;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Authenticates a request's spend key and reserves its worst-case cost before anything is sent. */
 final class SpendCheck {
@@ -59,8 +61,12 @@ final class SpendCheck {
         return apiKey == null ? null : apiKey.trim();
     }
 
-    /** Checks the key's policy and reserves the worst case across the route's backends. */
-    void admit(RequestContext ctx, GatewayState state) {
+    /**
+     * Checks the key's policy and reserves the worst case across the route's backends; completes when admitted
+     * (the admission in {@code ctx}), or with the rejection as an {@link ApiError}. A request its lease cannot
+     * cover yet waits for the operator's answer without holding a thread.
+     */
+    CompletableFuture<Void> admit(RequestContext ctx, GatewayState state) {
         SpendKey key = ctx.spendKey;
         // An upper bound, so a reservation never falls short of what the provider will bill.
         long inputTokens = ctx.request.promptTokens(TokenCounter.upperBound());
@@ -74,13 +80,18 @@ final class SpendCheck {
                     .orElse(0L);
             worstCase = Math.max(worstCase, cost);
         }
-        try {
-            ctx.admission = key.admit(ctx.request.model(), inputTokens, worstCase);
-        } catch (SpendRejection rejection) {
-            metrics.budgetRejection(key.name(), rejection.code());
-            throw new ApiError(rejection.httpStatus(), rejection.type(), rejection.code(), rejection.getMessage());
-        } finally {
+        return key.admitWaiting(ctx.request.model(), inputTokens, worstCase).handle((admission, failure) -> {
             metrics.leaseRemaining(key);
-        }
+            if (failure == null) {
+                ctx.admission = admission;
+                return null;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof SpendRejection rejection) {
+                metrics.budgetRejection(key.name(), rejection.code());
+                throw new ApiError(rejection.httpStatus(), rejection.type(), rejection.code(), rejection.getMessage());
+            }
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.spend;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The part of a spend key's budget (and, with the operator, of its rate limits) this sidecar may use without
@@ -21,10 +22,10 @@ public interface BudgetLease {
     long remainingMicros();
 
     /**
-     * After a shortfall: asks for more and waits, until {@code deadlineNanos} ({@link System#nanoTime()}), for
-     * something to change. True if a retry may now fit; false if nothing more will come in time.
+     * After a shortfall: asks for more; completes with true when something changed (a retry may now fit), at once
+     * with false when nothing more will come. The caller bounds the wait (it may complete the future itself).
      */
-    boolean awaitMore(long micros, long tokens, long deadlineNanos);
+    CompletableFuture<Boolean> whenMore(long micros, long tokens);
 
     /**
      * The key left the configuration. A lease from the operator admits nothing more (a request that found the key

@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import dev.tollgate.sidecar.timing.Watchdog;
 
 /**
  * The money and rate state of one spend key: its period ledger, budget lease and rate buckets. One small lock
  * per key guards it; every method does constant work, so the lock is held for well under a microsecond. A request
- * its lease cannot cover waits for more (with the operator) outside the lock, briefly.
+ * its lease cannot cover waits for more (with the operator) outside the lock, briefly, holding no thread.
  */
 final class KeyAccount {
     static final int HISTORY_KEPT = 6;
@@ -53,43 +55,85 @@ final class KeyAccount {
         return config;
     }
 
+    /** One try to reserve: the admission, or the rejection and, when only the lease fell short, that lease. */
+    private record Try(Admission admission, SpendRejection rejection, BudgetLease shortLease) {
+    }
+
     /**
-     * Takes one request and the estimated tokens from the rate limits and reserves the worst case, or rejects. When
-     * only the lease falls short, asks it for more and tries again until {@link #WAIT_FOR_LEASE} has passed.
+     * Takes one request and the estimated tokens from the rate limits and reserves the worst case now, or rejects.
      */
-    Admission reserve(long estimatedTokens, long worstCaseMicros) throws SpendRejection {
-        long deadline = System.nanoTime() + WAIT_FOR_LEASE.toNanos();
-        while (true) {
-            BudgetLease asked;
-            SpendRejection rejection;
-            synchronized (this) {
-                Instant now = clock.instant();
-                long nowMillis = now.toEpochMilli();
-                rollPeriod(now);
-                SpendKeyConfig c = config;
-                if (requestBucket != null && !requestBucket.canTake(1, nowMillis)) {
-                    throw SpendRejection.rateLimited(c.name(), requestBucket.perMinute(), "requests");
-                }
-                if (tokenBucket != null && !tokenBucket.canTake(estimatedTokens, nowMillis)) {
-                    throw SpendRejection.rateLimited(c.name(), tokenBucket.perMinute(), "tokens");
-                }
-                Shortfall shortfall = lease.tryReserve(worstCaseMicros, estimatedTokens);
-                if (shortfall == Shortfall.NONE) {
-                    if (requestBucket != null) {
-                        requestBucket.take(1);
-                    }
-                    if (tokenBucket != null) {
-                        tokenBucket.take(estimatedTokens);
-                    }
-                    reservedMicros += worstCaseMicros;
-                    return new ReservedAdmission(this, worstCaseMicros, estimatedTokens);
-                }
-                rejection = rejection(c, shortfall, worstCaseMicros);
-                asked = lease;
+    Admission reserveNow(long estimatedTokens, long worstCaseMicros) throws SpendRejection {
+        Try t = tryReserve(estimatedTokens, worstCaseMicros);
+        if (t.admission() == null) {
+            throw t.rejection();
+        }
+        return t.admission();
+    }
+
+    /**
+     * As {@link #reserveNow}, but when only the lease falls short, asks it for more and tries again each time it
+     * changes until {@link #WAIT_FOR_LEASE} has passed. No thread waits: the answer completes the future.
+     */
+    CompletableFuture<Admission> reserve(long estimatedTokens, long worstCaseMicros) {
+        CompletableFuture<Admission> admitted = new CompletableFuture<>();
+        reserveUntil(estimatedTokens, worstCaseMicros, System.nanoTime() + WAIT_FOR_LEASE.toNanos(), admitted);
+        return admitted;
+    }
+
+    private void reserveUntil(long estimatedTokens, long worstCaseMicros, long deadlineNanos,
+                              CompletableFuture<Admission> admitted) {
+        Try t;
+        try {
+            t = tryReserve(estimatedTokens, worstCaseMicros);
+        } catch (SpendRejection rejection) {
+            admitted.completeExceptionally(rejection);
+            return;
+        }
+        if (t.admission() != null) {
+            admitted.complete(t.admission());
+            return;
+        }
+        long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (t.shortLease() == null || leftMs <= 0) {
+            admitted.completeExceptionally(t.rejection());
+            return;
+        }
+        CompletableFuture<Boolean> more = t.shortLease().whenMore(worstCaseMicros, estimatedTokens);
+        Watchdog.Alarm giveUp = Watchdog.arm(leftMs, () -> more.complete(false));
+        more.whenComplete((changed, failure) -> {
+            giveUp.cancel();
+            if (Boolean.TRUE.equals(changed)) {
+                reserveUntil(estimatedTokens, worstCaseMicros, deadlineNanos, admitted);
+            } else {
+                admitted.completeExceptionally(t.rejection());
             }
-            if (!asked.awaitMore(worstCaseMicros, estimatedTokens, deadline)) {
-                throw rejection;
+        });
+    }
+
+    private Try tryReserve(long estimatedTokens, long worstCaseMicros) throws SpendRejection {
+        synchronized (this) {
+            Instant now = clock.instant();
+            long nowMillis = now.toEpochMilli();
+            rollPeriod(now);
+            SpendKeyConfig c = config;
+            if (requestBucket != null && !requestBucket.canTake(1, nowMillis)) {
+                throw SpendRejection.rateLimited(c.name(), requestBucket.perMinute(), "requests");
             }
+            if (tokenBucket != null && !tokenBucket.canTake(estimatedTokens, nowMillis)) {
+                throw SpendRejection.rateLimited(c.name(), tokenBucket.perMinute(), "tokens");
+            }
+            Shortfall shortfall = lease.tryReserve(worstCaseMicros, estimatedTokens);
+            if (shortfall == Shortfall.NONE) {
+                if (requestBucket != null) {
+                    requestBucket.take(1);
+                }
+                if (tokenBucket != null) {
+                    tokenBucket.take(estimatedTokens);
+                }
+                reservedMicros += worstCaseMicros;
+                return new Try(new ReservedAdmission(this, worstCaseMicros, estimatedTokens), null, null);
+            }
+            return new Try(null, rejection(c, shortfall, worstCaseMicros), lease);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.spend;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,8 +47,8 @@ final class LocalBudgetLease implements BudgetLease {
     }
 
     @Override
-    public boolean awaitMore(long micros, long tokens, long deadlineNanos) {
-        return false;
+    public CompletableFuture<Boolean> whenMore(long micros, long tokens) {
+        return CompletableFuture.completedFuture(false);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A spend key's budget and rate allowances as the operator granted them to this sidecar (in-cluster mode).
@@ -37,8 +38,8 @@ public final class RemoteBudgetLease implements BudgetLease {
     private Long keyRemainingMicros;
     private boolean lowAsked;
     private boolean retired;
-    /** Counts answers and failures, so a waiting request knows something changed. */
-    private long changes;
+    /** Requests waiting for the next answer or failure; completed outside this lock, so none runs under it. */
+    private final List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
 
     RemoteBudgetLease(SpendKeyConfig config, long outstandingMicros, Clock clock, Runnable askForRound) {
         this.key = config.name().substring(config.name().lastIndexOf('/') + 1); // the operator knows our namespace
@@ -147,25 +148,18 @@ public final class RemoteBudgetLease implements BudgetLease {
     }
 
     @Override
-    public synchronized boolean awaitMore(long micros, long tokens, long deadlineNanos) {
+    public synchronized CompletableFuture<Boolean> whenMore(long micros, long tokens) {
         if (retired) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
         if (beyondTheKey(micros)) {
-            return false; // the operator just said the whole key cannot cover it: no wait makes it fit
+            return CompletableFuture.completedFuture(false); // the operator just said the whole key cannot cover it
         }
-        long seen = changes;
+        waiting.removeIf(CompletableFuture::isDone); // those that gave up
+        CompletableFuture<Boolean> more = new CompletableFuture<>();
+        waiting.add(more);
         askForRound.run();
-        try {
-            long left;
-            while (changes == seen && (left = deadlineNanos - System.nanoTime()) > 0) {
-                wait(Math.max(1, left / 1_000_000));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return changes != seen;
+        return more;
     }
 
     /** The last answer (the operator reachable) left the key less than this request needs beyond what the lease holds. */
@@ -255,40 +249,49 @@ public final class RemoteBudgetLease implements BudgetLease {
     }
 
     /** The operator's answer to one of this lease's reports. */
-    public synchronized void apply(LeaseGrant grant) {
+    public void apply(LeaseGrant grant) {
+        wake(applyLocked(grant));
+    }
+
+    private synchronized List<CompletableFuture<Boolean>> applyLocked(LeaseGrant grant) {
         reachable = true;
-        changed();
+        List<CompletableFuture<Boolean>> woken = changed();
         Instant now = clock.instant();
         LeaseTerm t = term.id.equals(grant.lease()) ? term : null;
         if (t == null) {
             // A closing term is done once the operator answered its release (not an earlier report's answer).
             closing.removeIf(old -> old.id.equals(grant.lease()) && old.releaseSent);
-            return;
+            return woken;
         }
         if (t.releaseSent) {
             t.released = true; // the operator has its last report
-            return;
+            return woken;
         }
         if (grant.error() != null) {
-            return; // a refused report changes nothing
+            return woken; // a refused report changes nothing
         }
         if (grant.periodStart() != null && grant.periodStart().isBefore(t.periodStart)) {
             // The operator's clock had not reached our period yet, so it opened the lease in the one before, which
             // grants nothing once the operator's clock gets here too: give it back; the next round opens another.
             closing.add(t);
             term = new LeaseTerm(t.periodStart);
-            return;
+            return woken;
         }
         t.apply(grant, now);
         keyRemainingMicros = grant.keyRemainingMicros();
         t.heldAtGrant = t.grantedMicros - t.spentMicros - outstandingMicros;
         lowAsked = false;
+        return woken;
     }
 
     /** The call carrying this lease's reports got no answer. */
-    public synchronized void unreachable() {
-        reachable = false;
-        changed();
+    public void unreachable() {
+        List<CompletableFuture<Boolean>> woken;
+        synchronized (this) {
+            reachable = false;
+            woken = changed();
+        }
+        wake(woken);
     }
 
     /** A retired key whose every term the operator has released: nothing more to report. */
@@ -296,9 +299,15 @@ public final class RemoteBudgetLease implements BudgetLease {
         return retired && term.released && closing.isEmpty();
     }
 
-    private void changed() {
-        changes++;
-        notifyAll();
+    /** Something changed: the waiting requests, taken from the list, to be woken once this lock is released. */
+    private List<CompletableFuture<Boolean>> changed() {
+        List<CompletableFuture<Boolean>> woken = new ArrayList<>(waiting);
+        waiting.clear();
+        return woken;
+    }
+
+    private static void wake(List<CompletableFuture<Boolean>> woken) {
+        woken.forEach(more -> more.complete(true));
     }
 
     /** The term of the current period; a new period closes the old term and starts with the key's whole budget known. */

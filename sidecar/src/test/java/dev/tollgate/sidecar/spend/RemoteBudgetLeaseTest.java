@@ -134,7 +134,7 @@ class RemoteBudgetLeaseTest {
         lease.tryReserve(10, 0);
         assertThat(asks).as("asked once per grant").hasValue(1);
 
-        assertThat(lease.awaitMore(1_000, 0, System.nanoTime())).as("deadline passed, nothing changed").isFalse();
+        assertThat(lease.whenMore(1_000, 0)).as("nothing changed yet").isNotDone();
         assertThat(asks).hasValue(2);
     }
 
@@ -149,7 +149,7 @@ class RemoteBudgetLeaseTest {
             lease.apply(grant(report, 5_000, 995_000L));
         });
         answer.start();
-        assertThat(lease.awaitMore(5_000, 0, System.nanoTime() + Duration.ofSeconds(10).toNanos())).isTrue();
+        assertThat(lease.whenMore(5_000, 0).get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         answer.join();
         assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.NONE);
     }
