@@ -51,6 +51,8 @@ import org.apache.hc.core5.util.Timeout;
 public final class HttpTransport implements UpstreamTransport, AutoCloseable {
     /** One reactor thread: an exchange's work is parsing and copying, far below one core (docs/benchmark.md). */
     static final int IO_THREADS = 1;
+    /** How long a resumed stream may wait for the reactor to read again (its select's timeout; default 1 s). */
+    static final long RESUME_LATENCY_MS = 20;
     /** Headers HttpClient sets itself from the entity and the connection. */
     private static final Set<String> MANAGED = Set.of("content-length", "content-type", "host", "connection", "transfer-encoding");
 
@@ -63,7 +65,10 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
     /** With the trust of {@code tls} instead of the JDK's default trust store (tests: a private CA). */
     HttpTransport(Duration connectTimeout, int maxConnections, SSLContext tls) {
         this.client = HttpAsyncClients.custom()
-                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(IO_THREADS).build())
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(IO_THREADS)
+                        // Resuming a paused stream changes the reactor's interest from another thread without waking
+                        // its select: the reactor sees it at its next wake-up, at most this long after.
+                        .setSelectInterval(TimeValue.ofMilliseconds(RESUME_LATENCY_MS)).build())
                 .setThreadFactory(new DefaultThreadFactory("tollgate-upstream", true))
                 // One connection per stream: a paused stream pauses only its own socket.
                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)

@@ -27,6 +27,11 @@ import org.xnio.channels.StreamSinkChannel;
 final class StreamRelay implements StartedStream.Reader {
     /** Bytes waiting for the client beyond which the provider is no longer read. */
     static final int PAUSE_AT_BYTES = 64 * 1024;
+    /**
+     * Bytes waiting beyond which the client is cut loose. A paused provider stops within about 500 kB; only one
+     * sending faster than the sidecar relays gets here (HttpClient's HTTP/1.1 reader drains what its socket holds).
+     */
+    static final int MAX_WAITING_BYTES = 8 * 1024 * 1024;
 
     private final HttpServerExchange exchange;
     private final RequestContext ctx;
@@ -87,6 +92,10 @@ final class StreamRelay implements StartedStream.Reader {
         }
         enqueue(sse);
         flush();
+        if (!over && pendingBytes > MAX_WAITING_BYTES) {
+            clientGone();
+            return;
+        }
         if (!over && pendingBytes >= PAUSE_AT_BYTES && !paused) {
             paused = true;
             stream.pause();

@@ -32,7 +32,7 @@ class AttemptTimeoutAndCancelTest {
              FakeUpstream healthy = FakeUpstream.start();
              TestSidecar sidecar = TestSidecar.start(config(List.of(openAi("ai/hung", hung), openAi("ai/healthy", healthy)),
                      List.of(route("team/chat", List.of("chat"), new RetryConfig(2, RetryConfig.ALL_CLASSES, 10),
-                             new TimeoutConfig(60_000, 30_000, 500, 0),
+                             new TimeoutConfig(60_000, 30_000, 2_000, 0),
                              backend("ai/hung", "gpt-4o-mini", 0), backend("ai/healthy", "gpt-4o-mini", 1))), List.of()))) {
             hung.always(Reply.delayed(30_000, Reply.json(200, Fixtures.read("openai/chat-completion.json"))));
             healthy.always(Reply.json(200, Fixtures.read("openai/chat-completion.json")));

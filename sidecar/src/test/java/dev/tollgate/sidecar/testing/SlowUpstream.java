@@ -12,17 +12,17 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.xnio.ChannelListener;
 import org.xnio.Options;
-import org.xnio.channels.StreamSinkChannel;
 
 /**
  * An OpenAI-compatible provider on 127.0.0.1 that streams without a thread per stream (Undertow, its
- * own threads named {@code slow-upstream}): {@code chunks} chat chunks {@code delayMs} apart, or as fast
- * as the connection takes them. It counts what it sent and the streams its client dropped.
+ * own threads named {@code slow-upstream}): {@code chunks} chat chunks {@code delayMs} apart, each sent
+ * once the connection took the one before. It counts what it sent and the streams its client dropped.
  */
 public final class SlowUpstream implements AutoCloseable {
     private final Undertow server;
@@ -33,8 +33,12 @@ public final class SlowUpstream implements AutoCloseable {
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
     private final AtomicLong bytesSent = new AtomicLong();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "slow-upstream-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    /** @param delayMs 0: every chunk written as soon as the connection takes it */
     public SlowUpstream(int chunks, long delayMs, int contentBytes) {
         this.chunks = chunks;
         this.delayMs = delayMs;
@@ -75,11 +79,7 @@ public final class SlowUpstream implements AutoCloseable {
         exchange.getRequestReceiver().receiveFullBytes((ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> {
             requests.incrementAndGet();
             ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/event-stream");
-            if (delayMs > 0) {
-                sendPaced(ex, ex.getResponseSender(), 0);
-            } else {
-                sendFlat(ex, ex.getResponseChannel(), 0, null);
-            }
+            sendPaced(ex, ex.getResponseSender(), 0);
         }));
     }
 
@@ -107,7 +107,8 @@ public final class SlowUpstream implements AutoCloseable {
                     ex.endExchange();
                     return;
                 }
-                ex.getIoThread().executeAfter(() -> sendPaced(ex, s, i + 1), delayMs, TimeUnit.MILLISECONDS);
+                // A JDK timer: XNIO's own rounds short delays up to tens of milliseconds.
+                timer.schedule(() -> ex.getIoThread().execute(() -> sendPaced(ex, s, i + 1)), delayMs, TimeUnit.MILLISECONDS);
             }
 
             @Override
@@ -118,39 +119,9 @@ public final class SlowUpstream implements AutoCloseable {
         });
     }
 
-    /** Writes as long as the connection takes bytes; waits for it to be writable again otherwise. */
-    private void sendFlat(HttpServerExchange exchange, StreamSinkChannel channel, int i, ByteBuffer partial) {
-        int next = i;
-        ByteBuffer current = partial;
-        try {
-            while (next <= chunks || current != null) {
-                if (current == null) {
-                    current = ByteBuffer.wrap(chunk(next++));
-                }
-                int n = channel.write(current);
-                bytesSent.addAndGet(n);
-                if (current.hasRemaining()) {
-                    int resumeAt = next;
-                    ByteBuffer rest = current;
-                    channel.getWriteSetter().set((ChannelListener<StreamSinkChannel>) c -> {
-                        c.suspendWrites();
-                        sendFlat(exchange, c, resumeAt, rest);
-                    });
-                    channel.resumeWrites();
-                    return;
-                }
-                current = null;
-            }
-            completed.incrementAndGet();
-            exchange.endExchange();
-        } catch (IOException e) {
-            dropped.incrementAndGet();
-            exchange.endExchange();
-        }
-    }
-
     @Override
     public void close() {
+        timer.shutdownNow();
         server.stop();
     }
 }
