@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,13 +31,17 @@ import java.util.stream.Stream;
 
 /**
  * {@code tollgate local DIR}: the manifests of a directory served by an in-process sidecar, as
- * the operator would configure it for namespace {@code default}. Edits to the directory apply
- * within a poll interval; a broken edit keeps the last good configuration and says why. Spend
- * is saved about every second and on close, and restored on start.
+ * the operator would configure it for namespace {@code default}. An edit to the directory applies
+ * once it has stopped changing for {@link #SETTLE_MS} (a file truncated and written slowly is never
+ * read half-written); a broken edit keeps the last good configuration and says why. Spend is saved
+ * about every second, on close, and whenever a key is about to use budget the state file does not
+ * yet hold for it, so a crash never loses spend; it is restored on start.
  */
 public final class LocalGateway implements AutoCloseable {
     static final String NAMESPACE = ManifestLoader.DEFAULT_NAMESPACE;
     private static final long SAVE_INTERVAL_MS = 1_000;
+    /** How long the directory must stay unchanged before it is applied; with a 100 ms poll, an edit applies within 0.5 s. */
+    static final long SETTLE_MS = 300;
 
     private final LocalOptions options;
     private final PrintStream out;
@@ -49,12 +53,16 @@ public final class LocalGateway implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     // The fields below are used by the background thread only (and by close, after it stopped).
     private String seenFingerprint;
+    /** The directory as last polled, and since when it has looked so: applied once it settled. */
+    private String settlingFingerprint;
+    private long settlingSinceNanos;
     private String appliedVersion;
-    private List<SpendKeyLedger> savedLedgers;
     private boolean saveFailing;
     private String lastReloadError;
+    /** What state.json holds; written by one writeLedgers call at a time (the registry serialises them). */
+    private List<SpendKeyLedger> savedLedgers;
     /** Ledgers of keys not configured right now: a key removed for a moment must not come back with its spend reset. */
-    private final Map<String, SpendKeyLedger> dormant = new TreeMap<>();
+    private final Map<String, SpendKeyLedger> dormant = new ConcurrentSkipListMap<>();
 
     private LocalGateway(LocalOptions options, PrintStream out) throws ManifestException {
         this.options = options;
@@ -70,11 +78,11 @@ public final class LocalGateway implements AutoCloseable {
         }
 
         seenFingerprint = DirectoryFingerprint.of(options.dir());
+        settlingFingerprint = seenFingerprint;
         Loaded first = load(seenFingerprint);
         sidecar = startSidecar(first.snapshot().config(), saved);
         appliedVersion = seenFingerprint;
         saved.stream().filter(l -> sidecar.spendKeys().byName(l.name()).isEmpty()).forEach(l -> dormant.put(l.name(), l));
-        savedLedgers = allLedgers();
 
         out.println("tollgate local: serving " + options.dir());
         out.println("  proxy      http://127.0.0.1:" + sidecar.proxyPort() + "/v1   (OPENAI_BASE_URL)");
@@ -123,6 +131,8 @@ public final class LocalGateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sidecar.close();
+        // Every request settled: what was set aside for the next ones is not spent.
+        sidecar.spendKeys().releaseHeadroom();
         saveIfChanged();
         out.println("tollgate local: stopped; spend saved in " + ledgers.file());
         out.flush();
@@ -130,7 +140,7 @@ public final class LocalGateway implements AutoCloseable {
 
     private Sidecar startSidecar(GatewayConfig config, List<SpendKeyLedger> saved) {
         try {
-            return Sidecar.start(settings(), config, saved);
+            return Sidecar.start(settings(), config, saved, this::writeLedgers);
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof BindException) {
@@ -153,14 +163,24 @@ public final class LocalGateway implements AutoCloseable {
     private void reloadIfChanged() {
         try {
             String fingerprint = DirectoryFingerprint.of(options.dir());
-            if (fingerprint.equals(seenFingerprint)) {
+            long now = System.nanoTime();
+            if (!fingerprint.equals(settlingFingerprint)) {
+                // Still being written (an editor, a `>` redirection): wait for it to stop changing.
+                settlingFingerprint = fingerprint;
+                settlingSinceNanos = now;
+                return;
+            }
+            if (fingerprint.equals(seenFingerprint) || now - settlingSinceNanos < TimeUnit.MILLISECONDS.toNanos(SETTLE_MS)) {
                 return;
             }
             seenFingerprint = fingerprint;
             Loaded loaded = load(fingerprint);
-            List<SpendKeyLedger> before = sidecar.spendKeys().ledgers();
+            var before = sidecar.spendKeys().ledgers().stream()
+                    .flatMap(l -> sidecar.spendKeys().byName(l.name()).stream()).toList();
             sidecar.apply(loaded.snapshot().config());
-            before.stream().filter(l -> sidecar.spendKeys().byName(l.name()).isEmpty()).forEach(l -> dormant.put(l.name(), l));
+            // Read once retired, so what the key had set aside for later requests is not kept as held.
+            before.stream().filter(k -> sidecar.spendKeys().byName(k.name()).isEmpty())
+                    .forEach(k -> dormant.put(k.name(), k.ledger()));
             wakeDormantLedgers();
             appliedVersion = fingerprint;
             lastReloadError = null;
@@ -185,21 +205,20 @@ public final class LocalGateway implements AutoCloseable {
         back.forEach(l -> dormant.remove(l.name()));
     }
 
-    private List<SpendKeyLedger> allLedgers() {
-        List<SpendKeyLedger> all = new ArrayList<>(sidecar.spendKeys().ledgers());
+    /** The running keys' ledgers and the dormant ones into state.json, when they changed. */
+    private void writeLedgers(List<SpendKeyLedger> running) throws IOException {
+        List<SpendKeyLedger> all = new ArrayList<>(running);
         all.addAll(dormant.values());
         all.sort(Comparator.comparing(SpendKeyLedger::name));
-        return all;
+        if (!all.equals(savedLedgers)) {
+            ledgers.save(all);
+            savedLedgers = all;
+        }
     }
 
     private void saveIfChanged() {
-        List<SpendKeyLedger> current = allLedgers();
-        if (current.equals(savedLedgers)) {
-            return;
-        }
         try {
-            ledgers.save(current);
-            savedLedgers = current;
+            sidecar.spendKeys().writeLedgers();
             saveFailing = false;
         } catch (IOException | RuntimeException e) {
             if (!saveFailing) {

@@ -24,10 +24,13 @@ public record LocalOptions(Path dir, int proxyPort, int adminPort, Path stateDir
         env = Map.copyOf(env);
     }
 
-    /** Ports 4000 and 9464, state in {@code DIR/.tollgate}, the process environment, polling twice a second. */
+    /**
+     * Ports 4000 and 9464, state in {@code DIR/.tollgate}, the process environment, polling ten times a
+     * second: with the gateway's settle time, a finished edit applies within half a second.
+     */
     public static LocalOptions defaults(Path dir) {
         return new LocalOptions(dir, DEFAULT_PORT, DEFAULT_ADMIN_PORT, dir.resolve(".tollgate"), System.getenv(),
-                Duration.ofMillis(500));
+                Duration.ofMillis(100));
     }
 
     public LocalOptions withPorts(int proxyPort, int adminPort) {

@@ -24,32 +24,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code crds/} is committed and must be exactly what Fabric8's generator makes of the API
- * classes. To regenerate, run the command in {@link #REGENERATE} (also in crds/README.md).
+ * {@code crds/} and the chart's copy in {@code helm/tollgate/crds/} are committed and must both be
+ * exactly what Fabric8's generator makes of the API classes. To regenerate both, run the command in
+ * {@link #REGENERATE} (also in crds/README.md).
  */
 class CrdsAreUpToDateTest {
     static final String REGENERATE = "./mvnw -B -q -pl operator -am test -Dtest=CrdsAreUpToDateTest"
             + " -Dsurefire.failIfNoSpecifiedTests=false -Dtollgate.crds.write=true";
     /** Surefire runs in operator/, so the repository's crds/ is one level up. */
     static final Path CRDS = Path.of("..", "crds");
+    static final Path CHART_CRDS = Path.of("..", "helm", "tollgate", "crds");
     static final List<Class<? extends HasMetadata>> RESOURCES = List.of(AIRoute.class, ProviderSecret.class, SpendKey.class);
 
     @Test
     void committedCrdsMatchTheApiClasses(@TempDir Path generated) throws IOException {
         generate(generated);
-        if (Boolean.getBoolean("tollgate.crds.write")) {
-            replaceYaml(CRDS, generated);
-        }
-        Map<String, String> committed = yamlFiles(CRDS);
         Map<String, String> expected = yamlFiles(generated);
-        Set<String> stale = new TreeSet<>(committed.keySet());
-        stale.addAll(expected.keySet());
-        stale.removeIf(name -> Objects.equals(committed.get(name), expected.get(name)));
-
         assertThat(expected).isNotEmpty();
-        assertThat(stale)
-                .as("crds/ is stale (missing, extra or different files); run `%s` and commit the result", REGENERATE)
-                .isEmpty();
+        for (Path copy : List.of(CRDS, CHART_CRDS)) {
+            if (Boolean.getBoolean("tollgate.crds.write")) {
+                replaceYaml(copy, generated);
+            }
+            Map<String, String> committed = yamlFiles(copy);
+            Set<String> stale = new TreeSet<>(committed.keySet());
+            stale.addAll(expected.keySet());
+            stale.removeIf(name -> Objects.equals(committed.get(name), expected.get(name)));
+
+            assertThat(stale)
+                    .as("%s is stale (missing, extra or different files); run `%s` and commit the result", copy, REGENERATE)
+                    .isEmpty();
+        }
     }
 
     static void generate(Path dir) {

@@ -22,12 +22,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -139,6 +145,76 @@ class LocalModeEndToEndTest {
         assertThat(printed()).contains("spent " + Money.formatUsd(spent));
         ask(DEMO_TOKEN, "chat");
         assertThat(demoLedger().spentMicros()).isGreaterThan(spent);
+    }
+
+    @Test
+    void aFileTruncatedAndRewrittenSlowlyNeverMakesItsRoutesVanishAndAFinishedEditStillAppliesQuickly() throws Exception {
+        String summarize = """
+                apiVersion: tollgate.dev/v1alpha1
+                kind: AIRoute
+                metadata: {name: summarize}
+                spec:
+                  models: [summarize]
+                  backends: [{providerRef: {name: mock-primary}, model: gpt-4o-mini}]
+                """;
+        Path file = dir.resolve("summarize.yaml");
+        Files.writeString(file, summarize);
+        gateway = start();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger served = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.proxyPort() + "/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"summarize\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build();
+        Thread client = new Thread(() -> {
+            while (writing.get()) {
+                try {
+                    HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        served.incrementAndGet();
+                    } else {
+                        failures.add(answer.statusCode() + " " + answer.body());
+                    }
+                } catch (IOException | InterruptedException e) {
+                    failures.add(e.toString());
+                }
+            }
+        });
+        client.start();
+
+        // As `cat new > summarize.yaml` from a slow source: truncated, then written a few bytes at a time.
+        byte[] content = summarize.getBytes(StandardCharsets.UTF_8);
+        for (int rewrite = 0; rewrite < 3; rewrite++) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                Thread.sleep(150);
+                for (int at = 0; at < content.length; at += 24) {
+                    channel.write(ByteBuffer.wrap(content, at, Math.min(24, content.length - at)));
+                    Thread.sleep(60);
+                }
+            }
+        }
+        writing.set(false);
+        client.join();
+
+        assertThat(failures).as("requests failed while the file was rewritten").isEmpty();
+        assertThat(served.get()).isPositive();
+        System.out.printf("%d requests served while summarize.yaml was rewritten slowly 3 times%n", served.get());
+
+        // A finished edit applies once it settled, as before.
+        long edited = System.nanoTime();
+        Files.writeString(file, summarize.replace("models: [summarize]", "models: [summarize, digest]"));
+        await(() -> {
+            try {
+                ask(null, "digest");
+                return true;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+        System.out.printf("an edit applied after %d ms%n", (System.nanoTime() - edited) / 1_000_000);
     }
 
     @Test

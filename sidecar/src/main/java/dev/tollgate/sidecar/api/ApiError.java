@@ -8,12 +8,19 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String type;
     private final String code;
+    private final Long retryAfterSeconds;
 
     public ApiError(int status, String type, String code, String message) {
+        this(status, type, code, message, null);
+    }
+
+    /** @param retryAfterSeconds sent as the answer's {@code Retry-After} header, so clients back off; null for none */
+    public ApiError(int status, String type, String code, String message, Long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ApiError badRequest(String code, String message) {
@@ -30,5 +37,9 @@ public final class ApiError extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,13 +12,18 @@ import java.util.function.Predicate;
 
 /** Parsing and field checks every client API's request shares; each failure is a 400 naming the field. */
 public final class RequestFields {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A body is one JSON value: anything but whitespace after it ({@code {...}}}, {@code {...}{...}}) is refused. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private RequestFields() {
     }
 
-    /** The body as a JSON object, or a 400 saying why it is not one. */
+    /** The body as a JSON object, or a 400 saying why it is not one (JSON is UTF-8, and one value only). */
     public static ObjectNode parseObject(byte[] bytes) {
+        int invalid = StrictUtf8.firstInvalidByte(bytes);
+        if (invalid >= 0) {
+            throw ApiError.badRequest("invalid_json", "The request body is not valid UTF-8 (at byte " + invalid + ").");
+        }
         JsonNode tree;
         try {
             tree = JSON.readTree(bytes);
@@ -69,6 +75,31 @@ public final class RequestFields {
             throw wrongType(at, "an array");
         }
         return (ArrayNode) value;
+    }
+
+    /**
+     * The most output tokens any request may ask for, whatever the model: above every model's limit (the largest
+     * known is 2M), and small enough that a worst case of it times {@link ChatRequest#MAX_CHOICES} answers stays
+     * far from overflowing.
+     */
+    public static final long MAX_OUTPUT_TOKENS = 10_000_000;
+
+    /**
+     * An optional output-token limit ({@code max_tokens} and its siblings): a positive integer no model would
+     * refuse for its size alone, at most {@link #MAX_OUTPUT_TOKENS}.
+     */
+    public static void optionalTokenLimit(ObjectNode body, String field) {
+        optional(body, field, RequestFields::isPositiveInt, "a positive integer");
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull() && value.longValue() > MAX_OUTPUT_TOKENS) {
+            throw tooLarge(field, value.longValue(), MAX_OUTPUT_TOKENS, "no model produces more output tokens");
+        }
+    }
+
+    /** A number larger than anything that can serve it: 400 naming the field, its value and the limit. */
+    public static ApiError tooLarge(String field, long value, long limit, String why) {
+        return new ApiError(400, "invalid_request_error", "invalid_value",
+                "Invalid value for '" + field + "': " + value + " is above " + limit + " (" + why + ").");
     }
 
     public static boolean isPositiveInt(JsonNode n) {

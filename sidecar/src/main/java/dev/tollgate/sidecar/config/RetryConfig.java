@@ -3,7 +3,8 @@ package dev.tollgate.sidecar.config;
 import java.util.Set;
 
 /**
- * @param attempts  attempts in all, across backends (1 = no retry)
+ * @param attempts  tries of one backend (1 = no retry of the same one); every backend of the route
+ *                  is tried whatever this number, tier after tier (see {@code routing.AttemptPlan})
  * @param on        failure classes that may be retried: rate-limited, server-error, timeout, connect-error
  * @param backoffMs base delay before retrying the same backend; doubles each time
  */

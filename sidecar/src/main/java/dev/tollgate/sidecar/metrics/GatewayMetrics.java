@@ -76,7 +76,12 @@ public final class GatewayMetrics {
             .register(registry);
     final Gauge configVersion = Gauge.build("tollgate_config_version", "Version of the configuration being served (in-cluster mode).")
             .register(registry);
-    final FeatureLabels features = new FeatureLabels(64);
+    /** A request no route took: its model name is the client's, so it is never a label. */
+    static final String UNROUTED = "unrouted";
+    private static final int MAX_LABEL_LENGTH = 128;
+    final BoundedLabels features = new BoundedLabels(64, MAX_LABEL_LENGTH);
+    /** Requested, upstream and response model names: routes with a prefix pattern pass clients' names through. */
+    final BoundedLabels models = new BoundedLabels(64, MAX_LABEL_LENGTH);
 
     public GatewayMetrics() {
         DefaultExports.register(registry);
@@ -99,11 +104,11 @@ public final class GatewayMetrics {
     }
 
     public void attempt(String route, String upstreamModel, String provider, String providerType, String result) {
-        attempts.labels(route, upstreamModel, provider, providerType, result).inc();
+        attempts.labels(route, models.label(upstreamModel), provider, providerType, result).inc();
     }
 
     public void failover(String route, String model) {
-        failovers.labels(route, model).inc();
+        failovers.labels(route, models.label(model)).inc();
     }
 
     public void budgetRejection(String spendKey, String reason) {
@@ -130,51 +135,61 @@ public final class GatewayMetrics {
     }
 
     public void circuit(String provider, String upstreamModel, boolean open) {
-        circuitOpen.labels(provider, upstreamModel).set(open ? 1 : 0);
+        circuitOpen.labels(provider, models.label(upstreamModel)).set(open ? 1 : 0);
     }
 
     /** Records a request answered with an error before any answer: its count and latencies, no tokens or cost. */
     public void recordFailure(RequestOutcome o) {
-        countRequest(o);
+        countRequest(o, labels(o));
     }
 
     /** Records a served (or partly served) request: counts, tokens, cost, latencies. */
     public void record(RequestOutcome o) {
-        String feature = countRequest(o);
+        Labels l = labels(o);
+        countRequest(o, l);
         var usage = o.usage();
-        countTokens(o, feature, "input", usage.input());
-        countTokens(o, feature, "cached_input", usage.cachedInput());
-        countTokens(o, feature, "cache_write", usage.cacheWrite());
-        countTokens(o, feature, "output", usage.output());
-        countTokens(o, feature, "reasoning", usage.reasoning());
+        countTokens(o, l, "input", usage.input());
+        countTokens(o, l, "cached_input", usage.cachedInput());
+        countTokens(o, l, "cache_write", usage.cacheWrite());
+        countTokens(o, l, "output", usage.output());
+        countTokens(o, l, "reasoning", usage.reasoning());
         if (o.priced()) {
-            cost.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature)
+            cost.labels(o.route(), l.model, l.upstreamModel, o.provider(), o.providerType(), o.spendKey(), l.feature)
                     .inc(dev.tollgate.sidecar.metering.Money.toUsdDouble(o.costMicros()));
         } else {
-            unpriced.labels(o.route(), o.upstreamModel(), o.provider()).inc();
+            unpriced.labels(o.route(), l.upstreamModel, o.provider()).inc();
         }
-        String responseModel = o.responseModel() == null ? o.upstreamModel() : o.responseModel();
-        genAiTokens.labels("chat", o.providerType(), o.model(), responseModel, "input").observe(usage.totalInput());
-        genAiTokens.labels("chat", o.providerType(), o.model(), responseModel, "output").observe(usage.totalOutput());
-        genAiDuration.labels("chat", o.providerType(), o.model(), responseModel).observe(o.durationSeconds());
+        genAiTokens.labels("chat", o.providerType(), l.model, l.responseModel, "input").observe(usage.totalInput());
+        genAiTokens.labels("chat", o.providerType(), l.model, l.responseModel, "output").observe(usage.totalOutput());
+        genAiDuration.labels("chat", o.providerType(), l.model, l.responseModel).observe(o.durationSeconds());
     }
 
-    /** The count and latencies every finished request has; returns its bounded feature label. */
-    private String countRequest(RequestOutcome o) {
-        String feature = features.label(o.feature());
+    /** The label values of one request that come from a client or a provider, each bounded. */
+    private record Labels(String model, String upstreamModel, String responseModel, String feature) {
+    }
+
+    private Labels labels(RequestOutcome o) {
+        boolean routed = !o.route().isEmpty();
+        String model = routed ? models.label(o.model()) : o.model().isEmpty() ? "" : UNROUTED;
+        String upstreamModel = models.label(o.upstreamModel());
+        String responseModel = o.responseModel() == null ? upstreamModel : models.label(o.responseModel());
+        return new Labels(model, upstreamModel, responseModel, features.label(o.feature()));
+    }
+
+    /** The count and latencies every finished request has. */
+    private void countRequest(RequestOutcome o, Labels l) {
         String status = o.status() / 100 + "xx";
-        requests.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature, status).inc();
-        duration.labels(o.route(), o.model(), o.provider(), status).observe(o.durationSeconds());
+        requests.labels(o.route(), l.model, l.upstreamModel, o.provider(), o.providerType(), o.spendKey(), l.feature, status).inc();
+        duration.labels(o.route(), l.model, o.provider(), status).observe(o.durationSeconds());
         overhead.labels(o.route()).observe(o.overheadSeconds());
         if (o.ttftSeconds() != null) {
-            ttft.labels(o.route(), o.model(), o.provider()).observe(o.ttftSeconds());
+            ttft.labels(o.route(), l.model, o.provider()).observe(o.ttftSeconds());
         }
-        return feature;
     }
 
-    private void countTokens(RequestOutcome o, String feature, String tokenType, long count) {
+    private void countTokens(RequestOutcome o, Labels l, String tokenType, long count) {
         if (count > 0) {
-            tokens.labels(o.route(), o.model(), o.upstreamModel(), o.provider(), o.providerType(), o.spendKey(), feature, tokenType).inc(count);
+            tokens.labels(o.route(), l.model, l.upstreamModel, o.provider(), o.providerType(), o.spendKey(), l.feature, tokenType).inc(count);
         }
     }
 }

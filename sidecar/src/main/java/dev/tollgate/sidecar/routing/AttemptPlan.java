@@ -11,18 +11,22 @@ import java.util.random.RandomGenerator;
 
 /**
  * Which backend each attempt of one request goes to: weighted choice within the lowest priority
- * tier that still has an untried backend whose circuit is closed; once every healthy backend was
- * tried, the last one is tried again (after a backoff the caller applies).
+ * tier that still has an untried backend whose circuit is closed, so each tier is tried once the one
+ * above it failed; once every healthy backend was tried, the last one is tried again (after a
+ * backoff the caller applies) until it had the route's {@code retry.attempts} tries.
  */
 public final class AttemptPlan {
+    private final int triesPerBackend;
     private final String requestedModel;
     private final CircuitBreakers breakers;
     private final RandomGenerator random;
     private final TreeMap<Integer, List<BackendConfig>> tiers = new TreeMap<>();
     private final Set<BackendConfig> tried = new HashSet<>();
     private BackendConfig last;
+    private int triesOfLast;
 
     public AttemptPlan(RouteConfig route, String requestedModel, CircuitBreakers breakers, RandomGenerator random) {
+        this.triesPerBackend = route.retry().attempts();
         this.requestedModel = requestedModel;
         this.breakers = breakers;
         this.random = random;
@@ -31,7 +35,7 @@ public final class AttemptPlan {
         }
     }
 
-    /** The next attempt's backend, or null when no backend may be called now (all circuits open). */
+    /** The next attempt's backend, or null when the tries are used up or no backend may be called now. */
     public Choice next(long nowMs) {
         for (List<BackendConfig> tier : tiers.values()) {
             List<BackendConfig> candidates = new ArrayList<>();
@@ -42,20 +46,21 @@ public final class AttemptPlan {
             }
             BackendConfig chosen = pickWeighted(candidates, nowMs);
             if (chosen != null) {
-                return choose(chosen);
+                tried.add(chosen);
+                last = chosen;
+                triesOfLast = 1;
+                return new Choice(chosen, 1);
             }
         }
-        if (last != null && breaker(last).tryAcquire(nowMs)) {
-            return choose(last);
+        if (last != null && triesOfLast < triesPerBackend && breaker(last).tryAcquire(nowMs)) {
+            return new Choice(last, ++triesOfLast);
         }
         return null;
     }
 
-    private Choice choose(BackendConfig backend) {
-        boolean same = backend.equals(last);
-        tried.add(backend);
-        last = backend;
-        return new Choice(backend, same);
+    /** The last backend gets no more tries: its provider family cannot serve the request's API. */
+    public void moveOn() {
+        triesOfLast = triesPerBackend;
     }
 
     private BackendConfig pickWeighted(List<BackendConfig> candidates, long nowMs) {
@@ -90,7 +95,10 @@ public final class AttemptPlan {
         return last != null;
     }
 
-    /** @param retrySame true when the backend is the one that just failed (the caller backs off first) */
-    public record Choice(BackendConfig backend, boolean retrySame) {
+    /** @param tryOfBackend 1 for a backend's first try; above 1 it just failed and the caller backs off first */
+    public record Choice(BackendConfig backend, int tryOfBackend) {
+        public boolean retrySame() {
+            return tryOfBackend > 1;
+        }
     }
 }

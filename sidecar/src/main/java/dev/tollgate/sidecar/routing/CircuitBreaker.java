@@ -47,6 +47,11 @@ public final class CircuitBreaker {
         probing = false;
     }
 
+    /** Closed with no failure counted: exactly what a new breaker would be, so it holds nothing worth keeping. */
+    public synchronized boolean isPristine() {
+        return consecutiveFailures == 0 && openUntilMs == 0 && !probing;
+    }
+
     /** Open means requests are being refused right now (half-open counts as open until the probe succeeds). */
     public synchronized boolean isOpen(long nowMs) {
         return openUntilMs != 0 && (nowMs < openUntilMs || probing);

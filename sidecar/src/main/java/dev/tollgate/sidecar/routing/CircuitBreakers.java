@@ -4,12 +4,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
-/** One breaker per provider and upstream model; they outlive configuration swaps. */
+/**
+ * One breaker per provider and upstream model; they outlive configuration swaps. A route with a
+ * prefix pattern passes clients' model names upstream, so past {@link #PRUNE_ABOVE} breakers the
+ * pristine ones (indistinguishable from new) are dropped: clients cannot grow the map without bound.
+ */
 public final class CircuitBreakers {
+    static final int PRUNE_ABOVE = 1_024;
+
     private final Map<Key, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
     public CircuitBreaker get(String providerId, String upstreamModel) {
-        return breakers.computeIfAbsent(new Key(providerId, upstreamModel), k -> new CircuitBreaker());
+        CircuitBreaker breaker = breakers.computeIfAbsent(new Key(providerId, upstreamModel), k -> new CircuitBreaker());
+        if (breakers.size() > PRUNE_ABOVE) {
+            breakers.values().removeIf(CircuitBreaker::isPristine);
+        }
+        return breaker;
+    }
+
+    int size() {
+        return breakers.size();
     }
 
     /** Visits (provider, upstream model) → breaker, for the circuit-state gauge. */

@@ -13,7 +13,6 @@ import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamHandler;
 import dev.tollgate.sidecar.provider.UpstreamHead;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
-import dev.tollgate.sidecar.provider.UpstreamRequest;
 import dev.tollgate.sidecar.timing.Watchdog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,8 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * Sends a request to a route's backends until one answers: retries with backoff (honouring
- * Retry-After), fails over across backends and priority tiers, enforces the first-token, attempt and
+ * Sends a request to a route's backends until one answers: fails over across backends and priority
+ * tiers, then retries the last backend with backoff (honouring Retry-After) until it had
+ * {@code retry.attempts} tries (see {@link AttemptPlan}), enforces the first-token, attempt and
  * request timeouts, and feeds the circuit breakers. Only failures before anything reached the client
  * are retried. A backend whose provider family cannot serve the client's API is skipped without
  * counting as an attempt. Driven by the transport's callbacks and the timer: no thread waits.
@@ -81,7 +81,7 @@ public final class FailoverExecutor {
         private UpstreamFailure lastFailure;
         private Attempt last;
         private int attempts;
-        private int retriesOfSame;
+        private Long longestRetryAfter;
         private long upstreamNanos;
         private boolean anyServes;
         // Guarded by this: what to stop if the client leaves.
@@ -101,7 +101,7 @@ public final class FailoverExecutor {
 
         /** Chooses the next backend and calls it, now or after a backoff; or ends with the last failure. */
         void next() {
-            while (!outcome.isDone() && attempts < route.retry().attempts() && !deadline.passed()) {
+            while (!outcome.isDone() && !deadline.passed()) {
                 AttemptPlan.Choice choice = plan.next(System.currentTimeMillis());
                 if (choice == null) {
                     break;
@@ -111,16 +111,15 @@ public final class FailoverExecutor {
                 Optional<ApiAdapter<R>> served = api.select(provider.adapter(), upstreamModel);
                 if (served.isEmpty()) {
                     breakers.get(provider.id(), upstreamModel).release();
-                    if (choice.retrySame()) {
-                        break;
-                    }
+                    plan.moveOn(); // never retried
                     continue;
                 }
                 anyServes = true;
                 Attempt attempt = new Attempt(choice.backend(), provider, upstreamModel);
-                if (last != null && choice.retrySame()) {
-                    long wait = backoffMillis(route, ++retriesOfSame, lastFailure);
+                if (choice.retrySame()) {
+                    long wait = backoffMillis(route, choice.tryOfBackend() - 1, lastFailure);
                     if (wait >= deadline.remainingMillis()) {
+                        breakers.get(provider.id(), upstreamModel).release();
                         break;
                     }
                     synchronized (this) {
@@ -160,6 +159,10 @@ public final class FailoverExecutor {
             } else if (deadline.passed()) {
                 lastFailure = failure(FailureClass.TIMEOUT, lastFailure.status(),
                         "request timeout reached; last failure: " + lastFailure.message());
+            } else if (lastFailure.kind() == FailureClass.RATE_LIMITED) {
+                // The client is told to wait as long as the most patient backend asked.
+                lastFailure = new UpstreamFailure(FailureClass.RATE_LIMITED, lastFailure.status(), longestRetryAfter,
+                        lastFailure.message());
             }
             outcome.complete(new Outcome.Failed(last, lastFailure, attempts));
         }
@@ -174,6 +177,9 @@ public final class FailoverExecutor {
             listener.attempted(tried.attempt, failure.kind().wireName());
             last = tried.attempt;
             lastFailure = failure;
+            if (failure.retryAfterMs() != null) {
+                longestRetryAfter = Math.max(failure.retryAfterMs(), longestRetryAfter == null ? 0 : longestRetryAfter);
+            }
             if (failure.kind() == FailureClass.CLIENT_ERROR) {
                 tried.breaker.onSuccess(); // the provider is healthy; the request was wrong
                 outcome.complete(new Outcome.Failed(tried.attempt, failure, attempts));
@@ -231,15 +237,6 @@ public final class FailoverExecutor {
         }
 
         void begin() {
-            UpstreamRequest built;
-            try {
-                built = adapter.request(run.request, attempt.upstreamModel(), attempt.provider().config());
-            } catch (RuntimeException unsendable) {
-                // The adapter could not build the request (the client's input); nothing was sent.
-                breaker.release();
-                run.outcome.completeExceptionally(unsendable);
-                return;
-            }
             boolean stream = run.request.stream();
             long limitMs = Math.min(stream ? run.route.timeouts().firstTokenMs() : run.route.timeouts().attemptMs(),
                     run.deadline.remainingMillis());
@@ -248,7 +245,18 @@ public final class FailoverExecutor {
             synchronized (this) {
                 alarm = Watchdog.arm(Math.max(1, limitMs), () -> timedOut(what));
             }
-            call.set(attempt.provider().transport().send(built, this));
+            try {
+                call.set(adapter.send(attempt.provider().transport(), run.request, attempt.upstreamModel(),
+                        attempt.provider().config(), this));
+            } catch (RuntimeException unsendable) {
+                // The adapter could not build the request (the client's input); nothing was sent.
+                synchronized (this) {
+                    settled = true;
+                    alarm.cancel();
+                }
+                breaker.release();
+                run.outcome.completeExceptionally(unsendable);
+            }
         }
 
         @Override

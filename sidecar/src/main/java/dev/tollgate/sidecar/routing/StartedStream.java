@@ -30,10 +30,11 @@ public final class StartedStream {
         void onBytes(byte[] sse);
 
         /**
-         * No more bytes: the terminal event came ({@link #finished()}), the provider's body ended without
-         * it (cut), or {@code broken} (a read failure or a nonsensical event) says why not.
+         * No more bytes: the terminal event came ({@link #finished()}, its bytes in {@code terminal}, held back
+         * so they leave only once the request is on the books), the provider's body ended without it (cut,
+         * {@code terminal} empty), or {@code broken} (a read failure or a nonsensical event) says why not.
          */
-        void onEnd(Exception broken);
+        void onEnd(List<byte[]> terminal, Exception broken);
     }
 
     /** How the first event went, for the attempt that is still deciding whether to fail over. */
@@ -53,6 +54,9 @@ public final class StartedStream {
     private Opening opening;
     private Reader reader;
     private List<byte[]> early = new ArrayList<>();
+    /** The bytes of the event being translated, handed on once it is known whether it was the terminal one. */
+    private final List<byte[]> eventBytes = new ArrayList<>();
+    private List<byte[]> terminal = List.of();
     private boolean ended;
     private Exception broken;
     private Watchdog.Alarm drainUntil;
@@ -78,7 +82,7 @@ public final class StartedStream {
         early.forEach(reader::onBytes);
         early = null;
         if (ended) {
-            reader.onEnd(broken);
+            reader.onEnd(terminal, broken);
         }
     }
 
@@ -127,7 +131,13 @@ public final class StartedStream {
             events.clear();
             parser.feed(data, events);
             for (SseEvent event : events) {
-                translator.onEvent(event, this::emit);
+                eventBytes.clear();
+                translator.onEvent(event, eventBytes::add);
+                if (translator.finished()) {
+                    terminal = List.copyOf(eventBytes);
+                } else {
+                    eventBytes.forEach(this::emit);
+                }
                 if (opening != null) {
                     Opening first = opening;
                     opening = null;
@@ -199,7 +209,7 @@ public final class StartedStream {
         ended = true;
         broken = why;
         if (reader != null) {
-            reader.onEnd(why);
+            reader.onEnd(terminal, why);
         }
     }
 

@@ -3,8 +3,6 @@ package dev.tollgate.sidecar.server;
 import dev.tollgate.sidecar.api.ApiError;
 import dev.tollgate.sidecar.GatewayState;
 import dev.tollgate.sidecar.api.ClientRequest;
-import dev.tollgate.sidecar.provider.FailureClass;
-import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.routing.Attempt;
 import dev.tollgate.sidecar.routing.AttemptListener;
 import dev.tollgate.sidecar.routing.Deadline;
@@ -123,6 +121,7 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
             ctx.route = current.routes().resolve(request.model()).orElseThrow(() -> new ApiError(404,
                     "invalid_request_error", "model_not_found", "The model '" + request.model()
                     + "' does not exist or is not routed for this workload."));
+            OutputLimit.check(request, ctx.route, current.prices());
             if (ctx.spendKey == null && ctx.route.requireSpendKey()) {
                 throw new ApiError(401, "authentication_error", "spend_key_required", "Route '" + ctx.route.name()
                         + "' requires a spend key: send it as 'Authorization: Bearer tg_...'.");
@@ -151,19 +150,20 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     private void answer(HttpServerExchange exchange, RequestContext ctx, GatewayState current, Outcome outcome,
                         Deadline deadline) {
         if (outcome instanceof Outcome.Answered answered) {
-            // Settled before the answer leaves: a client that saw its answer sees its spend too.
+            // Settled and on the books before the answer leaves: a client that saw its answer sees its spend too.
             metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
                     answered.answer().outputText(), answered.answer().responseModel(), 200, false, null,
-                    answered.upstreamNanos(), answered.attempts(), null));
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-            exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().clientBody()));
+                    answered.upstreamNanos(), answered.attempts(), null)).whenComplete((written, failure) -> {
+                        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                        exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().clientBody()));
+                    });
         } else if (outcome instanceof Outcome.StreamStarted started) {
             new StreamRelay(exchange, ctx, current, started, api.errors(), metering, metrics).start(deadline);
         } else {
             Outcome.Failed failed = (Outcome.Failed) outcome;
-            ApiError error = toApiError(ctx, failed);
-            metering.failed(ctx, error, failed.last(), failed.attempts());
-            api.errors().send(exchange, error);
+            ApiError error = FailedOutcomeErrors.of(failed, ctx.routeName(), api.path());
+            metering.failed(ctx, error, failed.last(), failed.attempts())
+                    .whenComplete((written, failure) -> api.errors().send(exchange, error));
         }
     }
 
@@ -180,8 +180,9 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
 
     /** The reservation is returned before the error leaves, so a client's retry finds its budget. */
     private void fail(HttpServerExchange exchange, RequestContext ctx, ApiError error) {
-        metering.failed(ctx, error, null, 0);
-        api.errors().send(exchange, error);
+        // Dispatched: the error leaves once its usage line is written, maybe after the handler returned.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> metering.failed(ctx, error, null, 0)
+                .whenComplete((written, failure) -> api.errors().send(exchange, error)));
     }
 
     private AttemptListener listener(RequestContext ctx) {
@@ -196,30 +197,6 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
             public void failedOver(Attempt from) {
                 metrics.failover(ctx.routeName(), ctx.model());
             }
-        };
-    }
-
-    /** Every backend failed: 502, 503 or 504 naming the last upstream status, or the provider's own 4xx. */
-    private ApiError toApiError(RequestContext ctx, Outcome.Failed failed) {
-        UpstreamFailure failure = failed.failure();
-        if (failed.attempts() == 0 && failure.kind() == FailureClass.CLIENT_ERROR) {
-            return new ApiError(400, "invalid_request_error", "api_not_served", "No backend of route '"
-                    + ctx.routeName() + "' serves " + api.path() + "; route this model to a provider that does.");
-        }
-        if (failed.attempts() == 0) {
-            return new ApiError(503, "api_error", "no_backend_available", "No backend of route '" + ctx.routeName()
-                    + "' can be called now: " + failure.message());
-        }
-        if (failure.kind() == FailureClass.CLIENT_ERROR) {
-            return new ApiError(failure.status(), "invalid_request_error", "upstream_rejected_request",
-                    "The provider rejected the request: " + failure.message());
-        }
-        String last = failure.status() > 0 ? "last upstream status " + failure.status() + ": " : "last failure: ";
-        String message = "Every backend of route '" + ctx.routeName() + "' failed; " + last + failure.message();
-        return switch (failure.kind()) {
-            case TIMEOUT -> new ApiError(504, "api_error", "upstream_timeout", message);
-            case RATE_LIMITED -> new ApiError(503, "api_error", "upstream_rate_limited", message);
-            default -> new ApiError(502, "api_error", "upstream_error", message);
         };
     }
 

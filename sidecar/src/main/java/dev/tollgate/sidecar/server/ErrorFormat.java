@@ -87,6 +87,9 @@ public enum ErrorFormat {
             return;
         }
         exchange.setStatusCode(error.status());
+        if (error.retryAfterSeconds() != null) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, error.retryAfterSeconds());
+        }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(ByteBuffer.wrap(json(error)));
     }

@@ -5,6 +5,7 @@ import dev.tollgate.sidecar.GatewayState;
 import dev.tollgate.sidecar.SidecarSettings;
 import dev.tollgate.sidecar.config.ModelPrice;
 import dev.tollgate.sidecar.metering.CostCalculator;
+import dev.tollgate.sidecar.metering.CutStreamUsage;
 import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.metering.UsageRecord;
@@ -14,10 +15,14 @@ import dev.tollgate.sidecar.metrics.RequestOutcome;
 import dev.tollgate.sidecar.routing.Attempt;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The end of every request: price the tokens, settle the spend-key reservation, count metrics
- * and write the one usage line. Usage the provider did not report (a cut stream) is estimated.
+ * and write the one usage line, returning once the line is handed to the operating system (so an
+ * answer sent after it never lacks its line, whatever happens to this process). An answer that did
+ * not complete (a cut stream) is billed by {@link CutStreamUsage}: the provider's last report or the
+ * gateway's estimate, whichever is larger.
  */
 final class RequestMetering {
     private final SidecarSettings settings;
@@ -35,8 +40,10 @@ final class RequestMetering {
                   boolean streamed, Long ttftNanos, long upstreamNanos, int attempts, String error) {
     }
 
-    void served(RequestContext ctx, GatewayState state, Served s) {
-        Usage usage = s.reported() != null ? s.reported() : estimate(ctx, s.outputText());
+    /** Settles and records; the stage completes once the usage line is written (the answer may leave then). */
+    CompletionStage<Void> served(RequestContext ctx, GatewayState state, Served s) {
+        boolean complete = s.error() == null && s.reported() != null;
+        Usage usage = complete ? s.reported() : CutStreamUsage.bill(s.reported(), estimate(ctx, s.outputText()));
         Optional<ModelPrice> price = state.prices().price(s.attempt().upstreamModel(), ctx.route.pricing());
         long cost = price.map(p -> CostCalculator.costMicros(usage, p)).orElse(0L);
         if (ctx.admission != null) {
@@ -51,14 +58,14 @@ final class RequestMetering {
         metrics.record(new RequestOutcome(ctx.routeName(), ctx.model(), s.attempt().upstreamModel(), s.responseModel(),
                 provider, providerType, ctx.spendKeyName(), ctx.feature, s.status(), usage, cost, price.isPresent(),
                 seconds, s.ttftNanos() == null ? null : s.ttftNanos() / 1e9, overhead));
-        usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
+        return usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
                 ctx.routeName(), ctx.model(), s.attempt().upstreamModel(), provider, providerType, nullIfEmpty(ctx.spendKeyName()),
                 ctx.feature, ctx.user, usage, cost, price.isPresent(), (now - ctx.startNanos) / 1_000_000,
                 s.ttftNanos() == null ? null : s.ttftNanos() / 1_000_000, s.attempts(), s.status(), s.streamed(), s.error()));
     }
 
     /** A request answered with an error and no tokens: nothing is charged, the reservation is returned. */
-    void failed(RequestContext ctx, ApiError error, Attempt last, int attempts) {
+    CompletionStage<Void> failed(RequestContext ctx, ApiError error, Attempt last, int attempts) {
         if (ctx.admission != null) {
             ctx.admission.cancel();
         }
@@ -69,12 +76,13 @@ final class RequestMetering {
         String providerType = last == null ? "" : last.provider().type();
         metrics.recordFailure(new RequestOutcome(ctx.routeName(), ctx.model(), upstreamModel, null, provider, providerType,
                 ctx.spendKeyName(), ctx.feature, error.status(), Usage.NONE, 0, true, seconds, null, seconds));
-        usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
+        return usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
                 nullIfEmpty(ctx.routeName()), nullIfEmpty(ctx.model()), nullIfEmpty(upstreamModel), nullIfEmpty(provider),
                 nullIfEmpty(providerType), nullIfEmpty(ctx.spendKeyName()), ctx.feature, ctx.user, Usage.NONE, 0, true,
                 (now - ctx.startNanos) / 1_000_000, null, attempts, error.status(), ctx.request != null && ctx.request.stream(),
                 error.code()));
     }
+
 
     private static Usage estimate(RequestContext ctx, CharSequence outputText) {
         TokenCounter counter = TokenCounter.shared();

@@ -12,6 +12,8 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
@@ -22,7 +24,9 @@ import org.xnio.channels.StreamSinkChannel;
  * is paused until the client caught up (so a slow client holds a bounded amount of memory). A stream
  * the provider cuts ends with an error event and never with [DONE]; a provider silent for the idle
  * timeout, or still streaming at the request timeout, is cut the same way; a client that left, or
- * still not reading at the request timeout, cancels the provider. Every way ends metered, once.
+ * still not reading at the request timeout, cancels the provider. Every way ends metered, once; a
+ * complete stream's terminal event (its usage, [DONE]) leaves only once the usage line is written, so a
+ * client never holds a complete answer the books lack.
  */
 final class StreamRelay implements StartedStream.Reader {
     /** Bytes waiting for the client beyond which the provider is no longer read. */
@@ -55,6 +59,7 @@ final class StreamRelay implements StartedStream.Reader {
     private String error;
     private Watchdog.Alarm requestAlarm;
     private Watchdog.Alarm idleAlarm;
+    private CompletionStage<Void> metered;
 
     StreamRelay(HttpServerExchange exchange, RequestContext ctx, GatewayState state, Outcome.StreamStarted started,
                 ErrorFormat errors, RequestMetering metering, GatewayMetrics metrics) {
@@ -103,7 +108,7 @@ final class StreamRelay implements StartedStream.Reader {
     }
 
     @Override
-    public synchronized void onEnd(Exception broken) {
+    public synchronized void onEnd(List<byte[]> terminal, Exception broken) {
         if (over || closing) {
             return;
         }
@@ -113,6 +118,14 @@ final class StreamRelay implements StartedStream.Reader {
             return;
         }
         closing = true;
+        meter().whenComplete((written, failure) -> sendTerminal(terminal));
+    }
+
+    private synchronized void sendTerminal(List<byte[]> terminal) {
+        if (over) {
+            return; // the client left meanwhile
+        }
+        terminal.forEach(this::enqueue);
         if (flush()) {
             finishWrites();
         }
@@ -184,7 +197,8 @@ final class StreamRelay implements StartedStream.Reader {
         if (over) {
             return;
         }
-        finished();
+        over = true;
+        meter();
         try {
             channel.shutdownWrites();
             if (!channel.flush()) {
@@ -210,7 +224,8 @@ final class StreamRelay implements StartedStream.Reader {
         metrics.streamBuffered(-pendingBytes);
         pendingBytes = 0;
         pending.clear();
-        finished();
+        over = true;
+        meter();
         IoUtils.safeClose(exchange.getConnection());
     }
 
@@ -243,12 +258,15 @@ final class StreamRelay implements StartedStream.Reader {
     }
 
     /** Once per stream, however it ended: the alarms stop and the request is metered. */
-    private void finished() {
-        over = true;
+    private CompletionStage<Void> meter() {
+        if (metered != null) {
+            return metered;
+        }
         requestAlarm.cancel();
         idleAlarm.cancel();
         long upstreamNanos = started.upstreamNanos() + Math.max(0, stream.lastDataNanos() - relayStartNanos);
-        metering.served(ctx, state, new RequestMetering.Served(started.attempt(), stream.usage(), stream.outputText(),
-                stream.responseModel(), status, true, ttftNanos, upstreamNanos, started.attempts(), error));
+        metered = metering.served(ctx, state, new RequestMetering.Served(started.attempt(), stream.usage(),
+                stream.outputText(), stream.responseModel(), status, true, ttftNanos, upstreamNanos, started.attempts(), error));
+        return metered;
     }
 }

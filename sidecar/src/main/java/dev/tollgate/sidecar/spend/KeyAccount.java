@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.spend;
 
 import dev.tollgate.sidecar.config.SpendKeyConfig;
+import dev.tollgate.sidecar.metering.Money;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,11 +64,17 @@ final class KeyAccount {
      * Takes one request and the estimated tokens from the rate limits and reserves the worst case now, or rejects.
      */
     Admission reserveNow(long estimatedTokens, long worstCaseMicros) throws SpendRejection {
-        Try t = tryReserve(estimatedTokens, worstCaseMicros);
-        if (t.admission() == null) {
-            throw t.rejection();
+        CompletableFuture<Admission> admitted = new CompletableFuture<>();
+        // No time to wait: only a lease that answers at once (a local one writing its ceiling) is asked.
+        reserveUntil(estimatedTokens, worstCaseMicros, System.nanoTime(), admitted);
+        try {
+            return admitted.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof SpendRejection rejection) {
+                throw rejection;
+            }
+            throw e;
         }
-        return t.admission();
     }
 
     /**
@@ -93,12 +100,16 @@ final class KeyAccount {
             admitted.complete(t.admission());
             return;
         }
-        long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
-        if (t.shortLease() == null || leftMs <= 0) {
+        if (t.shortLease() == null) {
             admitted.completeExceptionally(t.rejection());
             return;
         }
         CompletableFuture<Boolean> more = t.shortLease().whenMore(worstCaseMicros, estimatedTokens);
+        long leftMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (!more.isDone() && leftMs <= 0) {
+            admitted.completeExceptionally(t.rejection());
+            return;
+        }
         Watchdog.Alarm giveUp = Watchdog.arm(leftMs, () -> more.complete(false));
         more.whenComplete((changed, failure) -> {
             giveUp.cancel();
@@ -153,7 +164,7 @@ final class KeyAccount {
         rollPeriod(now);
         reservedMicros -= reserved;
         lease.settle(reserved, estimatedTokens, costMicros, input, output, now);
-        spentMicros += costMicros;
+        spentMicros = Money.saturatedAdd(spentMicros, costMicros);
         requests++;
         inputTokens += input;
         outputTokens += output;
@@ -190,10 +201,13 @@ final class KeyAccount {
         tokenBucket = bucket(tokenBucket, newConfig.tokensPerMinute(), now);
     }
 
-    /** Brings back a persisted ledger; one from a closed period goes to history. */
+    /**
+     * Brings back a persisted ledger; one from a closed period goes to history. What it held counts as spent:
+     * the process that held it may have served it and stopped before writing that down.
+     */
     synchronized void restore(SpendKeyLedger saved) {
         periodStart = saved.periodStart();
-        spentMicros = saved.spentMicros();
+        spentMicros = Money.saturatedAdd(saved.spentMicros(), saved.heldMicros());
         requests = saved.requests();
         inputTokens = saved.inputTokens();
         outputTokens = saved.outputTokens();
@@ -209,9 +223,15 @@ final class KeyAccount {
         lease.retire();
     }
 
+    /** Stopping cleanly, every request settled: what was set aside is not spent. */
+    synchronized void releaseHeadroom() {
+        lease.releaseHeadroom();
+    }
+
     synchronized SpendKeyLedger ledger() {
         rollPeriod(clock.instant());
-        return new SpendKeyLedger(config.name(), periodStart, spentMicros, requests, inputTokens, outputTokens,
+        long held = Money.saturatedAdd(reservedMicros, lease.headroomMicros());
+        return new SpendKeyLedger(config.name(), periodStart, spentMicros, held, requests, inputTokens, outputTokens,
                 lastUsedAt, List.copyOf(history));
     }
 

@@ -29,4 +29,21 @@ class RetryAfterAndSecretsTest {
                 .contains("Incorrect API key provided");
         assertThat(Secrets.scrub("echo my-provider-key-9876 back", List.of("my-provider-key-9876"))).isEqualTo("echo [redacted] back");
     }
+
+    @Test
+    void credentialsTheSidecarHoldsOrMintsNeverSurviveScrubbing() {
+        String accessToken = "ya29.c.b0AXv0zTMh2Yc7ZqT0ExampleAccessToken_-.x";
+        String jwt = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJib3RAcHJvamVjdC5pYW0ifQ.c2lnbmF0dXJl-_x";
+        String keyId = "ASIAIOSFODNN7EXAMPLE";
+        String secretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        String sessionToken = "IQoJb3JpZ2luX2VjEHAaCXVzLWVhc3QtMSJHMEUCIQDExampleSessionTokenValue+/AbCdEf0123456789==";
+        String pem = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----";
+        String message = "bad credential " + accessToken + "; assertion " + jwt + "; key " + keyId + " / " + secretKey
+                + "; X-Amz-Security-Token " + sessionToken + "; Authorization: Bearer opaque-value-42; " + pem + " end";
+
+        String scrubbed = Secrets.scrub(message, List.of());
+
+        assertThat(scrubbed).doesNotContain(accessToken, "ya29.", jwt, keyId, secretKey, sessionToken, "opaque-value-42",
+                "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC").startsWith("bad credential ").endsWith(" end");
+    }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.sidecar.config.BackendConfig;
 import dev.tollgate.sidecar.config.CircuitBreakerConfig;
+import dev.tollgate.sidecar.config.RetryConfig;
 import dev.tollgate.sidecar.config.RouteConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -46,6 +48,25 @@ class AttemptPlanTest {
         assertThat(third.retrySame()).isFalse();
         assertThat(fourth.backend()).isEqualTo(C);
         assertThat(fourth.retrySame()).isTrue();
+    }
+
+    @Test
+    void attemptsCountTheTriesOfOneBackendSoEveryTierIsTriedEvenWithOne() {
+        for (int attempts = 1; attempts <= 3; attempts++) {
+            RouteConfig route = new RouteConfig("ns/r", List.of("chat"), null, List.of(A, C),
+                    new RetryConfig(attempts, RetryConfig.ALL_CLASSES, 10), null, new CircuitBreakerConfig(10, 1_000), false, null);
+            AttemptPlan plan = new AttemptPlan(route, "chat", new CircuitBreakers(), new SplittableRandom(1));
+            List<AttemptPlan.Choice> choices = new ArrayList<>();
+            for (AttemptPlan.Choice choice = plan.next(0); choice != null; choice = plan.next(0)) {
+                choices.add(choice);
+            }
+
+            List<AttemptPlan.Choice> expected = new ArrayList<>(List.of(new AttemptPlan.Choice(A, 1)));
+            for (int tryOfC = 1; tryOfC <= attempts; tryOfC++) {
+                expected.add(new AttemptPlan.Choice(C, tryOfC));
+            }
+            assertThat(choices).as("attempts: %d", attempts).isEqualTo(expected);
+        }
     }
 
     @Test

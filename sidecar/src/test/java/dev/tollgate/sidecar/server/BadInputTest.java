@@ -23,11 +23,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input gets a clear OpenAI-shaped error, reaches no provider, costs nothing and breaks nothing. */
 class BadInputTest {
@@ -77,6 +80,72 @@ class BadInputTest {
         JsonNode line = sidecar.usageLines(1).get(0);
         assertThat(line.get("status").asInt()).isEqualTo(status);
         assertThat(line.get("costMicros").asLong()).isZero();
+    }
+
+    /** A chat body whose message content is {@code before}, the raw bytes, then {@code after}. */
+    private static byte[] chatWith(String before, byte[] raw, String after) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + before)
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(raw);
+        body.writeBytes((after + "\"}]}").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (byte) values[i];
+        }
+        return out;
+    }
+
+    static Stream<Arguments> malformedBodies() {
+        String valid = chatBody("chat", false);
+        return Stream.of(
+                Arguments.of("extra closing brace", (valid + "}").getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("garbage after the object", (valid + " garbage").getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("two objects", (valid + valid).getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("overlong '/' C0 AF", chatWith("a", bytes(0xC0, 0xAF), "b")),
+                Arguments.of("overlong 3-byte E0 80 AF", chatWith("a", bytes(0xE0, 0x80, 0xAF), "b")),
+                Arguments.of("overlong 4-byte F0 80 80 AF", chatWith("a", bytes(0xF0, 0x80, 0x80, 0xAF), "b")),
+                Arguments.of("above U+10FFFF F4 90 80 80", chatWith("a", bytes(0xF4, 0x90, 0x80, 0x80), "b")),
+                Arguments.of("5-byte form F8 88 80 80 80", chatWith("a", bytes(0xF8, 0x88, 0x80, 0x80, 0x80), "b")),
+                Arguments.of("lone high surrogate ED A0 80", chatWith("a", bytes(0xED, 0xA0, 0x80), "b")),
+                Arguments.of("lone low surrogate ED B0 80", chatWith("a", bytes(0xED, 0xB0, 0x80), "b")),
+                Arguments.of("stray continuation byte 80", chatWith("a", bytes(0x80), "b")),
+                Arguments.of("truncated sequence E2 82", chatWith("a", bytes(0xE2, 0x82), "b")),
+                Arguments.of("invalid byte outside a string", ("{\"model\":\"chat\"," + new String(bytes(0xFF),
+                        StandardCharsets.ISO_8859_1) + "\"messages\":[]}").getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedBodies")
+    void trailingContentAndInvalidUtf8Are400sThatNeverReachTheProviderNorCost(String name, byte[] body) throws Exception {
+        upstream.always(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
+
+        HttpResponse<String> response = sidecar.post("/v1/chat/completions", body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("invalid_json");
+        assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(upstream.received()).isEmpty();
+        JsonNode line = sidecar.usageLines(1).get(0);
+        assertThat(line.get("status").asInt()).isEqualTo(400);
+        assertThat(line.get("costMicros").asLong()).isZero();
+        assertThat(line.get("tokens").get("input").asLong()).isZero();
+    }
+
+    @Test
+    void wellFormedMultiByteTextAndTrailingWhitespaceAreServed() throws Exception {
+        upstream.always(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
+        byte[] body = (new String(chatWith("caf\u00e9 \u20ac \ud83d\ude00", new byte[0], ""), StandardCharsets.UTF_8) + " \r\n\t")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(sidecar.post("/v1/chat/completions", body).statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(upstream.last().body()).at("/messages/0/content").asText())
+                .isEqualTo("caf\u00e9 \u20ac \ud83d\ude00");
     }
 
     @Test

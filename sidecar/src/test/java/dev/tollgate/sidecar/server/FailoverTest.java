@@ -6,11 +6,15 @@ import static dev.tollgate.sidecar.testing.Configs.config;
 import static dev.tollgate.sidecar.testing.Configs.openAi;
 import static dev.tollgate.sidecar.testing.Configs.route;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.errors.RateLimitException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.tollgate.sidecar.config.RetryConfig;
 import dev.tollgate.sidecar.config.TimeoutConfig;
+import dev.tollgate.sidecar.testing.Configs;
 import dev.tollgate.sidecar.testing.FakeUpstream;
 import dev.tollgate.sidecar.testing.FakeUpstream.Reply;
 import dev.tollgate.sidecar.testing.Fixtures;
@@ -78,6 +82,20 @@ class FailoverTest {
     }
 
     @Test
+    void oneAttemptStillTriesTheFallbackTier() {
+        startSidecar(new RetryConfig(1, RetryConfig.ALL_CLASSES, 10), TimeoutConfig.defaults());
+        primary.always(Reply.json(500, Fixtures.read("openai/error-500.json")));
+        fallback.always(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
+
+        HttpResponse<String> response = sidecar.post("/v1/chat/completions", chatBody("chat", false));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(primary.received()).hasSize(1);
+        assertThat(fallback.received()).hasSize(1);
+        assertThat(sidecar.usageLines(1).get(0).get("attempts").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void rateLimitedAloneIsRetriedAfterRetryAfter() {
         sidecar = TestSidecar.start(config(List.of(openAi("ai/primary", primary)),
                 List.of(route("team/chat", List.of("chat"), new RetryConfig(2, RetryConfig.ALL_CLASSES, 10),
@@ -92,6 +110,33 @@ class FailoverTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(primary.received()).hasSize(2);
         assertThat(elapsedMs).as("waited for Retry-After: 1").isGreaterThanOrEqualTo(950);
+    }
+
+    @Test
+    void everyBackendRateLimitedAnswers429WithTheLongestRetryAfterSoTheSdkBacksOff() throws Exception {
+        startSidecar(new RetryConfig(1, RetryConfig.ALL_CLASSES, 10), TimeoutConfig.defaults());
+        primary.always(Reply.json(429, Fixtures.read("openai/error-429.json"), Map.of("Retry-After", "7")));
+        fallback.always(Reply.json(429, Fixtures.read("openai/error-429.json"), Map.of("Retry-After", "20")));
+
+        assertThatThrownBy(() -> sidecar.openAi("sk-anything").chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("chat").addUserMessage("Say hello").build()))
+                .isInstanceOfSatisfying(RateLimitException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(429);
+                    assertThat(e.headers().values("Retry-After")).containsExactly("20");
+                    assertThat(e.code()).contains("rate_limited");
+                    assertThat(e.getMessage()).doesNotContain(Configs.PROVIDER_KEY);
+                });
+        assertThat(primary.received()).hasSize(1);
+        assertThat(fallback.received()).hasSize(1);
+        JsonNode line = sidecar.usageLines(1).get(0);
+        assertThat(line.get("status").asInt()).isEqualTo(429);
+        assertThat(line.get("costMicros").asLong()).isZero();
+
+        HttpResponse<String> messages = sidecar.post("/v1/messages",
+                "{\"model\":\"chat\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(messages.statusCode()).isEqualTo(429);
+        assertThat(messages.headers().firstValue("Retry-After")).contains("20");
+        assertThat(JSON.readTree(messages.body()).at("/error/type").asText()).isEqualTo("rate_limit_error");
     }
 
     @Test

@@ -66,6 +66,45 @@ class MetricsEndpointTest {
         }
     }
 
+    @Test
+    void modelNamesFromClientsCannotGrowTheSeriesOrTheScrape() throws Exception {
+        try (TestSidecar sidecar = TestSidecar.start(config(
+                List.of(mock("demo/mock", MockConfig.defaults())),
+                // A prefix pattern passes the client's model name through to the backend.
+                List.of(route("demo/chat", List.of("chat", "gpt-4o*"), backend("demo/mock", null, 0))),
+                List.of()))) {
+            String padding = "x".repeat(64 * 1024);
+            for (int i = 0; i < 3_000; i++) {
+                assertThat(sidecar.post("/v1/chat/completions", chatBody("unknown-" + i + "-" + padding, false)).statusCode())
+                        .isEqualTo(404);
+            }
+            for (int i = 0; i < 300; i++) {
+                assertThat(sidecar.post("/v1/chat/completions", chatBody("gpt-4o-variant-" + i, false),
+                        "x-tollgate-feature", "feature-" + i).statusCode()).isEqualTo(200);
+            }
+            for (int i = 0; i < 20; i++) {
+                assertThat(sidecar.post("/v1/chat/completions", chatBody("gpt-4o-" + i + padding, false),
+                        "x-tollgate-feature", "f" + i + "y".repeat(4_096)).statusCode()).isEqualTo(200);
+            }
+
+            String metrics = metricsOnceIdle(sidecar);
+            long series = metrics.lines().filter(line -> !line.startsWith("#")).count();
+            System.out.printf("metrics after 3,320 requests with client-chosen names: %d bytes, %d series%n",
+                    metrics.length(), series);
+            assertThat(metrics).contains("tollgate_requests_total{route=\"\",model=\"unrouted\",upstream_model=\"\","
+                            + "provider=\"\",provider_type=\"\",spend_key=\"\",feature=\"\",status=\"4xx\",} 3000.0")
+                    .contains("model=\"gpt-4o-variant-0\"")
+                    .contains("model=\"other\"")
+                    .doesNotContain("unknown-")
+                    .doesNotContain("xxxxxxxx")
+                    .doesNotContain("yyyyyyyy");
+            // 64 model names and 64 features keep their names; the rest share "other".
+            assertThat(metrics.lines().filter(line -> line.startsWith("tollgate_requests_total{")).count()).isLessThanOrEqualTo(70);
+            assertThat(series).isLessThan(8_000);
+            assertThat(metrics.length()).isLessThan(1_500_000);
+        }
+    }
+
     /** A request leaves the in-flight gauge when its exchange completes, just after the client has the answer. */
     private static String metricsOnceIdle(TestSidecar sidecar) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5_000;

@@ -153,6 +153,22 @@ class VertexSdkTest {
     }
 
     @Test
+    void aVertexRefusalQuotingTheAccessTokenReachesTheClientWithoutIt() {
+        tokenEndpoint.enqueue(Reply.json(200, Fixtures.read("vertex/token.json")));
+        vertex.enqueue(Reply.json(400, "{\"error\":{\"code\":400,\"message\":\"Request had invalid authentication"
+                + " credentials (key " + TOKEN + "). Expected OAuth 2 access token.\",\"status\":\"INVALID_ARGUMENT\"}}"));
+
+        HttpResponse<String> failed = sidecar.post("/v1/chat/completions",
+                "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        assertThat(failed.statusCode()).isEqualTo(400);
+        assertThat(failed.body()).contains("The provider rejected the request").contains("invalid authentication")
+                .doesNotContain(TOKEN).doesNotContain("ya29.");
+        assertThat(vertex.last().header("Authorization")).isEqualTo("Bearer " + TOKEN);
+        assertThat(sidecar.usageLogText()).doesNotContain(TOKEN);
+    }
+
+    @Test
     void permissionDeniedOnVertexIsTheGatewaysCredentialsAndFailsOver() {
         tokenEndpoint.enqueue(Reply.json(200, Fixtures.read("vertex/token.json")));
         vertex.enqueue(Reply.json(403, Fixtures.read("vertex/error-403.json")));
