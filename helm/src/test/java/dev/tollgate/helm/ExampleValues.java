@@ -26,6 +26,7 @@ final class ExampleValues {
                 requests: {cpu: 100m, memory: 160Mi}
                 limits: {cpu: 500m, memory: 256Mi}
               ports: {proxy: 4100, admin: 9500}
+              maxConcurrent: 10000
               nativeSidecars: "off"
             webhook:
               name: gateway-injector

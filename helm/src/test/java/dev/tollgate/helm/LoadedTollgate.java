@@ -169,10 +169,11 @@ final class LoadedTollgate implements AutoCloseable {
             Path token = Files.writeString(dir.resolve("token"), POD_TOKEN + "\n");
             ControlSettings control = new ControlSettings(URI.create("https://localhost:" + options.controlPort()),
                     caPem(client), token, dir.resolve("state"), Duration.ofSeconds(5));
-            SidecarSettings defaults = SidecarSettings.defaults();
-            SidecarSettings settings = new SidecarSettings("127.0.0.1", 0, "127.0.0.1", 0, defaults.maxConcurrentRequests(),
-                    defaults.maxBodyBytes(), NAMESPACE, POD, WORKLOAD, Map.of("app", WORKLOAD), null,
-                    Files.createTempFile(dir, "usage", ".jsonl"));
+            SidecarSettings settings = SidecarSettings.defaults()
+                    .withHosts("127.0.0.1", "127.0.0.1")
+                    .withPorts(0, 0)
+                    .withIdentity(NAMESPACE, POD, WORKLOAD, Map.of("app", WORKLOAD))
+                    .withUsageLog(Files.createTempFile(dir, "usage", ".jsonl"));
             sidecar = InClusterSidecar.start(settings, control);
             LoadedTollgate tollgate = new LoadedTollgate(client, operatorClient, operator, sidecar);
             tollgate.awaitSidecarReady();

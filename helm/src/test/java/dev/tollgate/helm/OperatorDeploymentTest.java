@@ -39,6 +39,7 @@ class OperatorDeploymentTest {
         // An empty quantity is "not set" for the injected container: no CPU limit.
         assertThat(options.sidecarResources()).isEqualTo(new OperatorOptions.SidecarResources("50m", "128Mi", "", "192Mi"));
         assertThat(options.sidecarPorts()).isEqualTo(new OperatorOptions.SidecarPorts(4000, 9464));
+        assertThat(options.sidecarMaxConcurrent()).isEqualTo(4096);
         assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.AUTO);
         assertThat(options.leaderElection()).isTrue();
         assertThat(options.priceCatalog()).isNull();
@@ -63,6 +64,7 @@ class OperatorDeploymentTest {
         assertThat(options.sidecarImage()).isEqualTo("registry.example.com/platform/tollgate-sidecar:1.4.2");
         assertThat(options.sidecarResources()).isEqualTo(new OperatorOptions.SidecarResources("100m", "160Mi", "500m", "256Mi"));
         assertThat(options.sidecarPorts()).isEqualTo(new OperatorOptions.SidecarPorts(4100, 9500));
+        assertThat(options.sidecarMaxConcurrent()).isEqualTo(10_000);
         assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.OFF);
         assertThat(List.of(options.healthPort(), options.controlPort(), options.webhookPort())).containsExactly(8081, 8444, 9444);
         assertThat(options.shutdownDrain()).isEqualTo(Duration.ofSeconds(10));

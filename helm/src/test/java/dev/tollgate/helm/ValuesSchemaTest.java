@@ -18,6 +18,7 @@ class ValuesSchemaTest {
             sidecar: {nativeSidecars: maybe}                       | nativeSidecars
             sidecar: {resources: {limits: {cpu: fast}}}            | cpu
             sidecar: {ports: {proxy: 0}}                           | proxy
+            sidecar: {maxConcurrent: 0}                            | maxConcurrent
             sidecar: {image: {pullPolicy: Always}}                 | pullPolicy
             test: {image: {pullPolicy: Always}}                    | pullPolicy
             operator: {image: {pullPolicy: Sometimes}}             | pullPolicy

@@ -77,9 +77,13 @@ public final class Sidecar implements AutoCloseable {
                 .addHttpListener(settings.adminPort(), settings.adminHost(), routes.admin())
                 .setIoThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
                 .setWorkerThreads(WORKERS)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes())
+                // No cut by Undertow: BodyReadingHandler keeps the limit and answers 413 after dropping the rest.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+                // A stalled client is dropped: the request body's own timeout is BodyReadingHandler's.
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, settings.clientTimeouts().headersMs())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, settings.clientTimeouts().idleConnectionMs())
                 .build();
         server.start();
     }

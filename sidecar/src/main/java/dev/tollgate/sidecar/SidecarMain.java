@@ -8,10 +8,11 @@ import dev.tollgate.sidecar.control.ControlSettings;
 import dev.tollgate.sidecar.control.InClusterSidecar;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar tollgate-sidecar.jar --config FILE.json [--port N] [--admin-port N] [--usage-log FILE]}, or
+ * {@code java -jar tollgate-sidecar.jar --config FILE.json [options]} ({@link SidecarFlag} lists them), or
  * without {@code --config} but with {@code TOLLGATE_CONTROL_URL} set: in-cluster mode, configured by
  * the operator ({@link ControlSettings} lists its env). Identity comes from the pod's environment
  * (POD_NAMESPACE, POD_NAME, TOLLGATE_WORKLOAD, TOLLGATE_POD_LABELS, TOLLGATE_DEFAULT_SPEND_KEY).
@@ -20,24 +21,58 @@ public final class SidecarMain {
     private SidecarMain() {
     }
 
+    /** What the command line says: the settings and the configuration file (null in in-cluster mode). */
+    record CommandLine(SidecarSettings settings, Path configFile) {
+        /** @throws IllegalArgumentException naming the flag that is wrong */
+        static CommandLine parse(List<String> args, SidecarSettings defaults) {
+            SidecarSettings settings = defaults;
+            Path configFile = null;
+            for (int i = 0; i < args.size(); i += 2) {
+                String name = args.get(i);
+                SidecarFlag flag = SidecarFlag.of(name)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown argument '" + name + "'"));
+                if (i + 1 == args.size()) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                String value = args.get(i + 1);
+                switch (flag) {
+                    case CONFIG -> configFile = Path.of(value);
+                    case PORT -> settings = settings.withPorts(number(name, value, 0), settings.adminPort());
+                    case ADMIN_PORT -> settings = settings.withPorts(settings.proxyPort(), number(name, value, 0));
+                    case USAGE_LOG -> settings = settings.withUsageLog(Path.of(value));
+                    case MAX_CONCURRENT -> settings = settings.withLimits(number(name, value, 1), settings.maxBodyBytes());
+                }
+            }
+            return new CommandLine(settings, configFile);
+        }
+
+        private static int number(String flag, String value, int least) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= least) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new IllegalArgumentException(flag + " needs a number of at least " + least + ", not '" + value + "'");
+        }
+    }
+
     public static void main(String[] args) {
         long started = System.nanoTime();
-        SidecarSettings settings = SidecarSettings.defaults();
-        Path configFile = null;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--config" -> configFile = Path.of(require(args[i], value));
-                case "--port" -> settings = settings.withPorts(parsePort(args[i], value), settings.adminPort());
-                case "--admin-port" -> settings = settings.withPorts(settings.proxyPort(), parsePort(args[i], value));
-                case "--usage-log" -> settings = settings.withUsageLog(Path.of(require(args[i], value)));
-                default -> usage("unknown argument '" + args[i] + "'");
-            }
-            i++;
+        CommandLine line;
+        try {
+            line = CommandLine.parse(List.of(args), SidecarSettings.defaults());
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return;
         }
+        SidecarSettings settings = line.settings();
+        Path configFile = line.configFile();
         Map<String, String> env = System.getenv();
         if (configFile == null && env.get(ControlSettings.URL_ENV) == null) {
-            usage("--config is required (or " + ControlSettings.URL_ENV + " for in-cluster mode)");
+            usage(SidecarFlag.CONFIG.flag() + " is required (or " + ControlSettings.URL_ENV + " for in-cluster mode)");
         }
         settings = settings.withIdentity(env.getOrDefault("POD_NAMESPACE", settings.namespace()),
                         env.getOrDefault("POD_NAME", settings.pod()), env.getOrDefault("TOLLGATE_WORKLOAD", settings.workload()),
@@ -93,25 +128,9 @@ public final class SidecarMain {
         }
     }
 
-    private static String require(String flag, String value) {
-        if (value == null) {
-            usage(flag + " needs a value");
-        }
-        return value;
-    }
-
-    private static int parsePort(String flag, String value) {
-        try {
-            return Integer.parseInt(require(flag, value));
-        } catch (NumberFormatException e) {
-            usage(flag + " needs a port number");
-            return 0;
-        }
-    }
-
     private static void usage(String problem) {
         System.err.println("tollgate-sidecar: " + problem);
-        System.err.println("usage: java -jar tollgate-sidecar.jar --config FILE.json [--port N] [--admin-port N] [--usage-log FILE]");
+        System.err.println(SidecarFlag.usage());
         System.exit(2);
     }
 }

@@ -9,6 +9,9 @@ import java.util.Map;
  *
  * @param maxConcurrentRequests requests served at once (streams included); more get 503
  * @param maxBodyBytes          largest request body accepted; larger gets 413
+ * @param bodyMemoryBytes       request bodies held in memory at once, across all requests; past it 503;
+ *                              never less than one body of the largest size
+ * @param clientTimeouts        how long a client may take to send its request
  * @param podLabels             matched against routes' workload selectors
  * @param defaultSpendKey       spend key name for requests that carry none (pod annotation)
  * @param usageLog              file the usage lines are appended to; null writes them to stdout
@@ -20,6 +23,8 @@ public record SidecarSettings(
         int adminPort,
         int maxConcurrentRequests,
         long maxBodyBytes,
+        long bodyMemoryBytes,
+        ClientTimeouts clientTimeouts,
         String namespace,
         String pod,
         String workload,
@@ -29,35 +34,68 @@ public record SidecarSettings(
 
     public SidecarSettings {
         podLabels = podLabels == null ? Map.of() : Map.copyOf(podLabels);
+        bodyMemoryBytes = Math.max(bodyMemoryBytes, maxBodyBytes);
+        clientTimeouts = clientTimeouts == null ? ClientTimeouts.DEFAULTS : clientTimeouts;
+        if (maxConcurrentRequests < 1) {
+            throw new IllegalArgumentException("the concurrent request limit must be at least 1, got " + maxConcurrentRequests);
+        }
     }
 
+    /** Requests served at once by default: sized to what a pod running agents or batches holds open. */
+    public static final int DEFAULT_MAX_CONCURRENT = 4096;
+    public static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
+
     public static SidecarSettings defaults() {
-        return new SidecarSettings("127.0.0.1", 4000, "0.0.0.0", 9464, 256, 8L * 1024 * 1024,
-                "default", "local", "local", Map.of(), null, null);
+        return new SidecarSettings("127.0.0.1", 4000, "0.0.0.0", 9464, DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_BODY_BYTES,
+                defaultBodyMemory(), ClientTimeouts.DEFAULTS, "default", "local", "local", Map.of(), null, null);
+    }
+
+    /**
+     * An eighth of the heap (8 MiB with the image's 64 MB): while its body is held a request also
+     * holds what was parsed from it and the provider's copy, a few times its size
+     * ({@code BodyMemoryUnderImageHeapTest} measures it with the image's flags).
+     */
+    static long defaultBodyMemory() {
+        return Runtime.getRuntime().maxMemory() / 8;
+    }
+
+    public SidecarSettings withHosts(String proxyHost, String adminHost) {
+        return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+    }
+
+    public SidecarSettings withBodyMemory(long bodyMemoryBytes) {
+        return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+    }
+
+    public SidecarSettings withClientTimeouts(ClientTimeouts clientTimeouts) {
+        return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
     }
 
     public SidecarSettings withPorts(int proxyPort, int adminPort) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
     }
 
     public SidecarSettings withUsageLog(Path usageLog) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
     }
 
     public SidecarSettings withDefaultSpendKey(String defaultSpendKey) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
     }
 
     public SidecarSettings withLimits(int maxConcurrentRequests, long maxBodyBytes) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
     }
 
     public SidecarSettings withIdentity(String namespace, String pod, String workload, Map<String, String> podLabels) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
     }
 }

@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +33,12 @@ public final class BenchMain {
             + "\"content\":\"Say hello.\"}],\"max_tokens\":16";
     private static final String CHAT_BODY = CHAT + "}";
     private static final String STREAM_BODY = CHAT + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
+    private static final String LONG_STREAM_BODY = "{\"model\":\"" + SidecarLauncher.LONG_STREAM_MODEL + "\",\"messages\":"
+            + "[{\"role\":\"user\",\"content\":\"Say hello.\"}],\"max_tokens\":64,\"stream\":true,"
+            + "\"stream_options\":{\"include_usage\":true}}";
+    /** Streams still running when a concurrency run ends get this long to finish. */
+    private static final Duration CONCURRENCY_GRACE = Duration.ofSeconds(15);
+    private static final long RSS_SAMPLE_MILLIS = 200;
     private static final Duration PAUSE = Duration.ofMillis(500);
 
     private final BenchOptions options;
@@ -66,7 +77,8 @@ public final class BenchMain {
         List<ChildProcess> started = new ArrayList<>();
         try {
             int upstreamPort = freePort();
-            started.add(UpstreamEmulator.startProcess(workDir, upstreamPort, options.tokens(), options.eventGapMicros()));
+            started.add(UpstreamEmulator.startProcess(workDir, upstreamPort, options.tokens(), options.eventGapMicros(),
+                    new UpstreamEmulator.LongStream(options.longStreamChunks(), options.longStreamGapMillis())));
             List<Target> targets = new ArrayList<>();
             Report report = new Report(setup());
             for (String name : options.targets()) {
@@ -96,6 +108,9 @@ public final class BenchMain {
                 }
             }
             measure(targets, report, workDir);
+            if (phase(BenchOptions.CANDIDATES)) {
+                candidates(upstreamPort, report, workDir);
+            }
             for (Target target : targets) {
                 if (target.process() != null) {
                     report.rssAfterLoad(target.name(), proc.rssBytes(target.process()));
@@ -117,7 +132,8 @@ public final class BenchMain {
     private void measure(List<Target> targets, Report report, Path workDir) throws Exception {
         Duration warmup = Duration.ofSeconds(options.warmupSeconds());
         int warmupRate = Collections.max(options.rates());
-        for (Target target : targets) {
+        for (Target target : phase(BenchOptions.RATES) || phase(BenchOptions.MAXIMUM) || phase(BenchOptions.STREAM)
+                ? targets : List.<Target>of()) {
             // The JIT compiles the sidecar's hot paths during this; the others get the same, for fairness.
             progress.printf("warming up %s: %d/s for %ds, then streams%n", target.name(), warmupRate, warmup.toSeconds());
             warnOfFailures(fixedRate(target, Kind.FIXED_RATE, "warm-up", warmupRate, warmup));
@@ -125,21 +141,81 @@ public final class BenchMain {
                     Duration.ofSeconds(Math.min(3, options.warmupSeconds()))));
         }
         Duration run = Duration.ofSeconds(options.seconds());
-        for (int rate : options.rates()) {
+        for (int rate : phase(BenchOptions.RATES) ? options.rates() : List.<Integer>of()) {
             for (Target target : targets) {
                 progress.printf("measuring %s at %d/s%n", target.name(), rate);
                 report.add(fixedRate(target, Kind.FIXED_RATE, rate + "/s", rate, run));
             }
         }
         Wrk wrk = new Wrk(workDir, CHAT_BODY);
-        for (Target target : targets) {
+        for (Target target : phase(BenchOptions.MAXIMUM) ? targets : List.<Target>of()) {
             progress.printf("measuring %s at maximum throughput%n", target.name());
             report.add(maximum(target, wrk, run));
         }
-        for (Target target : targets) {
+        for (Target target : phase(BenchOptions.STREAM) ? targets : List.<Target>of()) {
             progress.printf("measuring %s streaming at %d/s%n", target.name(), options.streamRate());
             report.add(fixedRate(target, Kind.STREAMING, options.streamLoad(), options.streamRate(), run));
         }
+        for (int clients : phase(BenchOptions.CONCURRENCY) ? options.clients() : List.<Integer>of()) {
+            for (Target target : targets) {
+                progress.printf("measuring %s with %d concurrent streaming clients%n", target.name(), clients);
+                report.add(concurrent(target, clients));
+            }
+        }
+    }
+
+    /**
+     * The same long streams through {@link CandidateProxy} on each upstream client, one after the
+     * other, each in its own JVM with the sidecar's java and flags.
+     */
+    private void candidates(int upstreamPort, Report report, Path workDir) throws IOException, InterruptedException {
+        for (String kind : options.candidates()) {
+            int port = freePort();
+            List<String> command = new ArrayList<>();
+            command.add(options.sidecarJava().toString());
+            command.addAll(options.sidecarJvm());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), CandidateProxy.class.getName(), kind,
+                    Integer.toString(port), Integer.toString(upstreamPort)));
+            ChildProcess proxy = ChildProcess.start("candidate-" + kind, command, workDir);
+            try {
+                proxy.awaitReady(port, null, Duration.ofSeconds(30));
+                Target target = new Target(kind, port, proxy.handle());
+                progress.printf("measuring the %s candidate with %d concurrent streaming clients%n", kind,
+                        options.candidateClients());
+                report.add(concurrent(target, options.candidateClients()));
+            } finally {
+                proxy.stop();
+            }
+        }
+    }
+
+    private boolean phase(String name) {
+        return options.phases().contains(name);
+    }
+
+    /** A fixed pool of clients streaming long answers; the proxy's peak RSS is sampled meanwhile. */
+    private Report.Concurrency concurrent(Target target, int clients) throws IOException, InterruptedException {
+        byte[] request = HttpConnection.request("POST", target.port(), PATH, LONG_STREAM_BODY);
+        long cpuBefore = cpuNanos(target);
+        AtomicLong peakRss = new AtomicLong();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        if (target.process() != null) {
+            sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet(proc.rssBytes(target.process()), Math::max),
+                    0, RSS_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        ConcurrentStreams.Result r;
+        try {
+            r = ConcurrentStreams.run(target.port(), request, clients, Duration.ofSeconds(options.clientSeconds()),
+                    CONCURRENCY_GRACE);
+        } finally {
+            sampler.shutdownNow();
+            sampler.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        Double cpu = cpuMicrosPerRequest(target, cpuBefore, r.streams());
+        // Connections closed, threads idle: the next run starts from a settled process.
+        Thread.sleep(5 * PAUSE.toMillis());
+        return new Report.Concurrency(target.name(), clients, r.streams(), r.failed(), r.perSecond(), r.firstByte(), cpu,
+                target.process() == null ? null : peakRss.get(), r.firstError());
     }
 
     private Measurement fixedRate(Target target, Kind kind, String load, int rate, Duration duration)
@@ -227,6 +303,9 @@ public final class BenchMain {
                                 + "wrk -t1 -c%d; streams of %d tokens, events %d µs apart",
                         options.seconds(), options.warmupSeconds(), options.connections(), options.wrkConnections(),
                         options.tokens(), options.eventGapMicros()),
+                String.format(Locale.ROOT, "concurrency: %s clients, %ds each; streams of %d chunks %d ms apart",
+                        options.clients().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                        options.clientSeconds(), options.longStreamChunks(), options.longStreamGapMillis()),
                 "sidecar JVM: " + javaVersion(options.sidecarJava()) + "; flags: "
                         + String.join(" ", ArgFiles.expand(options.sidecarJvm())),
                 // Anything else running on the machine skews every figure; this shows whether something was.

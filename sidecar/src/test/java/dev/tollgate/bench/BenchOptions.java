@@ -23,7 +23,14 @@ record BenchOptions(
         List<String> sidecarJvm,
         Path jar,
         Path nginxConf,
-        Path json) {
+        Path json,
+        Set<String> phases,
+        List<Integer> clients,
+        int clientSeconds,
+        int longStreamChunks,
+        int longStreamGapMillis,
+        int candidateClients,
+        List<String> candidates) {
 
     /**
      * The sidecar image's own flags, as a java {@code @argfile}: the benchmark measures what ships
@@ -48,10 +55,24 @@ record BenchOptions(
               --jar PATH             sidecar jar (default sidecar/target/tollgate-sidecar.jar)
               --nginx-conf PATH      nginx config template (default sidecar/bench/nginx.conf)
               --json PATH            where to write the results as JSON (default sidecar/target/bench/result.json)
+              --phases LIST          which of rates,max,stream,concurrency,candidates to run (default: all)
+              --clients LIST         concurrency phase: concurrent streaming clients (default 100,1000,2000)
+              --client-seconds N     concurrency phase: length of each run (default 15)
+              --long-stream-chunks N concurrency phase: chat chunks per stream (default 20)
+              --long-stream-gap-ms N concurrency phase: pause between a stream's events, ms (default 200)
+              --candidate-clients N  candidates phase: the same streams through a minimal proxy on each upstream
+                                     client the sidecar could use (CandidateProxy), this many at once (default 1000)
+              --candidates LIST      which of undertow,apache5,jdk to measure (default: all three)
             """.formatted(DEFAULT_SIDECAR_JVM);
 
     private static final int MAX_RATE = 20_000;
     private static final Set<String> ALL_TARGETS = Set.of(Report.DIRECT, Report.NGINX, Report.SIDECAR);
+    static final String RATES = "rates";
+    static final String MAXIMUM = "max";
+    static final String STREAM = "stream";
+    static final String CONCURRENCY = "concurrency";
+    static final String CANDIDATES = "candidates";
+    private static final List<String> ALL_PHASES = List.of(RATES, MAXIMUM, STREAM, CONCURRENCY, CANDIDATES);
 
     /** Throws IllegalArgumentException naming the bad option. */
     static BenchOptions parse(String[] args) {
@@ -82,7 +103,21 @@ record BenchOptions(
                 o.words("sidecar-jvm", DEFAULT_SIDECAR_JVM),
                 Path.of(o.text("jar", "sidecar/target/tollgate-sidecar.jar")),
                 Path.of(o.text("nginx-conf", "sidecar/bench/nginx.conf")),
-                Path.of(o.text("json", "sidecar/target/bench/result.json")));
+                Path.of(o.text("json", "sidecar/target/bench/result.json")),
+                Set.copyOf(o.list("phases", String.join(",", ALL_PHASES))),
+                o.list("clients", "100,1000,2000").stream().map(c -> positive("clients", c)).toList(),
+                o.positive("client-seconds", 15),
+                o.positive("long-stream-chunks", 20),
+                o.positive("long-stream-gap-ms", 200),
+                o.positive("candidate-clients", 1000),
+                o.list("candidates", String.join(",", CandidateProxy.KINDS)));
+        if (!CandidateProxy.KINDS.containsAll(options.candidates())) {
+            throw new IllegalArgumentException("--candidates: choose from " + String.join(", ", CandidateProxy.KINDS));
+        }
+        if (!ALL_PHASES.containsAll(options.phases()) || options.longStreamChunks() < 3) {
+            throw new IllegalArgumentException("--phases: choose from " + String.join(", ", ALL_PHASES)
+                    + "; --long-stream-chunks: at least 3");
+        }
         if (!options.nginxWorkers().matches("auto|[1-9][0-9]*")) {
             throw new IllegalArgumentException("--nginx-workers: a number or 'auto', not '" + options.nginxWorkers() + "'");
         }

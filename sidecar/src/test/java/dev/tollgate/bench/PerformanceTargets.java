@@ -21,8 +21,11 @@ final class PerformanceTargets {
     private static final long STREAM_TTLB_SLACK_NANOS = 300_000;
     private static final double CPU_RATIO = 2.0;
     private static final double THROUGHPUT_SHARE = 0.5;
-    private static final long RSS_LIMIT_BYTES = 96L * 1024 * 1024;
+    private static final long RSS_LIMIT_BYTES = 80L * 1024 * 1024;
+    private static final long PEAK_RSS_LIMIT_BYTES = 96L * 1024 * 1024;
     private static final long STARTUP_LIMIT_MILLIS = 1000;
+    static final int REFERENCE_CLIENTS = 2000;
+    private static final long CONCURRENT_TTFB_SLACK_NANOS = 20_000_000;
 
     /** One target: {@code detail} carries the figures it was judged on. */
     record Check(String what, boolean pass, String detail) {
@@ -62,11 +65,32 @@ final class PerformanceTargets {
                             + Report.ms(p.nginx.firstByte().p50()) + " ms), last byte p50 "
                             + Report.ms(p.sidecar.total().p50()) + " ms"));
         });
-        report.rssAfterLoad(SIDECAR).ifPresent(rss -> checks.add(new Check("RSS after the load at most 96 MB",
+        report.concurrency(SIDECAR, REFERENCE_CLIENTS).ifPresent(sidecar -> report.concurrency(NGINX, REFERENCE_CLIENTS)
+                .ifPresent(nginx -> checks.addAll(concurrent(sidecar, nginx))));
+        report.rssAfterLoad(SIDECAR).ifPresent(rss -> checks.add(new Check("RSS after the load at most 80 MB",
                 rss <= RSS_LIMIT_BYTES, String.format(Locale.ROOT, "sidecar %.1f MB", Report.mb(rss)))));
         report.sidecarStartup().ifPresent(startup -> checks.add(new Check("startup to ready at most 1 s",
                 startup.toMillis() <= STARTUP_LIMIT_MILLIS, startup.toMillis() + " ms from exec to /readyz 200")));
         return checks;
+    }
+
+    /** Section 10's targets at 2,000 concurrent streams. */
+    private static List<Check> concurrent(Report.Concurrency sidecar, Report.Concurrency nginx) {
+        String at = REFERENCE_CLIENTS + " concurrent streams: ";
+        long ttfb = sidecar.firstByte().p99() - nginx.firstByte().p99();
+        double cpu = sidecar.cpuMicrosPerStream() / nginx.cpuMicrosPerStream();
+        return List.of(
+                new Check(at + "none failed", sidecar.failed() == 0,
+                        "sidecar " + sidecar.failed() + " failed of " + (sidecar.streams() + sidecar.failed())
+                                + (sidecar.firstError() == null ? "" : ", first: " + sidecar.firstError())),
+                new Check(at + "TTFB p99 within 20 ms of nginx's", ttfb <= CONCURRENT_TTFB_SLACK_NANOS,
+                        "sidecar " + Report.ms(sidecar.firstByte().p99()) + " ms, nginx " + Report.ms(nginx.firstByte().p99())
+                                + " ms: " + Report.signedMs(ttfb) + " ms"),
+                new Check(at + "CPU per stream at most 2x nginx's", cpu <= CPU_RATIO,
+                        String.format(Locale.ROOT, "sidecar %.0f µs, nginx %.0f µs: %.2fx",
+                                sidecar.cpuMicrosPerStream(), nginx.cpuMicrosPerStream(), cpu)),
+                new Check(at + "peak RSS at most 96 MB", sidecar.peakRssBytes() <= PEAK_RSS_LIMIT_BYTES,
+                        String.format(Locale.ROOT, "sidecar %.1f MB", Report.mb(sidecar.peakRssBytes()))));
     }
 
     private record Pair(Measurement sidecar, Measurement nginx) {

@@ -27,7 +27,18 @@ final class Report {
     private final List<Measurement> measurements = new ArrayList<>();
     private final Map<String, Long> rssAtStart = new LinkedHashMap<>();
     private final Map<String, Long> rssAfterLoad = new LinkedHashMap<>();
+    private final List<Concurrency> concurrency = new ArrayList<>();
     private Duration sidecarStartup;
+
+    /**
+     * One target under a fixed pool of streaming clients.
+     *
+     * @param cpuMicrosPerStream the proxy's CPU over the run per ended stream; null for the direct call
+     * @param peakRssBytes       the proxy's highest VmRSS sampled during the run; null for the direct call
+     */
+    record Concurrency(String target, int clients, long streams, long failed, double streamsPerSecond, Latency firstByte,
+                       Double cpuMicrosPerStream, Long peakRssBytes, String firstError) {
+    }
 
     /** @param setup lines that say what ran where, printed above the tables */
     Report(List<String> setup) {
@@ -36,6 +47,14 @@ final class Report {
 
     void add(Measurement measurement) {
         measurements.add(measurement);
+    }
+
+    void add(Concurrency result) {
+        concurrency.add(result);
+    }
+
+    Optional<Concurrency> concurrency(String target, int clients) {
+        return concurrency.stream().filter(c -> c.target().equals(target) && c.clients() == clients).findFirst();
     }
 
     void rssAtStart(String target, long bytes) {
@@ -65,7 +84,7 @@ final class Report {
     }
 
     boolean anyFailed() {
-        return measurements.stream().anyMatch(m -> m.failed() > 0);
+        return measurements.stream().anyMatch(m -> m.failed() > 0) || concurrency.stream().anyMatch(c -> c.failed() > 0);
     }
 
     void print(PrintStream out, List<PerformanceTargets.Check> checks) {
@@ -100,6 +119,19 @@ final class Report {
                     cpu(m), Long.toString(m.failed())));
         }
         out.println();
+        if (!concurrency.isEmpty()) {
+            out.println("Concurrent streams: a fixed pool of clients, each starting its next stream when one ends; "
+                    + "TTFB = first byte of the answer");
+            out.println(row("clients", "target", "streams/s", "TTFB p50", "TTFB p99", "CPU µs/str", "peak RSS", "failed"));
+            for (Concurrency c : concurrency) {
+                out.println(row(Integer.toString(c.clients()), c.target(), rate(c.streamsPerSecond()),
+                        ms(c.firstByte().p50()), ms(c.firstByte().p99()),
+                        c.cpuMicrosPerStream() == null ? "-" : String.format(Locale.ROOT, "%.0f", c.cpuMicrosPerStream()),
+                        c.peakRssBytes() == null ? "-" : String.format(Locale.ROOT, "%.1f MB", mb(c.peakRssBytes())),
+                        Long.toString(c.failed())));
+            }
+            out.println();
+        }
         out.println("Memory (VmRSS, MB; nginx: master + workers) and startup (exec to /readyz 200)");
         for (String target : rssAtStart.keySet()) {
             out.printf(Locale.ROOT, "%-8s  at start %6.1f   after load %6.1f%s%n", target, mb(rssAtStart.get(target)),
@@ -115,6 +147,8 @@ final class Report {
         for (PerformanceTargets.Check check : checks) {
             out.println((check.pass() ? "  PASS  " : "  MISS  ") + check.what() + ": " + check.detail());
         }
+        concurrency.stream().filter(c -> c.firstError() != null).forEach(c -> out.println(
+                "FAILED  " + c.target() + " " + c.clients() + " clients: " + c.failed() + " failed, first: " + c.firstError()));
         measurements.stream().filter(m -> m.firstError() != null).forEach(m -> out.println(
                 "FAILED  " + m.target() + " " + m.load() + ": " + m.failed() + " failed, first: " + m.firstError()));
     }
@@ -124,6 +158,7 @@ final class Report {
         json.put("setup", setup);
         json.put("latencyUnit", "ns");
         json.put("measurements", measurements);
+        json.put("concurrency", concurrency);
         json.put("rssBytesAtStart", rssAtStart);
         json.put("rssBytesAfterLoad", rssAfterLoad);
         json.put("sidecarStartupMillis", sidecarStartup == null ? null : sidecarStartup.toMillis());

@@ -17,6 +17,8 @@ import java.util.Map;
 /** Starts the sidecar's runnable jar in front of the upstream emulator, the way a pod runs it. */
 final class SidecarLauncher {
     static final String MODEL = "bench-model";
+    /** The model the upstream emulator answers with long, slow streams (the concurrency phase). */
+    static final String LONG_STREAM_MODEL = "bench-long-stream";
 
     /** The started sidecar and how long it took from exec to {@code /readyz} answering 200. */
     record Started(ChildProcess process, Duration startup) {
@@ -29,10 +31,12 @@ final class SidecarLauncher {
     static GatewayConfig config(int upstreamPort) {
         ProviderConfig upstream = new ProviderConfig("bench/upstream", "openai-compatible",
                 "http://127.0.0.1:" + upstreamPort + "/v1", "sk-bench-not-a-real-key", null, Map.of(), Map.of(), null);
-        RouteConfig route = new RouteConfig("bench/bench", List.of(MODEL), Map.of(),
+        RouteConfig route = new RouteConfig("bench/bench", List.of(MODEL, LONG_STREAM_MODEL), Map.of(),
                 List.of(new BackendConfig(upstream.id(), null, 1, 0)), null, null, null, false, List.of());
         ModelPrice price = new ModelPrice(MODEL, 150_000, null, null, 600_000, null);
-        return new GatewayConfig("bench-1", List.of(upstream), List.of(route), List.of(price), List.of()).validate();
+        ModelPrice longStreamPrice = new ModelPrice(LONG_STREAM_MODEL, 150_000, null, null, 600_000, null);
+        return new GatewayConfig("bench-1", List.of(upstream), List.of(route), List.of(price, longStreamPrice), List.of())
+                .validate();
     }
 
     static Started start(Path java, Path jar, List<String> jvmOptions, Path workDir, int port, int adminPort, int upstreamPort)

@@ -3,6 +3,7 @@ package dev.tollgate.operator.cli;
 import dev.tollgate.operator.local.LocalGateway;
 import dev.tollgate.operator.local.LocalOptions;
 import dev.tollgate.operator.local.ManifestException;
+import dev.tollgate.sidecar.SidecarFlag;
 import dev.tollgate.operator.runtime.DeliveryServers;
 import dev.tollgate.operator.runtime.OperatorApp;
 import dev.tollgate.operator.runtime.OperatorOptions;
@@ -16,10 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH]} and {@code tollgate operator [options]}. */
+/**
+ * {@code tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH] [--max-concurrent N]} and
+ * {@code tollgate operator [options]}.
+ */
 public final class TollgateCli {
     static final String USAGE = """
-            usage: tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH]
+            usage: tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH] [--max-concurrent N]
                    tollgate operator [options]
 
               local DIR        serve the AIRoute, ProviderSecret, SpendKey and Secret manifests in DIR
@@ -27,6 +31,8 @@ public final class TollgateCli {
               --port N         OpenAI-compatible API port (default 4000; 0 = any free port)
               --admin-port N   /metrics, /healthz and /readyz port (default 9464)
               --state PATH     where spend, generated tokens and usage lines are kept (default DIR/.tollgate)
+              --max-concurrent N
+                               requests served at once, streams included; more get 503 (default 4096)
               operator         run the in-cluster operator; `tollgate operator --help` lists its options
             """;
 
@@ -133,6 +139,11 @@ public final class TollgateCli {
                 throw new UsageException(flag + " needs a value");
             }
             String value = args[i + 1];
+            if (flag.equals(SidecarFlag.MAX_CONCURRENT.flag())) {
+                // The sidecar's own flag, as local mode runs one.
+                options = options.withMaxConcurrent(positive(flag, value));
+                continue;
+            }
             options = switch (flag) {
                 case "--port" -> options.withPorts(port(flag, value), options.adminPort());
                 case "--admin-port" -> options.withPorts(options.proxyPort(), port(flag, value));
@@ -149,6 +160,18 @@ public final class TollgateCli {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    private static int positive(String flag, String value) throws UsageException {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new UsageException(flag + " needs a number of at least 1, not '" + value + "'");
     }
 
     /** The command line is wrong; the message says how. */

@@ -153,11 +153,13 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     private SidecarSettings settings() {
-        SidecarSettings d = SidecarSettings.defaults();
         // Both listeners on loopback: a laptop gateway is nobody else's business.
-        return new SidecarSettings("127.0.0.1", options.proxyPort(), "127.0.0.1", options.adminPort(),
-                d.maxConcurrentRequests(), d.maxBodyBytes(), NAMESPACE, "local", "local", Map.of(), null,
-                options.stateDir().resolve("usage.jsonl"));
+        return SidecarSettings.defaults()
+                .withHosts("127.0.0.1", "127.0.0.1")
+                .withPorts(options.proxyPort(), options.adminPort())
+                .withIdentity(NAMESPACE, "local", "local", Map.of())
+                .withUsageLog(options.stateDir().resolve("usage.jsonl"))
+                .withLimits(options.maxConcurrent(), SidecarSettings.DEFAULT_MAX_BODY_BYTES);
     }
 
     private void reloadIfChanged() {

@@ -66,7 +66,8 @@ public final class DeliveryServers implements ExtraServer {
         InjectionSettings defaults = InjectionSettings.defaults(options.sidecarImage(), controlUrl(options), certificates.caPem());
         InjectionSettings settings = new InjectionSettings(defaults.image(), defaults.imagePullPolicy(), resources.cpuRequest(),
                 resources.memoryRequest(), resources.cpuLimit(), resources.memoryLimit(),
-                defaults.controlUrl(), defaults.controlCaPem(), options.sidecarPorts().proxy(), options.sidecarPorts().admin(), false);
+                defaults.controlUrl(), defaults.controlCaPem(), options.sidecarPorts().proxy(), options.sidecarPorts().admin(), false,
+                options.sidecarMaxConcurrent());
         return SidecarInjector.start(client, settings, certificates::caPem, certificates::sslContext, options.bindAddress(),
                 options.webhookPort(), options.webhookName(), options.nativeSidecars());
     }

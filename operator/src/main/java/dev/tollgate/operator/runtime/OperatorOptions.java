@@ -2,6 +2,7 @@ package dev.tollgate.operator.runtime;
 
 import dev.tollgate.operator.webhook.InjectionSettings;
 import dev.tollgate.operator.webhook.NativeSidecarMode;
+import dev.tollgate.sidecar.SidecarSettings;
 import dev.tollgate.sidecar.config.ConfigException;
 import dev.tollgate.sidecar.config.Durations;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param sidecarImage     image the webhook injects ({@code TOLLGATE_SIDECAR_IMAGE}); null when not set
  * @param sidecarResources resources of the injected sidecar container
  * @param sidecarPorts     where the injected sidecar listens (the apps' base URLs and the metrics scrape follow)
+ * @param sidecarMaxConcurrent requests each injected sidecar serves at once, streams included ({@code --max-concurrent})
  * @param webhookName      the MutatingWebhookConfiguration whose caBundle the operator keeps current
  * @param tlsSecretName    Secret holding the CA and serving certificate shared by the replicas
  * @param bindAddress      address the operator's ports listen on
@@ -39,6 +41,7 @@ public record OperatorOptions(
         String sidecarImage,
         SidecarResources sidecarResources,
         SidecarPorts sidecarPorts,
+        int sidecarMaxConcurrent,
         String webhookName,
         String tlsSecretName,
         String bindAddress,
@@ -64,6 +67,8 @@ public record OperatorOptions(
               --sidecar-memory-limit Q    memory limit (env TOLLGATE_SIDECAR_MEMORY_LIMIT; default 192Mi)
               --sidecar-port N            injected sidecar's API port, the apps' base URLs (default 4000)
               --sidecar-admin-port N      its /metrics, /healthz, /readyz port (default 9464)
+              --sidecar-max-concurrent N  requests each injected sidecar serves at once, streams included; more
+                                          get 503 (env TOLLGATE_SIDECAR_MAX_CONCURRENT; default 4096)
               --webhook-name NAME         MutatingWebhookConfiguration (default tollgate-sidecar-injector)
               --tls-secret NAME           Secret for the CA and serving certificate (default tollgate-operator-tls)
               --bind ADDRESS              address to listen on (default 0.0.0.0)
@@ -111,6 +116,7 @@ public record OperatorOptions(
                 case "--sidecar-memory-limit" -> s.memoryLimit = value;
                 case "--sidecar-port" -> s.sidecarPort = PortFlag.parseFixed(flag, value);
                 case "--sidecar-admin-port" -> s.sidecarAdminPort = PortFlag.parseFixed(flag, value);
+                case "--sidecar-max-concurrent" -> s.sidecarMaxConcurrent = value;
                 case "--webhook-name" -> s.webhookName = value;
                 case "--tls-secret" -> s.tlsSecretName = value;
                 case "--bind" -> s.bindAddress = value;
@@ -138,6 +144,7 @@ public record OperatorOptions(
         String memoryLimit;
         int sidecarPort = InjectionSettings.DEFAULT_PROXY_PORT;
         int sidecarAdminPort = InjectionSettings.DEFAULT_ADMIN_PORT;
+        String sidecarMaxConcurrent;
         String webhookName = "tollgate-sidecar-injector";
         String tlsSecretName = "tollgate-operator-tls";
         String bindAddress = "0.0.0.0";
@@ -158,6 +165,8 @@ public record OperatorOptions(
             memoryRequest = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_REQUEST", InjectionSettings.DEFAULT_MEMORY_REQUEST);
             cpuLimit = env.get("TOLLGATE_SIDECAR_CPU_LIMIT");
             memoryLimit = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_LIMIT", InjectionSettings.DEFAULT_MEMORY_LIMIT);
+            sidecarMaxConcurrent = env.getOrDefault("TOLLGATE_SIDECAR_MAX_CONCURRENT",
+                    Integer.toString(SidecarSettings.DEFAULT_MAX_CONCURRENT));
             shutdownDrain = env.getOrDefault("TOLLGATE_SHUTDOWN_DRAIN", "5s");
             nativeSidecars = NativeSidecarMode.parse(env.getOrDefault("TOLLGATE_NATIVE_SIDECARS", "auto"));
             priceCatalog = env.get("TOLLGATE_PRICE_CATALOG");
@@ -166,7 +175,7 @@ public record OperatorOptions(
         OperatorOptions build() {
             return new OperatorOptions(namespace, serviceName, identity, sidecarImage,
                     new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit),
-                    sidecarPorts(), webhookName, tlsSecretName,
+                    sidecarPorts(), maxConcurrent(), webhookName, tlsSecretName,
                     bindAddress, healthPort, controlPort, webhookPort, leaderElection, nativeSidecars, drain(),
                     priceCatalog == null || priceCatalog.isBlank() ? null : Path.of(priceCatalog));
         }
@@ -177,6 +186,19 @@ public record OperatorOptions(
                 throw new IllegalArgumentException("--sidecar-port and --sidecar-admin-port must differ, both are " + sidecarPort);
             }
             return new SidecarPorts(sidecarPort, sidecarAdminPort);
+        }
+
+        private int maxConcurrent() {
+            try {
+                int n = Integer.parseInt(sidecarMaxConcurrent);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new IllegalArgumentException("--sidecar-max-concurrent needs a number of at least 1, not '"
+                    + sidecarMaxConcurrent + "'");
         }
 
         private Duration drain() {

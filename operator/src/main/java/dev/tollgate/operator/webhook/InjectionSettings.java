@@ -1,9 +1,10 @@
 package dev.tollgate.operator.webhook;
 
+import dev.tollgate.sidecar.SidecarSettings;
 import java.util.Objects;
 
 /**
- * What the webhook injects: the sidecar's image, resources and JVM options, where it reaches the
+ * What the webhook injects: the sidecar's image, resources, concurrency limit and JVM options, where it reaches the
  * operator, and whether the cluster runs native sidecars. A resource quantity left {@code null} is
  * not set (no CPU limit by default: throttling a proxy adds latency to every call it carries).
  */
@@ -18,7 +19,8 @@ public record InjectionSettings(
         String controlCaPem,
         int proxyPort,
         int adminPort,
-        boolean nativeSidecars) {
+        boolean nativeSidecars,
+        int maxConcurrent) {
 
     /**
      * About 106 MB RSS measured under load with the image's own JVM flags (sidecar/src/main/jvm/jvm.options,
@@ -43,26 +45,30 @@ public record InjectionSettings(
         if (proxyPort == adminPort) {
             throw new IllegalArgumentException("proxyPort and adminPort must differ");
         }
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
+        }
     }
 
     /**
      * The chart's defaults: the measured resources above; ports 4000 and 9464; native sidecars off
-     * until the cluster's version says otherwise ({@link #withNativeSidecars}).
+     * until the cluster's version says otherwise ({@link #withNativeSidecars}); the sidecar's own
+     * concurrency limit.
      */
     public static InjectionSettings defaults(String image, String controlUrl, String controlCaPem) {
         return new InjectionSettings(image, "IfNotPresent", DEFAULT_CPU_REQUEST, DEFAULT_MEMORY_REQUEST, null, DEFAULT_MEMORY_LIMIT,
-                controlUrl, controlCaPem, DEFAULT_PROXY_PORT, DEFAULT_ADMIN_PORT, false);
+                controlUrl, controlCaPem, DEFAULT_PROXY_PORT, DEFAULT_ADMIN_PORT, false, SidecarSettings.DEFAULT_MAX_CONCURRENT);
     }
 
     public InjectionSettings withNativeSidecars(boolean supported) {
         return new InjectionSettings(image, imagePullPolicy, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
-                controlUrl, controlCaPem, proxyPort, adminPort, supported);
+                controlUrl, controlCaPem, proxyPort, adminPort, supported, maxConcurrent);
     }
 
     /** The CA rotates; the webhook injects the one current at admission. */
     public InjectionSettings withControlCaPem(String pem) {
         return new InjectionSettings(image, imagePullPolicy, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
-                controlUrl, pem, proxyPort, adminPort, nativeSidecars);
+                controlUrl, pem, proxyPort, adminPort, nativeSidecars, maxConcurrent);
     }
 
     private static void requirePort(int port, String name) {

@@ -2,6 +2,7 @@ package dev.tollgate.operator.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.sidecar.SidecarFlag;
 import dev.tollgate.sidecar.control.ControlSettings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -46,8 +47,9 @@ final class SidecarContainer {
                 .withName(NAME)
                 .withImage(settings.image())
                 .withImagePullPolicy(settings.imagePullPolicy())
-                .withArgs("--port", Integer.toString(settings.proxyPort()),
-                        "--admin-port", Integer.toString(settings.adminPort()))
+                .withArgs(SidecarFlag.PORT.flag(), Integer.toString(settings.proxyPort()),
+                        SidecarFlag.ADMIN_PORT.flag(), Integer.toString(settings.adminPort()),
+                        SidecarFlag.MAX_CONCURRENT.flag(), Integer.toString(settings.maxConcurrent()))
                 .addNewPort().withName("proxy").withContainerPort(settings.proxyPort()).withProtocol("TCP").endPort()
                 .addNewPort().withName("admin").withContainerPort(settings.adminPort()).withProtocol("TCP").endPort()
                 .withEnv(env(pod, settings, spendKey))

@@ -33,6 +33,8 @@ class TollgateCliTest {
         assertUsageError("--admin-port needs a port number from 0 to 65535, not '70000'",
                 "local", dir.toString(), "--admin-port", "70000");
         assertUsageError("unknown option '--verbose'", "local", dir.toString(), "--verbose", "yes");
+        assertUsageError("--max-concurrent needs a number of at least 1, not 'all'", "local", dir.toString(),
+                "--max-concurrent", "all");
         assertThat(out.size()).isZero();
     }
 
@@ -59,7 +61,7 @@ class TollgateCliTest {
 
         LocalOptions defaults = TollgateCli.parseLocal(new String[] {"local", dir.toString()});
         LocalOptions custom = TollgateCli.parseLocal(new String[] {"local", dir.toString(), "--port", "0",
-                "--admin-port", "9999", "--state", state.toString()});
+                "--admin-port", "9999", "--state", state.toString(), "--max-concurrent", "64"});
 
         assertThat(defaults.proxyPort()).isEqualTo(4000);
         assertThat(defaults.adminPort()).isEqualTo(9464);
@@ -67,6 +69,8 @@ class TollgateCliTest {
         assertThat(custom.proxyPort()).isZero();
         assertThat(custom.adminPort()).isEqualTo(9999);
         assertThat(custom.stateDir()).isEqualTo(state);
+        assertThat(defaults.maxConcurrent()).isEqualTo(4096);
+        assertThat(custom.maxConcurrent()).isEqualTo(64);
     }
 
     @Test

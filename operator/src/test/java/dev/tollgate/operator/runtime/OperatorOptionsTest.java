@@ -27,6 +27,17 @@ class OperatorOptionsTest {
         assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.AUTO);
         assertThat(options.priceCatalog()).isNull();
         assertThat(options.sidecarPorts()).isEqualTo(new OperatorOptions.SidecarPorts(4000, 9464));
+        assertThat(options.sidecarMaxConcurrent()).isEqualTo(4096);
+    }
+
+    @Test
+    void theInjectedSidecarsConcurrencyLimitIsAFlagOrAnEnvironmentVariable() {
+        assertThat(OperatorOptions.parse(List.of("--sidecar-max-concurrent", "10000"), Map.of()).sidecarMaxConcurrent())
+                .isEqualTo(10_000);
+        assertThat(OperatorOptions.parse(List.of(), Map.of("TOLLGATE_SIDECAR_MAX_CONCURRENT", "2048")).sidecarMaxConcurrent())
+                .isEqualTo(2048);
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--sidecar-max-concurrent", "0"), Map.of()))
+                .hasMessage("--sidecar-max-concurrent needs a number of at least 1, not '0'");
     }
 
     @Test

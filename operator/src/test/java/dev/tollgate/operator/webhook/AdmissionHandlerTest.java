@@ -81,7 +81,7 @@ public class AdmissionHandlerTest {
         Container sidecar = pod.getSpec().getInitContainers().get(0);
         assertThat(sidecar.getRestartPolicy()).isEqualTo("Always");
         assertThat(sidecar.getImage()).isEqualTo(IMAGE);
-        assertThat(sidecar.getArgs()).containsExactly("--port", "4000", "--admin-port", "9464");
+        assertThat(sidecar.getArgs()).containsExactly("--port", "4000", "--admin-port", "9464", "--max-concurrent", "4096");
         assertThat(sidecar.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
                 .containsExactly("proxy:4000", "admin:9464");
         assertProbe(sidecar.getStartupProbe(), "/readyz");
@@ -331,6 +331,18 @@ public class AdmissionHandlerTest {
         } finally {
             kubernetes = new MockKubernetes(); // for @AfterEach
         }
+    }
+
+    @Test
+    void theInjectedSidecarServesAsManyRequestsAtOnceAsTheOperatorSays() throws Exception {
+        InjectionSettings d = InjectionSettings.defaults(IMAGE, CONTROL_URL, CA_PEM);
+        handler = new AdmissionHandler(() -> new InjectionSettings(d.image(), d.imagePullPolicy(), d.cpuRequest(),
+                d.memoryRequest(), d.cpuLimit(), d.memoryLimit(), d.controlUrl(), d.controlCaPem(), d.proxyPort(),
+                d.adminPort(), true, 10_000), new NamespaceLabels(kubernetes.client, NamespaceLabels.DEFAULT_TTL));
+
+        Container sidecar = review(fixture("deployment-pod.json")).patchedPod().getSpec().getInitContainers().get(0);
+
+        assertThat(sidecar.getArgs()).containsSequence("--max-concurrent", "10000");
     }
 
     @Test

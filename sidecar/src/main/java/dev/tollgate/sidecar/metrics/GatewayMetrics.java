@@ -6,6 +6,7 @@ import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 import io.prometheus.client.hotspot.DefaultExports;
+import java.util.function.LongSupplier;
 
 /**
  * The sidecar's Prometheus metrics (DESIGN.md section 7). Base units, bounded labels: never end
@@ -49,6 +50,12 @@ public final class GatewayMetrics {
             .register(registry);
     final Gauge streamBuffered = Gauge.build("tollgate_stream_buffered_bytes",
                     "Bytes of streamed answers translated but not yet taken by their (slow) clients, all streams.")
+            .register(registry);
+    final Counter refused = Counter.build("tollgate_requests_refused_total",
+                    "Requests answered before their body was read (too large, no memory for it, not sent in time), by code.")
+            .labelNames("code")
+            .register(registry);
+    final Gauge bodyBytes = Gauge.build("tollgate_request_body_bytes", "Bytes of request bodies held in memory now, across all requests.")
             .register(registry);
     final Gauge circuitOpen = Gauge.build("tollgate_circuit_open", "1 while a backend's circuit is open.")
             .labelNames("provider", "upstream_model")
@@ -109,6 +116,21 @@ public final class GatewayMetrics {
 
     public void failover(String route, String model) {
         failovers.labels(route, models.label(model)).inc();
+    }
+
+    /** Reads the bytes held by request bodies at each scrape. */
+    public void bodyBytes(LongSupplier held) {
+        bodyBytes.setChild(new Gauge.Child() {
+            @Override
+            public double get() {
+                return held.getAsLong();
+            }
+        });
+    }
+
+    /** A request refused while its body was read: it has no route or model yet. */
+    public void refused(String code) {
+        refused.labels(code).inc();
     }
 
     public void budgetRejection(String spendKey, String reason) {

@@ -9,16 +9,11 @@ import dev.tollgate.sidecar.routing.Deadline;
 import dev.tollgate.sidecar.routing.FailoverExecutor;
 import dev.tollgate.sidecar.routing.Outcome;
 import dev.tollgate.sidecar.metrics.GatewayMetrics;
-import io.undertow.io.IoCallback;
-import io.undertow.io.Sender;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
-import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,18 +40,16 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     private final FailoverExecutor executor;
     private final RequestMetering metering;
     private final GatewayMetrics metrics;
-    private final long maxBodyBytes;
     private final InflightLimit inflight;
 
     ApiHandler(ClientApi<R> api, Supplier<GatewayState> state, SpendCheck spend, FailoverExecutor executor,
-               RequestMetering metering, GatewayMetrics metrics, long maxBodyBytes, InflightLimit inflight) {
+               RequestMetering metering, GatewayMetrics metrics, InflightLimit inflight) {
         this.api = api;
         this.state = state;
         this.spend = spend;
         this.executor = executor;
         this.metering = metering;
         this.metrics = metrics;
-        this.maxBodyBytes = maxBodyBytes;
         this.inflight = inflight;
     }
 
@@ -78,35 +71,10 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
             metrics.requestFinished();
             next.proceed();
         });
-        if (exchange.getRequestContentLength() > maxBodyBytes) {
-            fail(exchange, ctx, tooLarge());
-            return;
-        }
-        exchange.setMaxEntitySize(maxBodyBytes);
-        if (HttpContinue.requiresContinueResponse(exchange)) {
-            // A client that sent "Expect: 100-continue" (curl with a large body) waits for this before the body.
-            HttpContinue.sendContinueResponse(exchange, new IoCallback() {
-                @Override
-                public void onComplete(HttpServerExchange ex, Sender sender) {
-                    receive(ex, ctx);
-                }
-
-                @Override
-                public void onException(HttpServerExchange ex, Sender sender, IOException e) {
-                    ex.endExchange();
-                }
-            });
-            return;
-        }
-        receive(exchange, ctx);
-    }
-
-    private void receive(HttpServerExchange exchange, RequestContext ctx) {
-        // The callback runs as a root handler: dispatching to the same thread keeps the exchange open for the callbacks.
-        exchange.getRequestReceiver().receiveFullBytes(
-                (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> process(ex, ctx, body)),
-                (ex, e) -> fail(ex, ctx, e instanceof RequestTooBigException ? tooLarge()
-                        : ApiError.badRequest("unreadable_body", "The request body could not be read.")));
+        // BodyReadingHandler read the whole body first; dispatched to this same thread, the exchange stays open
+        // for the callbacks that serve it.
+        byte[] body = exchange.getAttachment(BodyReadingHandler.BODY);
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> process(exchange, ctx, body));
     }
 
     private void process(HttpServerExchange exchange, RequestContext ctx, byte[] body) {
@@ -200,9 +168,6 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
         };
     }
 
-    private static ApiError tooLarge() {
-        return new ApiError(413, "invalid_request_error", "request_too_large", "The request body is too large.");
-    }
 
     private static String requestId(HttpServerExchange exchange) {
         String given = exchange.getRequestHeaders().getFirst(REQUEST_ID);

@@ -29,12 +29,25 @@ public final class ProxyRoutes {
         RequestMetering metering = new RequestMetering(settings, metrics, usage);
         FailoverExecutor executor = new FailoverExecutor(breakers);
         InflightLimit inflight = new InflightLimit(settings.maxConcurrentRequests());
-        this.chat = new ApiHandler<>(ClientApi.CHAT, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight);
-        this.messages = new ApiHandler<>(ClientApi.MESSAGES, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight);
-        this.embeddings = new ApiHandler<>(ClientApi.EMBEDDINGS, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight);
-        this.responses = new ApiHandler<>(ClientApi.RESPONSES, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight);
+        BodyMemoryBudget bodies = new BodyMemoryBudget(settings.bodyMemoryBytes());
+        metrics.bodyBytes(bodies::held);
+        this.chat = bodyFirst(ClientApi.CHAT, settings, bodies, metrics,
+                new ApiHandler<>(ClientApi.CHAT, state, spend, executor, metering, metrics, inflight));
+        this.messages = bodyFirst(ClientApi.MESSAGES, settings, bodies, metrics,
+                new ApiHandler<>(ClientApi.MESSAGES, state, spend, executor, metering, metrics, inflight));
+        this.embeddings = bodyFirst(ClientApi.EMBEDDINGS, settings, bodies, metrics,
+                new ApiHandler<>(ClientApi.EMBEDDINGS, state, spend, executor, metering, metrics, inflight));
+        this.responses = bodyFirst(ClientApi.RESPONSES, settings, bodies, metrics,
+                new ApiHandler<>(ClientApi.RESPONSES, state, spend, executor, metering, metrics, inflight));
         this.models = new ModelsHandler(state, spend);
         this.admin = new AdminHandler(metrics, breakers, status);
+    }
+
+    /** The body is read, within the memory all bodies share, before the API's handler sees the request. */
+    private static HttpHandler bodyFirst(ClientApi<?> api, SidecarSettings settings, BodyMemoryBudget bodies,
+                                         GatewayMetrics metrics, HttpHandler handler) {
+        return new BodyReadingHandler(handler, bodies, settings.maxBodyBytes(), settings.clientTimeouts().bodyMs(),
+                api.errors(), metrics);
     }
 
     public HttpHandler proxy() {

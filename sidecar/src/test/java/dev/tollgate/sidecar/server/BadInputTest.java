@@ -244,6 +244,7 @@ class BadInputTest {
 
         assertThat(third.statusCode()).isEqualTo(503);
         assertThat(third.body()).contains("overloaded");
+        assertThat(third.headers().firstValue("Retry-After")).contains("1");
         for (CompletableFuture<HttpResponse<String>> f : slow) {
             assertThat(f.get().statusCode()).isEqualTo(200);
         }
