@@ -285,6 +285,10 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
             }
         }
 
+        /**
+         * Cancelling HttpClient's future fails the exchange but may leave its connection open; the next bytes
+         * then fail it in {@link #consume}, which closes it. A paused stream reads again so that they come.
+         */
         @Override
         public void cancel() {
             cancelled = true;
@@ -292,6 +296,7 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
             if (started != null) {
                 started.cancel(true);
             }
+            resume();
         }
     }
 }
