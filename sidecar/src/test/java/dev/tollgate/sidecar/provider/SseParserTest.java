@@ -1,11 +1,14 @@
 package dev.tollgate.sidecar.provider;
 
-import dev.tollgate.sidecar.testing.Events;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.sidecar.testing.Events;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 class SseParserTest {
@@ -35,5 +38,18 @@ class SseParserTest {
     void multiByteCharactersSplitAcrossReadsSurvive() throws IOException {
         String text = "data: " + "é🙂".repeat(3000) + "\n\n";
         assertThat(reader(text).next().data()).isEqualTo("é🙂".repeat(3000));
+    }
+
+    @Test
+    void aLineThatNeverEndsFailsTheStreamInsteadOfGrowingMemory() throws IOException {
+        SseParser parser = new SseParser();
+        byte[] piece = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+        parser.feed(ByteBuffer.wrap("data: ".getBytes(StandardCharsets.UTF_8)), new ArrayList<>());
+
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 1_000; i++) { // 64 MB, far past the limit
+                parser.feed(ByteBuffer.wrap(piece), new ArrayList<>());
+            }
+        }).isInstanceOf(IOException.class).hasMessageContaining("larger than " + SseParser.MAX_EVENT_BYTES);
     }
 }

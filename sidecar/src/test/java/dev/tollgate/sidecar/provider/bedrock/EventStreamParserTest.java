@@ -1,6 +1,5 @@
 package dev.tollgate.sidecar.provider.bedrock;
 
-import dev.tollgate.sidecar.testing.Events;
 import static dev.tollgate.sidecar.provider.bedrock.BedrockTestSupport.concat;
 import static dev.tollgate.sidecar.provider.bedrock.BedrockTestSupport.event;
 import static dev.tollgate.sidecar.provider.bedrock.BedrockTestSupport.exception;
@@ -10,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.sidecar.provider.SseEvent;
+import dev.tollgate.sidecar.testing.Events;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

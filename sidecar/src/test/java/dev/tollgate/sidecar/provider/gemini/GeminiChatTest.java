@@ -1,6 +1,5 @@
 package dev.tollgate.sidecar.provider.gemini;
 
-import dev.tollgate.sidecar.testing.Events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +16,7 @@ import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
 import dev.tollgate.sidecar.api.ApiError;
+import dev.tollgate.sidecar.testing.Events;
 import dev.tollgate.sidecar.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
