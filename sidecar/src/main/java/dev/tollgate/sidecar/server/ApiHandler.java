@@ -121,17 +121,17 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
             // Settled and on the books before the answer leaves: a client that saw its answer sees its spend too.
             metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
                     answered.answer().outputText(), answered.answer().responseModel(), 200, false, null,
-                    answered.upstreamNanos(), answered.attempts(), null)).whenComplete((written, failure) -> {
+                    answered.upstreamNanos(), answered.attempts(), null)).whenComplete((written, failure) -> onIoThread(exchange, () -> {
                         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                         exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().clientBody()));
-                    });
+                    }));
         } else if (outcome instanceof Outcome.StreamStarted started) {
             new StreamRelay(exchange, ctx, current, started, api.errors(), metering, metrics).start(deadline);
         } else {
             Outcome.Failed failed = (Outcome.Failed) outcome;
             ApiError error = FailedOutcomeErrors.of(failed, ctx.routeName(), api.path());
             metering.failed(ctx, error, failed.last(), failed.attempts())
-                    .whenComplete((written, failure) -> api.errors().send(exchange, error));
+                    .whenComplete((written, failure) -> onIoThread(exchange, () -> api.errors().send(exchange, error)));
         }
     }
 
@@ -150,7 +150,19 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     private void fail(HttpServerExchange exchange, RequestContext ctx, ApiError error) {
         // Dispatched: the error leaves once its usage line is written, maybe after the handler returned.
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> metering.failed(ctx, error, null, 0)
-                .whenComplete((written, failure) -> api.errors().send(exchange, error)));
+                .whenComplete((written, failure) -> onIoThread(exchange, () -> api.errors().send(exchange, error))));
+    }
+
+    /**
+     * The answer leaves from the exchange's own I/O thread (the usage line's stage may complete on the log's):
+     * its bytes, the end of the exchange and what that gives back (the slot, the body's memory) come together.
+     */
+    private static void onIoThread(HttpServerExchange exchange, Runnable send) {
+        if (exchange.getIoThread() == Thread.currentThread()) {
+            send.run();
+        } else {
+            exchange.getIoThread().execute(send);
+        }
     }
 
     private AttemptListener listener(RequestContext ctx) {
