@@ -27,7 +27,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.xnio.Options;
 
 /**
  * One running sidecar: the proxy and admin listeners, the current configuration snapshot, and the
@@ -37,11 +36,10 @@ public final class Sidecar implements AutoCloseable {
     /** Within Kubernetes' default 30 s grace period, leaving time for the rest of the pod. */
     private static final long DRAIN_ON_CLOSE_MS = 20_000;
     /**
-     * Worker threads kept when idle; those started for a burst stop after {@link #IDLE_WORKER_MS}
-     * without work, giving back their stack and NIO buffers (docs/benchmark.md, the memory section).
+     * Requests are served on the I/O threads and never block; Undertow's worker pool is left with
+     * nothing to run but must exist: one thread, started only if something ever dispatches to it.
      */
-    static final int CORE_WORKERS = 4;
-    static final int IDLE_WORKER_MS = 5_000;
+    static final int WORKERS = 1;
     /** Held so java.util.logging keeps the levels: the servers' start-up banners are noise next to an app. */
     private static final List<Logger> QUIET = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
 
@@ -78,10 +76,7 @@ public final class Sidecar implements AutoCloseable {
                 .addHttpListener(settings.proxyPort(), settings.proxyHost(), proxy)
                 .addHttpListener(settings.adminPort(), settings.adminHost(), routes.admin())
                 .setIoThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
-                // Upstream calls block a worker thread each, so workers bound concurrent requests.
-                .setWorkerThreads(settings.maxConcurrentRequests() + 4)
-                .setWorkerOption(Options.WORKER_TASK_CORE_THREADS, CORE_WORKERS)
-                .setWorkerOption(Options.WORKER_TASK_KEEPALIVE, IDLE_WORKER_MS)
+                .setWorkerThreads(WORKERS)
                 // No cut by Undertow: BodyReadingHandler keeps the limit and answers 413 after dropping the rest.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)

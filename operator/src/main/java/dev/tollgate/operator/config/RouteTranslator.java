@@ -91,7 +91,9 @@ final class RouteTranslator {
         }
         return new TimeoutConfig(
                 millisOrZero(spec.timeouts().request(), "spec.timeouts.request"),
-                millisOrZero(spec.timeouts().firstToken(), "spec.timeouts.firstToken"));
+                millisOrZero(spec.timeouts().firstToken(), "spec.timeouts.firstToken"),
+                millisOrZero(spec.timeouts().attempt(), "spec.timeouts.attempt"),
+                millisOrZero(spec.timeouts().idle(), "spec.timeouts.idle"));
     }
 
     private static CircuitBreakerConfig circuitBreaker(AIRouteSpec spec) {

@@ -48,6 +48,9 @@ public final class GatewayMetrics {
             .register(registry);
     final Gauge inflight = Gauge.build("tollgate_inflight_requests", "Requests being served now.")
             .register(registry);
+    final Gauge streamBuffered = Gauge.build("tollgate_stream_buffered_bytes",
+                    "Bytes of streamed answers translated but not yet taken by their (slow) clients, all streams.")
+            .register(registry);
     final Counter refused = Counter.build("tollgate_requests_refused_total",
                     "Requests answered before their body was read (too large, no memory for it, not sent in time), by code.")
             .labelNames("code")
@@ -101,6 +104,10 @@ public final class GatewayMetrics {
 
     public void requestFinished() {
         inflight.dec();
+    }
+
+    public void streamBuffered(long deltaBytes) {
+        streamBuffered.inc(deltaBytes);
     }
 
     public void attempt(String route, String upstreamModel, String provider, String providerType, String result) {

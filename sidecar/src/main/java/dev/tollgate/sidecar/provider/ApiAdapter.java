@@ -11,9 +11,13 @@ import dev.tollgate.sidecar.config.ProviderConfig;
 public interface ApiAdapter<R extends ClientRequest> {
     UpstreamRequest request(R request, String upstreamModel, ProviderConfig provider);
 
-    /** The exchange that serves the request: one call of {@link #request}, unless the provider needs several. */
-    default UpstreamExchange open(UpstreamTransport transport, R request, String upstreamModel, ProviderConfig provider) {
-        return transport.open(request(request, upstreamModel, provider));
+    /**
+     * Starts the exchange that serves the request: one call of {@link #request}, unless the provider needs several.
+     * A request the adapter cannot build (the client's input) throws before anything is sent.
+     */
+    default UpstreamCall send(UpstreamTransport transport, R request, String upstreamModel, ProviderConfig provider,
+                              UpstreamHandler handler) {
+        return transport.send(request(request, upstreamModel, provider), handler);
     }
 
     /** A complete answer; throws {@link InvalidUpstreamResponse} when the provider's body makes no sense. */

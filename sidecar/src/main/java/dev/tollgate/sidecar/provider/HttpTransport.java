@@ -1,39 +1,62 @@
 package dev.tollgate.sidecar.provider;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.cookie.CookieSpecFactory;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
-import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.concurrent.DefaultThreadFactory;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.config.RegistryBuilder;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * HTTP/1.1 to providers with Apache HttpClient (classic): the worker thread serving a request
- * writes to and reads from the provider's connection itself, so no exchange hops between threads.
- * Connections are pooled and kept alive; timeouts are the caller's watchdog calling abort.
+ * HTTP/1.1 to providers with Apache HttpClient's async client: {@value #IO_THREADS} I/O reactor
+ * thread serves every exchange, so a slow provider costs a socket, not a thread. Connections are
+ * pooled and kept alive per route; timeouts are the caller's alarms calling cancel. Reading is
+ * paced by the caller: {@link UpstreamCall#pause()} stops crediting the connection's input window
+ * (64 KiB), so the reactor stops reading that socket and the provider's sends block on TCP.
  */
 public final class HttpTransport implements UpstreamTransport, AutoCloseable {
+    /** One reactor thread: an exchange's work is parsing and copying, far below one core (docs/benchmark.md). */
+    static final int IO_THREADS = 1;
+    /** How long a resumed stream may wait for the reactor to read again (its select's timeout; default 1 s). */
+    static final long RESUME_LATENCY_MS = 20;
     /** Headers HttpClient sets itself from the entity and the connection. */
     private static final Set<String> MANAGED = Set.of("content-length", "content-type", "host", "connection", "transfer-encoding");
-    private static final InputStream EMPTY = InputStream.nullInputStream();
 
-    private final CloseableHttpClient client;
+    private final CloseableHttpAsyncClient client;
 
     public HttpTransport(Duration connectTimeout, int maxConnections) {
         this(connectTimeout, maxConnections, SSLContexts.createDefault());
@@ -41,8 +64,15 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
 
     /** With the trust of {@code tls} instead of the JDK's default trust store (tests: a private CA). */
     HttpTransport(Duration connectTimeout, int maxConnections, SSLContext tls) {
-        this.client = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+        this.client = HttpAsyncClients.custom()
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(IO_THREADS)
+                        // Resuming a paused stream changes the reactor's interest from another thread without waking
+                        // its select: the reactor sees it at its next wake-up, at most this long after.
+                        .setSelectInterval(TimeValue.ofMilliseconds(RESUME_LATENCY_MS)).build())
+                .setThreadFactory(new DefaultThreadFactory("tollgate-upstream", true))
+                // One connection per stream: a paused stream pauses only its own socket.
+                .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(maxConnections)
                         .setMaxConnPerRoute(maxConnections)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -53,10 +83,7 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
                         // Host names checked by the JDK's own TLS (HTTPS endpoint identification, with its
                         // public-suffix rule for wildcards), as HttpsURLConnection does: HttpClient's default
                         // verifier would parse HttpClient's own public suffix list at startup and keep it (1.2 MB of heap).
-                        .setTlsSocketStrategy(ClientTlsStrategyBuilder.create()
-                                .setSslContext(tls)
-                                .setHostVerificationPolicy(HostnameVerificationPolicy.BUILTIN)
-                                .buildClassic())
+                        .setTlsStrategy(new HostCheckingTls(tls))
                         .build())
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 // The gateway decides retries itself, and never follows a redirect with a key attached.
@@ -65,113 +92,211 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
                 .disableCookieManagement()
                 // Cookies are off; left null, the registry would be built anyway, with the public suffix list.
                 .setDefaultCookieSpecRegistry(RegistryBuilder.<CookieSpecFactory>create().build())
-                .disableContentCompression()
                 .disableAuthCaching()
                 .build();
+        client.start();
+    }
+
+    /**
+     * TLS with the JDK's host name check. HttpClient 5.5's async strategy sets the check on the engine's
+     * parameters after it applied them, so the engine would never check: it is set here, on the engine.
+     */
+    private static final class HostCheckingTls extends DefaultClientTlsStrategy {
+        HostCheckingTls(SSLContext tls) {
+            super(tls, HostnameVerificationPolicy.BUILTIN, null);
+        }
+
+        @Override
+        protected void initializeEngine(SSLEngine engine) {
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(parameters);
+        }
     }
 
     @Override
-    public UpstreamExchange open(UpstreamRequest request) {
-        HttpPost post = new HttpPost(request.uri());
+    public UpstreamCall send(UpstreamRequest request, UpstreamHandler handler) {
+        AsyncRequestBuilder post = AsyncRequestBuilder.post(request.uri());
         String contentType = "application/json";
         for (var header : request.headers().entrySet()) {
-            String name = header.getKey().toLowerCase(java.util.Locale.ROOT);
+            String name = header.getKey().toLowerCase(Locale.ROOT);
             if (name.equals("content-type")) {
                 contentType = header.getValue();
             } else if (!MANAGED.contains(name)) {
                 post.addHeader(header.getKey(), header.getValue());
             }
         }
-        post.setEntity(new ByteArrayEntity(request.body(), org.apache.hc.core5.http.ContentType.parse(contentType)));
-        return new Exchange(post);
+        post.setEntity(AsyncEntityProducers.create(request.body(), ContentType.parse(contentType)));
+        Exchange exchange = new Exchange(handler);
+        exchange.start(post.build());
+        return exchange;
     }
 
     @Override
-    public void close() throws IOException {
-        client.close();
+    public void close() {
+        client.close(CloseMode.GRACEFUL);
     }
 
-    private final class Exchange implements UpstreamExchange {
-        private final HttpPost post;
+    /** One exchange: forwards HttpClient's callbacks to the handler and paces reading by the input window. */
+    private final class Exchange implements AsyncResponseConsumer<Void>, UpstreamCall {
+        private final UpstreamHandler handler;
+        private final AtomicBoolean over = new AtomicBoolean();
+        private volatile Future<Void> future;
+        private volatile boolean cancelled;
+        /** The exchange's own completion, once the body ended. */
+        private FutureCallback<Void> result;
+        // Guarded by this: the window HttpClient lends, and the bytes read but not yet given back to it.
+        private CapacityChannel window;
+        private int uncredited;
+        private boolean paused;
 
-        Exchange(HttpPost post) {
-            this.post = post;
+        Exchange(UpstreamHandler handler) {
+            this.handler = handler;
         }
 
-        @Override
-        public UpstreamResponse send() throws IOException {
-            return new Response(post, client.executeOpen(null, post, null));
-        }
+        void start(AsyncRequestProducer producer) {
+            future = client.execute(producer, this, null, HttpClientContext.create(), new FutureCallback<>() {
+                @Override
+                public void completed(Void result) {
+                    // The end was delivered by streamEnd.
+                }
 
-        @Override
-        public void abort() {
-            post.cancel();
-        }
-    }
+                @Override
+                public void failed(Exception cause) {
+                    fail(cause);
+                }
 
-    private static final class Response implements UpstreamResponse {
-        private final HttpPost post;
-        private final ClassicHttpResponse response;
-        private final EndAwareStream body;
-
-        Response(HttpPost post, ClassicHttpResponse response) throws IOException {
-            this.post = post;
-            this.response = response;
-            HttpEntity entity = response.getEntity();
-            // Each getContent() wraps the stream anew; take it once.
-            this.body = new EndAwareStream(entity == null ? EMPTY : entity.getContent());
-        }
-
-        @Override
-        public int status() {
-            return response.getCode();
-        }
-
-        @Override
-        public Optional<String> header(String name) {
-            Header header = response.getFirstHeader(name);
-            return header == null ? Optional.empty() : Optional.of(header.getValue());
-        }
-
-        @Override
-        public InputStream body() {
-            return body;
-        }
-
-        @Override
-        public void close() {
-            if (!body.ended) {
-                // Closing would read the rest of a stream nobody wants (a client gone, a timeout): drop it.
-                post.cancel();
-            }
-            try {
-                response.close();
-            } catch (IOException ignored) {
-                // Closing releases or drops the connection; there is nothing left to report.
+                @Override
+                public void cancelled() {
+                    fail(new IOException("cancelled"));
+                }
+            });
+            if (cancelled) {
+                future.cancel(true);
             }
         }
-    }
 
-    /** Remembers whether the body was read to its end. */
-    private static final class EndAwareStream extends java.io.FilterInputStream {
-        private volatile boolean ended;
-
-        EndAwareStream(InputStream in) {
-            super(in);
+        @Override
+        public void consumeResponse(HttpResponse response, EntityDetails entity, HttpContext context,
+                                    FutureCallback<Void> result) {
+            Map<String, String> headers = new HashMap<>();
+            for (Header header : response.getHeaders()) {
+                headers.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
+            }
+            if (!cancelled) {
+                handler.onHead(new UpstreamHead(response.getCode(), headers));
+            }
+            if (entity == null) {
+                end();
+                result.completed(null);
+            } else {
+                this.result = result;
+            }
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            ended |= b < 0;
-            return b;
+        public void informationResponse(HttpResponse response, HttpContext context) {
+            // 1xx: nothing to relay.
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            ended |= n < 0;
-            return n;
+        public void updateCapacity(CapacityChannel channel) throws IOException {
+            int credit;
+            synchronized (this) {
+                window = channel;
+                if (paused) {
+                    return;
+                }
+                credit = uncredited;
+                uncredited = 0;
+            }
+            if (credit > 0) {
+                channel.update(credit);
+            }
+        }
+
+        @Override
+        public void consume(ByteBuffer data) throws IOException {
+            if (cancelled) {
+                // Cancelling the future may leave the connection open; failing the exchange closes it.
+                throw new IOException("cancelled");
+            }
+            int n = data.remaining();
+            if (!cancelled && !over.get()) {
+                handler.onData(data);
+            }
+            synchronized (this) {
+                uncredited += n;
+            }
+        }
+
+        @Override
+        public void streamEnd(List<? extends Header> trailers) {
+            end();
+            result.completed(null);
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            fail(cause);
+        }
+
+        @Override
+        public void releaseResources() {
+            // Nothing held beyond the exchange itself.
+        }
+
+        private void end() {
+            if (over.compareAndSet(false, true) && !cancelled) {
+                handler.onEnd();
+            }
+        }
+
+        private void fail(Exception cause) {
+            if (over.compareAndSet(false, true) && !cancelled) {
+                handler.onFailure(cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause));
+            }
+        }
+
+        @Override
+        public synchronized void pause() {
+            paused = true;
+        }
+
+        @Override
+        public void resume() {
+            CapacityChannel channel;
+            int credit;
+            synchronized (this) {
+                paused = false;
+                channel = window;
+                if (channel == null) {
+                    return; // the window was never used up: nothing to give back
+                }
+                credit = uncredited;
+                uncredited = 0;
+            }
+            if (credit > 0) {
+                try {
+                    channel.update(credit);
+                } catch (IOException closed) {
+                    // The connection is gone; its failure reaches the handler on its own.
+                }
+            }
+        }
+
+        /**
+         * Cancelling HttpClient's future fails the exchange but may leave its connection open; the next bytes
+         * then fail it in {@link #consume}, which closes it. A paused stream reads again so that they come.
+         */
+        @Override
+        public void cancel() {
+            cancelled = true;
+            Future<Void> started = future;
+            if (started != null) {
+                started.cancel(true);
+            }
+            resume();
         }
     }
 }

@@ -6,21 +6,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.config.MockConfig;
 import dev.tollgate.sidecar.metering.TokenCounter;
-import java.io.ByteArrayInputStream;
+import dev.tollgate.sidecar.timing.Watchdog;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The built-in {@code mock} provider: an OpenAI-compatible server inside the sidecar that answers
  * deterministically with real token counts, and can be slow, fail, or cut its streams on purpose.
+ * Its answers arrive through the same callbacks as a provider's over HTTP, paced by the timer.
  */
 public final class MockProvider implements UpstreamTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,57 +33,24 @@ public final class MockProvider implements UpstreamTransport {
     }
 
     @Override
-    public UpstreamExchange open(UpstreamRequest request) {
-        return new MockExchange(request);
+    public UpstreamCall send(UpstreamRequest request, UpstreamHandler handler) {
+        MockCall call = new MockCall(answer(request), handler);
+        call.schedule(config.latencyMs());
+        return call;
     }
 
-    /** Waits out the configured latency (an abort ends the wait), then answers. */
-    private final class MockExchange implements UpstreamExchange {
-        private final UpstreamRequest request;
-        private final CountDownLatch aborted = new CountDownLatch(1);
-        private volatile MockResponse response;
-
-        MockExchange(UpstreamRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public UpstreamResponse send() throws IOException {
-            try {
-                if (aborted.await(config.latencyMs(), TimeUnit.MILLISECONDS)) {
-                    throw new IOException("aborted");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
-            response = answer(request);
-            return response;
-        }
-
-        @Override
-        public void abort() {
-            aborted.countDown();
-            MockResponse started = response;
-            if (started != null) {
-                started.close();
-            }
-        }
-    }
-
-    private MockResponse answer(UpstreamRequest request) {
+    private MockAnswer answer(UpstreamRequest request) {
         if (config.failStatus() != null) {
             String error = "{\"error\":{\"message\":\"mock provider configured to fail with status "
                     + config.failStatus() + "\",\"type\":\"server_error\",\"code\":null}}";
-            return new MockResponse(config.failStatus(), "application/json",
-                    new ByteArrayInputStream(error.getBytes(StandardCharsets.UTF_8)));
+            return new MockAnswer(config.failStatus(), "application/json", List.of(error.getBytes(StandardCharsets.UTF_8)), 0, null);
         }
         JsonNode body;
         try {
             body = JSON.readTree(request.body());
         } catch (IOException e) {
-            return new MockResponse(400, "application/json", new ByteArrayInputStream(
-                    "{\"error\":{\"message\":\"invalid JSON\",\"type\":\"invalid_request_error\"}}".getBytes(StandardCharsets.UTF_8)));
+            return new MockAnswer(400, "application/json", List.of(
+                    "{\"error\":{\"message\":\"invalid JSON\",\"type\":\"invalid_request_error\"}}".getBytes(StandardCharsets.UTF_8)), 0, null);
         }
         TokenCounter tokens = TokenCounter.shared();
         String model = body.path("model").asText("mock");
@@ -115,8 +82,7 @@ public final class MockProvider implements UpstreamTransport {
                 choice.put("finish_reason", finish);
             }
             answer.set("usage", usage);
-            return new MockResponse(200, "application/json",
-                    new ByteArrayInputStream(answer.toString().getBytes(StandardCharsets.UTF_8)));
+            return new MockAnswer(200, "application/json", List.of(answer.toString().getBytes(StandardCharsets.UTF_8)), 0, null);
         }
         List<byte[]> events = new ArrayList<>();
         int per = config.tokensPerChunk();
@@ -132,7 +98,7 @@ public final class MockProvider implements UpstreamTransport {
             events.add(ChatCompletionJson.usageChunk(id, created, model, usage));
         }
         events.add(SseBytes.done());
-        return new MockResponse(200, "text/event-stream", new MockStream(events, config.chunkDelayMs(), config.cutAfterChunks()));
+        return new MockAnswer(200, "text/event-stream", events, config.chunkDelayMs(), config.cutAfterChunks());
     }
 
     /** The reply split into word-sized pieces (each keeps its leading space) for chunking. */
@@ -170,84 +136,88 @@ public final class MockProvider implements UpstreamTransport {
         return SseBytes.data(chunk);
     }
 
-    private record MockResponse(int status, String contentType, InputStream body) implements UpstreamResponse {
-        @Override
-        public Optional<String> header(String name) {
-            if (name.equalsIgnoreCase("content-type")) {
-                return Optional.of(contentType);
+    /** What the mock answers: the body in pieces, sent {@code delayMs} apart, the connection dropped after {@code cutAfter}. */
+    private record MockAnswer(int status, String contentType, List<byte[]> pieces, long delayMs, Integer cutAfter) {
+        UpstreamHead head() {
+            Map<String, String> headers = new HashMap<>();
+            headers.put("content-type", contentType);
+            if (status == 429) {
+                headers.put("retry-after", "1");
             }
-            return name.equalsIgnoreCase("retry-after") && status == 429 ? Optional.of("1") : Optional.empty();
-        }
-
-        @Override
-        public void close() {
-            try {
-                body.close();
-            } catch (IOException ignored) {
-                // In-memory stream.
-            }
+            return new UpstreamHead(status, headers);
         }
     }
 
-    /** Hands out SSE events one by one with a delay between them, and can drop the "connection". */
-    private static final class MockStream extends InputStream {
-        private final List<byte[]> events;
-        private final long delayMs;
-        private final Integer cutAfter;
+    /**
+     * Delivers an answer piece by piece on the timer, never sleeping a thread: the head with the first
+     * piece, then each next one when its delay passed and the caller is not pausing the stream.
+     */
+    private static final class MockCall implements UpstreamCall {
+        private final MockAnswer answer;
+        private final UpstreamHandler handler;
         private int next;
-        private byte[] current = new byte[0];
-        private int pos;
-        private volatile boolean closed;
+        // Guarded by this.
+        private boolean paused;
+        private boolean stalled;
+        private boolean cancelled;
+        private Watchdog.Alarm alarm;
 
-        MockStream(List<byte[]> events, long delayMs, Integer cutAfter) {
-            this.events = events;
-            this.delayMs = delayMs;
-            this.cutAfter = cutAfter;
+        MockCall(MockAnswer answer, UpstreamHandler handler) {
+            this.answer = answer;
+            this.handler = handler;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        synchronized void schedule(long delayMs) {
+            if (!cancelled) {
+                alarm = Watchdog.arm(delayMs, this::step);
+            }
         }
 
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (pos == current.length && !advance()) {
-                return -1;
-            }
-            int n = Math.min(len, current.length - pos);
-            System.arraycopy(current, pos, b, off, n);
-            pos += n;
-            return n;
-        }
-
-        private boolean advance() throws IOException {
-            if (closed) {
-                throw new IOException("stream closed");
-            }
-            if (next == events.size()) {
-                return false;
-            }
-            if (cutAfter != null && next >= cutAfter) {
-                throw new IOException("mock provider cut the stream after " + cutAfter + " chunks");
-            }
-            if (next > 0 && delayMs > 0) {
-                try {
-                    Thread.sleep(delayMs);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted");
+        private void step() {
+            synchronized (this) {
+                if (cancelled) {
+                    return;
+                }
+                if (paused) {
+                    stalled = true;
+                    return;
                 }
             }
-            current = events.get(next++);
-            pos = 0;
-            return true;
+            if (next == 0) {
+                handler.onHead(answer.head());
+            }
+            if (answer.cutAfter() != null && next >= answer.cutAfter()) {
+                handler.onFailure(new IOException("mock provider cut the stream after " + answer.cutAfter() + " chunks"));
+                return;
+            }
+            handler.onData(ByteBuffer.wrap(answer.pieces().get(next++)));
+            if (next == answer.pieces().size()) {
+                handler.onEnd();
+                return;
+            }
+            schedule(answer.delayMs());
         }
 
         @Override
-        public void close() {
-            closed = true;
+        public synchronized void pause() {
+            paused = true;
+        }
+
+        @Override
+        public synchronized void resume() {
+            paused = false;
+            if (stalled) {
+                stalled = false;
+                schedule(0);
+            }
+        }
+
+        @Override
+        public synchronized void cancel() {
+            cancelled = true;
+            if (alarm != null) {
+                alarm.cancel();
+            }
         }
     }
 }

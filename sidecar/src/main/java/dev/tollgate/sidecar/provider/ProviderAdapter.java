@@ -5,7 +5,6 @@ import dev.tollgate.sidecar.api.EmbeddingsRequest;
 import dev.tollgate.sidecar.api.MessagesRequest;
 import dev.tollgate.sidecar.api.ResponsesRequest;
 import dev.tollgate.sidecar.config.ProviderConfig;
-import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -37,8 +36,8 @@ public interface ProviderAdapter {
     /** Classifies a non-2xx answer; the message must be safe to show the client. */
     UpstreamFailure failure(int status, Optional<String> retryAfter, byte[] body, ProviderConfig provider);
 
-    /** How this family frames a streamed answer; server-sent events unless it says otherwise. */
-    default EventReader events(InputStream body) {
-        return new SseReader(body);
+    /** A fresh parser for how this family frames a streamed answer; server-sent events unless it says otherwise. */
+    default EventParser events() {
+        return new SseParser();
     }
 }

@@ -1,104 +1,128 @@
 package dev.tollgate.sidecar.provider;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One client request a provider serves with several calls in turn (Titan embeds one text per call): sent one
- * after the other on the calling thread, their answers handed back as one, a JSON array of their bodies in
- * order. The first call that fails is the answer, so it is classified and failed over like any other.
+ * One client request a provider serves with several calls in turn (Titan embeds one text per call): each sent
+ * when the one before answered, their answers handed on as one, a JSON array of their bodies in order. The
+ * first call that fails is the answer, so it is classified and failed over like any other.
  */
-public final class SequentialCalls implements UpstreamExchange {
+public final class SequentialCalls implements UpstreamCall {
     /** One call's answer is read whole; a bigger one is a broken answer, not a reason to run out of memory. */
     private static final int MAX_CALL_BODY = 1024 * 1024;
 
     private final UpstreamTransport transport;
     private final List<Supplier<UpstreamRequest>> calls;
-    private volatile boolean aborted;
-    private volatile UpstreamExchange current;
+    private final UpstreamHandler handler;
+    private final ByteArrayOutputStream answers = new ByteArrayOutputStream();
+    /** The call in flight; a cancelled one stops the sequence. */
+    private volatile PendingCall sending = new PendingCall();
 
     /** @param calls each call's request, built just before it is sent (a signature's clock starts then) */
-    public SequentialCalls(UpstreamTransport transport, List<Supplier<UpstreamRequest>> calls) {
+    private SequentialCalls(UpstreamTransport transport, List<Supplier<UpstreamRequest>> calls, UpstreamHandler handler) {
         this.transport = transport;
         this.calls = List.copyOf(calls);
+        this.handler = handler;
+    }
+
+    /** Starts the first call; the answer reaches {@code handler} as if it were one. */
+    public static UpstreamCall send(UpstreamTransport transport, List<Supplier<UpstreamRequest>> calls,
+                                    UpstreamHandler handler) {
+        SequentialCalls sequence = new SequentialCalls(transport, calls, handler);
+        sequence.answers.write('[');
+        sequence.call(0);
+        return sequence;
+    }
+
+    private void call(int i) {
+        PendingCall next = new PendingCall();
+        PendingCall before = sending;
+        sending = next;
+        if (before.cancelled()) {
+            next.cancel();
+            return;
+        }
+        next.set(transport.send(calls.get(i).get(), new OneCall(i)));
+    }
+
+    /** One call's answer: a failure is passed on as the whole answer; a success is kept for the array. */
+    private final class OneCall implements UpstreamHandler {
+        private final int index;
+        private boolean failed;
+        private BoundedBody body;
+
+        OneCall(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void onHead(UpstreamHead head) {
+            failed = !head.successful();
+            if (failed) {
+                handler.onHead(head);
+            } else {
+                body = new BoundedBody(MAX_CALL_BODY, -1);
+            }
+        }
+
+        @Override
+        public void onData(ByteBuffer data) {
+            if (failed) {
+                handler.onData(data);
+            } else {
+                body.add(data);
+            }
+        }
+
+        @Override
+        public void onEnd() {
+            if (failed) {
+                handler.onEnd();
+                return;
+            }
+            if (body.overflowed()) {
+                handler.onFailure(new IOException("answer " + index + " is larger than " + MAX_CALL_BODY + " bytes"));
+                return;
+            }
+            if (index > 0) {
+                answers.write(',');
+            }
+            answers.writeBytes(body.bytes());
+            if (index + 1 < calls.size()) {
+                call(index + 1);
+                return;
+            }
+            answers.write(']');
+            byte[] all = answers.toByteArray();
+            handler.onHead(new UpstreamHead(200, Map.of("content-type", "application/json",
+                    "content-length", Integer.toString(all.length))));
+            handler.onData(ByteBuffer.wrap(all));
+            handler.onEnd();
+        }
+
+        @Override
+        public void onFailure(IOException cause) {
+            handler.onFailure(cause);
+        }
     }
 
     @Override
-    public UpstreamResponse send() throws IOException {
-        ByteArrayOutputStream answers = new ByteArrayOutputStream();
-        answers.write('[');
-        for (int i = 0; i < calls.size(); i++) {
-            UpstreamExchange exchange = transport.open(calls.get(i).get());
-            current = exchange;
-            if (aborted) {
-                throw new IOException("aborted");
-            }
-            UpstreamResponse response = exchange.send();
-            if (response.status() / 100 != 2) {
-                return response;
-            }
-            try (response) {
-                byte[] body = response.body().readNBytes(MAX_CALL_BODY + 1);
-                if (body.length > MAX_CALL_BODY) {
-                    throw new IOException("answer " + i + " is larger than " + MAX_CALL_BODY + " bytes");
-                }
-                if (i > 0) {
-                    answers.write(',');
-                }
-                answers.write(body);
-            }
-        }
-        answers.write(']');
-        return new Combined(answers.toByteArray());
+    public void pause() {
+        sending.pause();
     }
 
     @Override
-    public void abort() {
-        aborted = true;
-        UpstreamExchange exchange = current;
-        if (exchange != null) {
-            exchange.abort();
-        }
+    public void resume() {
+        sending.resume();
     }
 
-    /** The calls' answers as one 200 JSON answer. */
-    private static final class Combined implements UpstreamResponse {
-        private final int length;
-        private final InputStream body;
-
-        Combined(byte[] answers) {
-            this.length = answers.length;
-            this.body = new ByteArrayInputStream(answers);
-        }
-
-        @Override
-        public int status() {
-            return 200;
-        }
-
-        @Override
-        public Optional<String> header(String name) {
-            return switch (name.toLowerCase(Locale.ROOT)) {
-                case "content-type" -> Optional.of("application/json");
-                case "content-length" -> Optional.of(Integer.toString(length));
-                default -> Optional.empty();
-            };
-        }
-
-        @Override
-        public InputStream body() {
-            return body;
-        }
-
-        @Override
-        public void close() {
-            // Nothing is held: each call's connection was released once its answer was read.
-        }
+    @Override
+    public void cancel() {
+        sending.cancel();
     }
 }

@@ -1,32 +1,33 @@
 package dev.tollgate.sidecar.routing;
 
-import dev.tollgate.sidecar.GatewayState;
+import dev.tollgate.sidecar.api.ClientRequest;
 import dev.tollgate.sidecar.config.RouteConfig;
 import dev.tollgate.sidecar.provider.ApiAdapter;
-import dev.tollgate.sidecar.api.ClientRequest;
-import dev.tollgate.sidecar.provider.EventReader;
+import dev.tollgate.sidecar.provider.BoundedBody;
 import dev.tollgate.sidecar.provider.FailureClass;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
+import dev.tollgate.sidecar.provider.PendingCall;
 import dev.tollgate.sidecar.provider.Provider;
-import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
-import dev.tollgate.sidecar.provider.UpstreamExchange;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
+import dev.tollgate.sidecar.provider.UpstreamHandler;
+import dev.tollgate.sidecar.provider.UpstreamHead;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
-import dev.tollgate.sidecar.provider.UpstreamResponse;
-import java.io.ByteArrayOutputStream;
+import dev.tollgate.sidecar.timing.Watchdog;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Sends a request to a route's backends until one answers: fails over across backends and priority
  * tiers, then retries the last backend with backoff (honouring Retry-After) until it had
- * {@code retry.attempts} tries (see {@link AttemptPlan}), enforces the first-token and request
- * timeouts, and feeds the circuit breakers. Only failures before anything reached the client are retried.
- * A backend whose provider family cannot serve the client's API is skipped without counting as an attempt.
+ * {@code retry.attempts} tries (see {@link AttemptPlan}), enforces the first-token, attempt and
+ * request timeouts, and feeds the circuit breakers. Only failures before anything reached the client
+ * are retried. A backend whose provider family cannot serve the client's API is skipped without
+ * counting as an attempt. Driven by the transport's callbacks and the timer: no thread waits.
  */
 public final class FailoverExecutor {
     private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -38,94 +39,22 @@ public final class FailoverExecutor {
         this.breakers = breakers;
     }
 
-    public <R extends ClientRequest> Outcome execute(R request, ApiSelector<R> api, RouteConfig route, GatewayState state,
-                                                     Deadline deadline, AttemptListener listener) {
-        AttemptPlan plan = new AttemptPlan(route, request.model(), breakers, ThreadLocalRandom.current());
-        UpstreamFailure lastFailure = null;
-        Attempt last = null;
-        int attempts = 0;
-        long upstreamNanos = 0;
-        boolean anyServes = false;
-        Long longestRetryAfter = null;
-        while (!deadline.passed()) {
-            AttemptPlan.Choice choice = plan.next(System.currentTimeMillis());
-            if (choice == null) {
-                break;
+    /**
+     * Starts the attempts; the outcome completes when one answered or started a stream, or all failed
+     * (exceptionally when the adapter cannot build the request from the client's input). Cancelling
+     * the outcome (the client left) cancels the attempt in flight or the wait for the next.
+     */
+    public <R extends ClientRequest> CompletableFuture<Outcome> execute(R request, ApiSelector<R> api, RouteConfig route,
+                                                                        Function<String, Provider> providers,
+                                                                        Deadline deadline, AttemptListener listener) {
+        Run<R> run = new Run<>(request, api, route, providers, deadline, listener);
+        run.outcome.whenComplete((outcome, failure) -> {
+            if (run.outcome.isCancelled()) {
+                run.stop();
             }
-            Provider provider = state.providers().get(choice.backend().provider());
-            String upstreamModel = choice.backend().upstreamModel(request.model());
-            Optional<ApiAdapter<R>> served = api.select(provider.adapter(), upstreamModel);
-            if (served.isEmpty()) {
-                breakers.get(provider.id(), upstreamModel).release();
-                plan.moveOn(); // never retried
-                continue;
-            }
-            anyServes = true;
-            if (choice.retrySame()) {
-                long wait = backoffMillis(route, choice.tryOfBackend() - 1, lastFailure);
-                if (wait >= deadline.remainingMillis()) {
-                    breakers.get(provider.id(), upstreamModel).release();
-                    break;
-                }
-                sleep(wait);
-            } else if (last != null) {
-                listener.failedOver(last);
-            }
-            attempts++;
-            Attempt attempt = new Attempt(choice.backend(), provider, upstreamModel);
-            CircuitBreaker breaker = breakers.get(provider.id(), upstreamModel);
-            long t0 = System.nanoTime();
-            AttemptResult result;
-            try {
-                result = callOnce(attempt, served.get(), request, route, deadline);
-            } catch (RuntimeException unsendable) {
-                // The adapter could not build the request (the client's input); nothing was sent.
-                breaker.release();
-                throw unsendable;
-            }
-            upstreamNanos += System.nanoTime() - t0;
-            if (result instanceof Failed failed) {
-                UpstreamFailure failure = failed.failure();
-                listener.attempted(attempt, failure.kind().wireName());
-                last = attempt;
-                lastFailure = failure;
-                if (failure.retryAfterMs() != null) {
-                    longestRetryAfter = Math.max(failure.retryAfterMs(), longestRetryAfter == null ? 0 : longestRetryAfter);
-                }
-                if (failure.kind() == FailureClass.CLIENT_ERROR) {
-                    breaker.onSuccess(); // the provider is healthy; the request was wrong
-                    return new Outcome.Failed(attempt, failure, attempts);
-                }
-                breaker.onFailure(route.circuitBreaker(), System.currentTimeMillis());
-                if (!route.retry().on().contains(failure.kind().wireName())) {
-                    return new Outcome.Failed(attempt, failure, attempts);
-                }
-                continue;
-            }
-            breaker.onSuccess();
-            listener.attempted(attempt, "success");
-            if (result instanceof Answer answer) {
-                return new Outcome.Answered(attempt, answer.answer(), attempts, upstreamNanos);
-            }
-            Started started = (Started) result;
-            return new Outcome.StreamStarted(attempt, started.exchange, started.response, started.reader,
-                    started.translator, started.firstBytes, attempts, upstreamNanos);
-        }
-        if (lastFailure == null && !anyServes && plan.triedAny()) {
-            lastFailure = new UpstreamFailure(FailureClass.CLIENT_ERROR, 400, null,
-                    "no backend of route '" + route.name() + "' serves this API");
-        } else if (lastFailure == null) {
-            lastFailure = new UpstreamFailure(FailureClass.SERVER_ERROR, 0, null,
-                    "no backend of route '" + route.name() + "' is available (circuits open)");
-        } else if (deadline.passed()) {
-            lastFailure = new UpstreamFailure(FailureClass.TIMEOUT, lastFailure.status(), null,
-                    "request timeout reached; last failure: " + lastFailure.message());
-        } else if (lastFailure.kind() == FailureClass.RATE_LIMITED) {
-            // The client is told to wait as long as the most patient backend asked.
-            lastFailure = new UpstreamFailure(FailureClass.RATE_LIMITED, lastFailure.status(), longestRetryAfter,
-                    lastFailure.message());
-        }
-        return new Outcome.Failed(last, lastFailure, attempts);
+        });
+        run.next();
+        return run.outcome;
     }
 
     /** Exponential from the route's base, never shorter than the provider's Retry-After. */
@@ -135,152 +64,329 @@ public final class FailoverExecutor {
         return retryAfter == null ? exponential : Math.max(exponential, retryAfter);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static UpstreamFailure failure(FailureClass kind, int status, String message) {
+        return new UpstreamFailure(kind, status, null, message);
     }
 
-    /** One attempt: an {@link Answer}, a {@link Started} stream, or {@link Failed}. */
-    private <R extends ClientRequest> AttemptResult callOnce(Attempt attempt, ApiAdapter<R> api, R request, RouteConfig route,
-                                                             Deadline deadline) {
-        Provider provider = attempt.provider();
-        // A complete (non-streamed) answer's headers come only once the whole answer is generated, so
-        // only a stream waits for its first token; an answer has the rest of the request's time.
-        long firstTokenMs = request.stream() ? Math.min(route.timeouts().firstTokenMs(), deadline.remainingMillis())
-                : deadline.remainingMillis();
-        UpstreamExchange exchange = api.open(provider.transport(), request, attempt.upstreamModel(), provider.config());
-        // One alarm until the first token: the headers, and for a stream its first event too.
-        Watchdog.Alarm firstToken = Watchdog.arm(Math.max(1, firstTokenMs), exchange::abort);
-        UpstreamResponse response;
-        try {
-            response = exchange.send();
-        } catch (IOException e) {
-            firstToken.cancel();
-            return firstToken.fired()
-                    ? failed(FailureClass.TIMEOUT, 0, "no answer within " + firstTokenMs + " ms")
-                    : connectFailure(e);
-        }
-        if (response.status() / 100 != 2) {
-            firstToken.cancel();
-            byte[] body = readBounded(response, exchange, MAX_ERROR_BODY, deadline);
-            return new Failed(provider.adapter().failure(response.status(), response.header("retry-after"), body, provider.config()));
-        }
-        if (!request.stream()) {
-            firstToken.cancel();
-            return readAnswer(api, request, response, exchange, deadline);
-        }
-        return readFirstEvent(provider, api.stream(request), response, exchange, firstToken, firstTokenMs);
-    }
+    /** One request's attempts, one at a time. */
+    private final class Run<R extends ClientRequest> {
+        final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        private final R request;
+        private final ApiSelector<R> api;
+        private final RouteConfig route;
+        private final Function<String, Provider> providers;
+        private final Deadline deadline;
+        private final AttemptListener listener;
+        private final AttemptPlan plan;
+        private UpstreamFailure lastFailure;
+        private Attempt last;
+        private int attempts;
+        private Long longestRetryAfter;
+        private long upstreamNanos;
+        private boolean anyServes;
+        // Guarded by this: what to stop if the client leaves.
+        private Try<R> current;
+        private Watchdog.Alarm waiting;
 
-    private static <R extends ClientRequest> AttemptResult readAnswer(ApiAdapter<R> api, R request, UpstreamResponse response,
-                                                                      UpstreamExchange exchange, Deadline deadline) {
-        Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), exchange::abort);
-        try {
-            byte[] body = readAnswerBody(response);
-            return new Answer(api.answer(body, request));
-        } catch (IOException e) {
-            return alarm.fired()
-                    ? failed(FailureClass.TIMEOUT, 0, "answer not complete before the request timeout")
-                    : failed(FailureClass.SERVER_ERROR, 0, "connection lost while reading the answer");
-        } catch (InvalidUpstreamResponse e) {
-            return failed(FailureClass.SERVER_ERROR, response.status(), e.getMessage());
-        } catch (UpstreamRefusal e) {
-            return failed(FailureClass.CLIENT_ERROR, 400, e.getMessage());
-        } finally {
-            alarm.cancel();
-            response.close();
+        Run(R request, ApiSelector<R> api, RouteConfig route, Function<String, Provider> providers, Deadline deadline,
+            AttemptListener listener) {
+            this.request = request;
+            this.api = api;
+            this.route = route;
+            this.providers = providers;
+            this.deadline = deadline;
+            this.listener = listener;
+            this.plan = new AttemptPlan(route, request.model(), breakers, ThreadLocalRandom.current());
         }
-    }
 
-    private static AttemptResult readFirstEvent(Provider provider, StreamTranslator translator, UpstreamResponse response,
-                                                UpstreamExchange exchange, Watchdog.Alarm firstToken, long firstTokenMs) {
-        EventReader reader = provider.adapter().events(response.body());
-        ByteArrayOutputStream first = new ByteArrayOutputStream();
-        try {
-            SseEvent event = reader.next();
-            firstToken.cancel();
-            if (event == null) {
-                response.close();
-                return failed(FailureClass.SERVER_ERROR, response.status(), "the stream ended before any data");
+        /** Chooses the next backend and calls it, now or after a backoff; or ends with the last failure. */
+        void next() {
+            while (!outcome.isDone() && !deadline.passed()) {
+                AttemptPlan.Choice choice = plan.next(System.currentTimeMillis());
+                if (choice == null) {
+                    break;
+                }
+                Provider provider = providers.apply(choice.backend().provider());
+                String upstreamModel = choice.backend().upstreamModel(request.model());
+                Optional<ApiAdapter<R>> served = api.select(provider.adapter(), upstreamModel);
+                if (served.isEmpty()) {
+                    breakers.get(provider.id(), upstreamModel).release();
+                    plan.moveOn(); // never retried
+                    continue;
+                }
+                anyServes = true;
+                Attempt attempt = new Attempt(choice.backend(), provider, upstreamModel);
+                if (choice.retrySame()) {
+                    long wait = backoffMillis(route, choice.tryOfBackend() - 1, lastFailure);
+                    if (wait >= deadline.remainingMillis()) {
+                        breakers.get(provider.id(), upstreamModel).release();
+                        break;
+                    }
+                    synchronized (this) {
+                        waiting = Watchdog.arm(wait, () -> start(attempt, served.get()));
+                    }
+                    return;
+                }
+                if (last != null) {
+                    listener.failedOver(last);
+                }
+                start(attempt, served.get());
+                return;
             }
-            translator.onEvent(event, first::writeBytes);
-            return new Started(exchange, response, reader, translator, first.toByteArray());
-        } catch (IOException e) {
-            response.close();
-            return firstToken.fired()
-                    ? failed(FailureClass.TIMEOUT, 0, "no first token within " + firstTokenMs + " ms")
-                    : failed(FailureClass.SERVER_ERROR, 0, "the stream broke before any data");
-        } catch (InvalidUpstreamResponse e) {
-            response.close();
-            return failed(FailureClass.SERVER_ERROR, response.status(), e.getMessage());
-        } catch (UpstreamRefusal e) {
-            response.close();
-            return failed(FailureClass.CLIENT_ERROR, 400, e.getMessage());
-        } finally {
-            firstToken.cancel();
+            giveUp();
         }
-    }
 
-    /** No response at all: refused, timed out connecting, reset, TLS failure. */
-    private static Failed connectFailure(IOException cause) {
-        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return failed(FailureClass.CONNECT_ERROR, 0, "connection failed: " + reason);
-    }
+        private void start(Attempt attempt, ApiAdapter<R> adapter) {
+            attempts++;
+            Try<R> attemptNow = new Try<>(this, attempt, adapter);
+            synchronized (this) {
+                waiting = null;
+                if (outcome.isDone()) {
+                    attemptNow.breaker.release();
+                    return;
+                }
+                current = attemptNow;
+            }
+            attemptNow.begin();
+        }
 
-    /** An error body, read within the request deadline; the connection is released or dropped after. */
-    private static byte[] readBounded(UpstreamResponse response, UpstreamExchange exchange, int max, Deadline deadline) {
-        Watchdog.Alarm alarm = Watchdog.arm(Math.max(1, deadline.remainingMillis()), exchange::abort);
-        try {
-            return readBounded(response.body(), max);
-        } catch (IOException e) {
-            return new byte[0];
-        } finally {
-            alarm.cancel();
-            response.close();
+        private void giveUp() {
+            if (lastFailure == null && !anyServes && plan.triedAny()) {
+                lastFailure = failure(FailureClass.CLIENT_ERROR, 400, "no backend of route '" + route.name() + "' serves this API");
+            } else if (lastFailure == null) {
+                lastFailure = failure(FailureClass.SERVER_ERROR, 0,
+                        "no backend of route '" + route.name() + "' is available (circuits open)");
+            } else if (deadline.passed()) {
+                lastFailure = failure(FailureClass.TIMEOUT, lastFailure.status(),
+                        "request timeout reached; last failure: " + lastFailure.message());
+            } else if (lastFailure.kind() == FailureClass.RATE_LIMITED) {
+                // The client is told to wait as long as the most patient backend asked.
+                lastFailure = new UpstreamFailure(FailureClass.RATE_LIMITED, lastFailure.status(), longestRetryAfter,
+                        lastFailure.message());
+            }
+            outcome.complete(new Outcome.Failed(last, lastFailure, attempts));
+        }
+
+        void succeeded(Try<R> attempt, Outcome answer) {
+            attempt.breaker.onSuccess();
+            listener.attempted(attempt.attempt, "success");
+            outcome.complete(answer);
+        }
+
+        void failed(Try<R> tried, UpstreamFailure failure) {
+            listener.attempted(tried.attempt, failure.kind().wireName());
+            last = tried.attempt;
+            lastFailure = failure;
+            if (failure.retryAfterMs() != null) {
+                longestRetryAfter = Math.max(failure.retryAfterMs(), longestRetryAfter == null ? 0 : longestRetryAfter);
+            }
+            if (failure.kind() == FailureClass.CLIENT_ERROR) {
+                tried.breaker.onSuccess(); // the provider is healthy; the request was wrong
+                outcome.complete(new Outcome.Failed(tried.attempt, failure, attempts));
+                return;
+            }
+            tried.breaker.onFailure(route.circuitBreaker(), System.currentTimeMillis());
+            if (!route.retry().on().contains(failure.kind().wireName())) {
+                outcome.complete(new Outcome.Failed(tried.attempt, failure, attempts));
+                return;
+            }
+            next();
+        }
+
+        /** The client left before an outcome: drop what is in flight or waiting. */
+        void stop() {
+            Try<R> inFlight;
+            Watchdog.Alarm pending;
+            synchronized (this) {
+                inFlight = current;
+                pending = waiting;
+            }
+            if (pending != null) {
+                pending.cancel();
+            }
+            if (inFlight != null) {
+                inFlight.abandon();
+            }
         }
     }
 
     /**
-     * Reads exactly Content-Length bytes when the provider sent it (one right-sized array), else up
-     * to the limit; either way up to the end of the body, so the connection goes back to the pool.
+     * One attempt: a complete answer collected, a stream's first event translated, or a failure.
+     * One alarm covers it until then: the first token of a stream, the attempt timeout of an answer,
+     * neither past the request's deadline.
      */
-    private static byte[] readAnswerBody(UpstreamResponse response) throws IOException {
-        long length = response.header("content-length").map(Long::parseLong).orElse(-1L);
-        if (length < 0 || length > MAX_ANSWER_BODY) {
-            return readBounded(response.body(), MAX_ANSWER_BODY);
+    private final class Try<R extends ClientRequest> implements UpstreamHandler, StartedStream.Opening {
+        private final Run<R> run;
+        private final Attempt attempt;
+        private final ApiAdapter<R> adapter;
+        private final CircuitBreaker breaker;
+        private final PendingCall call = new PendingCall();
+        private long startNanos;
+        // Guarded by this.
+        private boolean settled;
+        private Watchdog.Alarm alarm;
+        private UpstreamHead head;
+        private BoundedBody body;
+        private StartedStream stream;
+
+        Try(Run<R> run, Attempt attempt, ApiAdapter<R> adapter) {
+            this.run = run;
+            this.attempt = attempt;
+            this.adapter = adapter;
+            this.breaker = breakers.get(attempt.provider().id(), attempt.upstreamModel());
         }
-        byte[] body = response.body().readNBytes((int) length);
-        if (body.length != length || response.body().read() != -1) {
-            throw new IOException("answer does not match its Content-Length");
+
+        void begin() {
+            boolean stream = run.request.stream();
+            long limitMs = Math.min(stream ? run.route.timeouts().firstTokenMs() : run.route.timeouts().attemptMs(),
+                    run.deadline.remainingMillis());
+            String what = stream ? "no first token within " + limitMs + " ms" : "no answer within " + limitMs + " ms";
+            startNanos = System.nanoTime();
+            synchronized (this) {
+                alarm = Watchdog.arm(Math.max(1, limitMs), () -> timedOut(what));
+            }
+            try {
+                call.set(adapter.send(attempt.provider().transport(), run.request, attempt.upstreamModel(),
+                        attempt.provider().config(), this));
+            } catch (RuntimeException unsendable) {
+                // The adapter could not build the request (the client's input); nothing was sent.
+                synchronized (this) {
+                    settled = true;
+                    alarm.cancel();
+                }
+                breaker.release();
+                run.outcome.completeExceptionally(unsendable);
+            }
         }
-        return body;
-    }
 
-    private static byte[] readBounded(InputStream in, int max) throws IOException {
-        byte[] bytes = in.readNBytes(max + 1);
-        if (bytes.length > max) {
-            throw new IOException("answer larger than " + max + " bytes");
+        @Override
+        public synchronized void onHead(UpstreamHead received) {
+            if (settled) {
+                return;
+            }
+            head = received;
+            long length = received.header("content-length").map(FailoverExecutor::parseLength).orElse(-1L);
+            if (!received.successful()) {
+                body = new BoundedBody(MAX_ERROR_BODY, length);
+            } else if (!run.request.stream()) {
+                body = new BoundedBody(MAX_ANSWER_BODY, length);
+            } else {
+                stream = new StartedStream(attempt, call, attempt.provider().adapter().events(),
+                        adapter.stream(run.request), received.status(), this);
+            }
         }
-        return bytes;
+
+        @Override
+        public synchronized void onData(ByteBuffer data) {
+            if (stream != null) {
+                stream.onData(data);
+            } else if (!settled && !body.add(data)) {
+                if (head.successful()) {
+                    fail(failure(FailureClass.SERVER_ERROR, 0, "answer larger than " + MAX_ANSWER_BODY + " bytes"));
+                } else {
+                    errorAnswered(); // the start of the error body says enough
+                }
+            }
+        }
+
+        @Override
+        public synchronized void onEnd() {
+            if (stream != null) {
+                stream.onEnd();
+            } else if (!settled && head.successful()) {
+                answered();
+            } else if (!settled) {
+                errorAnswered();
+            }
+        }
+
+        @Override
+        public synchronized void onFailure(IOException cause) {
+            if (stream != null) {
+                stream.onFailure(cause);
+            } else if (!settled) {
+                String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                fail(head == null ? failure(FailureClass.CONNECT_ERROR, 0, "connection failed: " + reason)
+                        : failure(FailureClass.SERVER_ERROR, 0, "connection lost while reading the answer"));
+            }
+        }
+
+        private void answered() {
+            TranslatedAnswer answer;
+            try {
+                answer = adapter.answer(body.bytes(), run.request);
+            } catch (InvalidUpstreamResponse e) {
+                fail(failure(FailureClass.SERVER_ERROR, head.status(), e.getMessage()));
+                return;
+            } catch (UpstreamRefusal e) {
+                fail(failure(FailureClass.CLIENT_ERROR, 400, e.getMessage()));
+                return;
+            }
+            if (settle()) {
+                run.succeeded(this, new Outcome.Answered(attempt, answer, run.attempts, run.upstreamNanos));
+            }
+        }
+
+        private void errorAnswered() {
+            fail(attempt.provider().adapter().failure(head.status(), head.header("retry-after"), body.bytes(),
+                    attempt.provider().config()));
+        }
+
+        @Override
+        public void opened() {
+            if (settle()) {
+                run.succeeded(this, new Outcome.StreamStarted(stream, run.attempts, run.upstreamNanos));
+            }
+        }
+
+        @Override
+        public void failedToOpen(UpstreamFailure failure) {
+            fail(failure);
+        }
+
+        private synchronized void timedOut(String what) {
+            if (!settled) {
+                call.cancel();
+                fail(failure(FailureClass.TIMEOUT, 0, what));
+            }
+        }
+
+        /** The client left: the attempt ends without counting for or against the backend. */
+        synchronized void abandon() {
+            if (!settled) {
+                settled = true;
+                if (alarm != null) {
+                    alarm.cancel();
+                }
+                call.cancel();
+                breaker.release();
+            }
+        }
+
+        private void fail(UpstreamFailure failure) {
+            if (settle()) {
+                call.cancel();
+                run.failed(this, failure);
+            }
+        }
+
+        /** The first of answer, stream, failure and timeout wins; it stops the alarm and counts the time. */
+        private synchronized boolean settle() {
+            if (settled) {
+                return false;
+            }
+            settled = true;
+            alarm.cancel();
+            run.upstreamNanos += System.nanoTime() - startNanos;
+            return true;
+        }
     }
 
-    private static Failed failed(FailureClass kind, int status, String message) {
-        return new Failed(new UpstreamFailure(kind, status, null, message));
-    }
-
-    private sealed interface AttemptResult {
-    }
-
-    private record Answer(TranslatedAnswer answer) implements AttemptResult {
-    }
-
-    private record Started(UpstreamExchange exchange, UpstreamResponse response, EventReader reader,
-                           StreamTranslator translator, byte[] firstBytes) implements AttemptResult {
-    }
-
-    private record Failed(UpstreamFailure failure) implements AttemptResult {
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

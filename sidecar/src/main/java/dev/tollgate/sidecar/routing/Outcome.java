@@ -1,11 +1,7 @@
 package dev.tollgate.sidecar.routing;
 
-import dev.tollgate.sidecar.provider.EventReader;
-import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
-import dev.tollgate.sidecar.provider.UpstreamExchange;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
-import dev.tollgate.sidecar.provider.UpstreamResponse;
 
 /** How the attempts of one request ended. {@code upstreamNanos} is time spent waiting on providers. */
 public sealed interface Outcome {
@@ -17,10 +13,12 @@ public sealed interface Outcome {
 
     /**
      * A stream whose first event arrived and translated cleanly; nothing reached the client yet.
-     * The caller relays the rest and must close the response.
+     * The caller relays the rest through the stream, which owns it until its end.
      */
-    record StreamStarted(Attempt attempt, UpstreamExchange exchange, UpstreamResponse response, EventReader reader,
-                         StreamTranslator translator, byte[] firstBytes, int attempts, long upstreamNanos) implements Outcome {
+    record StreamStarted(StartedStream stream, int attempts, long upstreamNanos) implements Outcome {
+        public Attempt attempt() {
+            return stream.attempt();
+        }
     }
 
     /** No answer: every allowed attempt failed, or the provider refused the request itself. */

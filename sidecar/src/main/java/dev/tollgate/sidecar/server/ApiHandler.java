@@ -11,12 +11,12 @@ import dev.tollgate.sidecar.routing.Outcome;
 import dev.tollgate.sidecar.metrics.GatewayMetrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
-import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.io.IOException;
+import io.undertow.util.SameThreadExecutor;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -25,7 +25,8 @@ import java.util.logging.Logger;
 /**
  * One client API's endpoint (chat completions, messages, embeddings, responses): authenticate →
  * parse → route → reserve budget → call the backends with failover → answer or stream → meter.
- * The request is handed to a worker thread, which reads the body and does the rest.
+ * Runs on the I/O threads and never blocks them: the body is received, the providers called and
+ * the answer relayed through callbacks, so a request in flight holds no thread.
  */
 final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
@@ -38,21 +39,17 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     private final SpendCheck spend;
     private final FailoverExecutor executor;
     private final RequestMetering metering;
-    private final StreamRelay relay;
     private final GatewayMetrics metrics;
-    private final long maxBodyBytes;
     private final InflightLimit inflight;
 
     ApiHandler(ClientApi<R> api, Supplier<GatewayState> state, SpendCheck spend, FailoverExecutor executor,
-               RequestMetering metering, GatewayMetrics metrics, long maxBodyBytes, InflightLimit inflight) {
+               RequestMetering metering, GatewayMetrics metrics, InflightLimit inflight) {
         this.api = api;
         this.state = state;
         this.spend = spend;
         this.executor = executor;
         this.metering = metering;
-        this.relay = new StreamRelay(metering, api.errors());
         this.metrics = metrics;
-        this.maxBodyBytes = maxBodyBytes;
         this.inflight = inflight;
     }
 
@@ -74,42 +71,10 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
             metrics.requestFinished();
             next.proceed();
         });
-        if (exchange.getRequestContentLength() > maxBodyBytes) {
-            fail(exchange, ctx, tooLarge());
-            return;
-        }
-        exchange.setMaxEntitySize(maxBodyBytes);
-        exchange.dispatch(() -> {
-            byte[] body;
-            try {
-                exchange.startBlocking();
-                body = readBody(exchange);
-            } catch (RequestTooBigException e) {
-                fail(exchange, ctx, tooLarge());
-                return;
-            } catch (IOException e) {
-                fail(exchange, ctx, ApiError.badRequest("unreadable_body", "The request body could not be read."));
-                return;
-            }
-            process(exchange, ctx, body);
-        });
-    }
-
-    /**
-     * The body {@link BodyReadingHandler} read; else exactly Content-Length bytes in one array when
-     * the client sent it, or to the end (the entity limit applies).
-     */
-    private static byte[] readBody(HttpServerExchange exchange) throws IOException {
-        byte[] read = exchange.getAttachment(BodyReadingHandler.BODY);
-        if (read != null) {
-            return read;
-        }
-        if (HttpContinue.requiresContinueResponse(exchange)) {
-            // A client that sent "Expect: 100-continue" (curl with a large body) waits for this before the body.
-            HttpContinue.sendContinueResponseBlocking(exchange);
-        }
-        long length = exchange.getRequestContentLength();
-        return length >= 0 ? exchange.getInputStream().readNBytes((int) length) : exchange.getInputStream().readAllBytes();
+        // BodyReadingHandler read the whole body first; dispatched to this same thread, the exchange stays open
+        // for the callbacks that serve it.
+        byte[] body = exchange.getAttachment(BodyReadingHandler.BODY);
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> process(exchange, ctx, body));
     }
 
     private void process(HttpServerExchange exchange, RequestContext ctx, byte[] body) {
@@ -129,39 +94,75 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
                 throw new ApiError(401, "authentication_error", "spend_key_required", "Route '" + ctx.route.name()
                         + "' requires a spend key: send it as 'Authorization: Bearer tg_...'.");
             }
-            if (ctx.spendKey != null) {
-                spend.admit(ctx, current);
-            }
+            CompletableFuture<Void> admitted = ctx.spendKey == null ? CompletableFuture.completedFuture(null)
+                    : spend.admit(ctx, current);
             Deadline deadline = Deadline.in(ctx.route.timeouts().requestMs());
-            Outcome outcome = executor.execute(request, api.selector(), ctx.route, current, deadline, listener(ctx));
-            if (outcome instanceof Outcome.Answered answered) {
-                // Settled before the answer leaves: a client that saw its answer sees its spend too.
-                metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
-                        answered.answer().outputText(), answered.answer().responseModel(), 200, false, null,
-                        answered.upstreamNanos(), answered.attempts(), null));
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-                exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().clientBody()));
-            } else if (outcome instanceof Outcome.StreamStarted started) {
-                relay.relay(exchange, ctx, current, started, deadline);
-            } else {
-                Outcome.Failed failed = (Outcome.Failed) outcome;
-                ApiError error = FailedOutcomeErrors.of(failed, ctx.routeName(), api.path());
-                metering.failed(ctx, error, failed.last(), failed.attempts());
-                api.errors().send(exchange, error);
-            }
-        } catch (ApiError error) {
-            fail(exchange, ctx, error);
-        } catch (RuntimeException bug) {
-            LOG.log(Level.SEVERE, "request " + ctx.requestId + " failed inside the gateway", bug);
-            fail(exchange, ctx, new ApiError(500, "api_error", "internal_error",
-                    "The gateway failed to handle this request (request id " + ctx.requestId + ")."));
+            admitted.thenCompose(ok -> executor.execute(request, api.selector(), ctx.route, current.providers()::get,
+                            deadline, listener(ctx)))
+                    .whenComplete((outcome, failure) -> {
+                        try {
+                            if (failure != null) {
+                                throw failure instanceof CompletionException && failure.getCause() != null
+                                        ? failure.getCause() : failure;
+                            }
+                            answer(exchange, ctx, current, outcome, deadline);
+                        } catch (Throwable t) {
+                            failInside(exchange, ctx, t);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            failInside(exchange, ctx, e);
         }
+    }
+
+    private void answer(HttpServerExchange exchange, RequestContext ctx, GatewayState current, Outcome outcome,
+                        Deadline deadline) {
+        if (outcome instanceof Outcome.Answered answered) {
+            // Settled and on the books before the answer leaves: a client that saw its answer sees its spend too.
+            metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
+                    answered.answer().outputText(), answered.answer().responseModel(), 200, false, null,
+                    answered.upstreamNanos(), answered.attempts(), null)).whenComplete((written, failure) -> onIoThread(exchange, () -> {
+                        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                        exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().clientBody()));
+                    }));
+        } else if (outcome instanceof Outcome.StreamStarted started) {
+            new StreamRelay(exchange, ctx, current, started, api.errors(), metering, metrics).start(deadline);
+        } else {
+            Outcome.Failed failed = (Outcome.Failed) outcome;
+            ApiError error = FailedOutcomeErrors.of(failed, ctx.routeName(), api.path());
+            metering.failed(ctx, error, failed.last(), failed.attempts())
+                    .whenComplete((written, failure) -> onIoThread(exchange, () -> api.errors().send(exchange, error)));
+        }
+    }
+
+    /** A client error answers as itself; anything else is a bug of the gateway, logged with the request id. */
+    private void failInside(HttpServerExchange exchange, RequestContext ctx, Throwable t) {
+        if (t instanceof ApiError error) {
+            fail(exchange, ctx, error);
+            return;
+        }
+        LOG.log(Level.SEVERE, "request " + ctx.requestId + " failed inside the gateway", t);
+        fail(exchange, ctx, new ApiError(500, "api_error", "internal_error",
+                "The gateway failed to handle this request (request id " + ctx.requestId + ")."));
     }
 
     /** The reservation is returned before the error leaves, so a client's retry finds its budget. */
     private void fail(HttpServerExchange exchange, RequestContext ctx, ApiError error) {
-        metering.failed(ctx, error, null, 0);
-        api.errors().send(exchange, error);
+        // Dispatched: the error leaves once its usage line is written, maybe after the handler returned.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> metering.failed(ctx, error, null, 0)
+                .whenComplete((written, failure) -> onIoThread(exchange, () -> api.errors().send(exchange, error))));
+    }
+
+    /**
+     * The answer leaves from the exchange's own I/O thread (the usage line's stage may complete on the log's):
+     * its bytes, the end of the exchange and what that gives back (the slot, the body's memory) come together.
+     */
+    private static void onIoThread(HttpServerExchange exchange, Runnable send) {
+        if (exchange.getIoThread() == Thread.currentThread()) {
+            send.run();
+        } else {
+            exchange.getIoThread().execute(send);
+        }
     }
 
     private AttemptListener listener(RequestContext ctx) {
@@ -179,9 +180,6 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
         };
     }
 
-    private static ApiError tooLarge() {
-        return new ApiError(413, "invalid_request_error", "request_too_large", "The request body is too large.");
-    }
 
     private static String requestId(HttpServerExchange exchange) {
         String given = exchange.getRequestHeaders().getFirst(REQUEST_ID);

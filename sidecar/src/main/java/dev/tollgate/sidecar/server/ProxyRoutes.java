@@ -32,13 +32,13 @@ public final class ProxyRoutes {
         BodyMemoryBudget bodies = new BodyMemoryBudget(settings.bodyMemoryBytes());
         metrics.bodyBytes(bodies::held);
         this.chat = bodyFirst(ClientApi.CHAT, settings, bodies, metrics,
-                new ApiHandler<>(ClientApi.CHAT, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight));
+                new ApiHandler<>(ClientApi.CHAT, state, spend, executor, metering, metrics, inflight));
         this.messages = bodyFirst(ClientApi.MESSAGES, settings, bodies, metrics,
-                new ApiHandler<>(ClientApi.MESSAGES, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight));
+                new ApiHandler<>(ClientApi.MESSAGES, state, spend, executor, metering, metrics, inflight));
         this.embeddings = bodyFirst(ClientApi.EMBEDDINGS, settings, bodies, metrics,
-                new ApiHandler<>(ClientApi.EMBEDDINGS, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight));
+                new ApiHandler<>(ClientApi.EMBEDDINGS, state, spend, executor, metering, metrics, inflight));
         this.responses = bodyFirst(ClientApi.RESPONSES, settings, bodies, metrics,
-                new ApiHandler<>(ClientApi.RESPONSES, state, spend, executor, metering, metrics, settings.maxBodyBytes(), inflight));
+                new ApiHandler<>(ClientApi.RESPONSES, state, spend, executor, metering, metrics, inflight));
         this.models = new ModelsHandler(state, spend);
         this.admin = new AdminHandler(metrics, breakers, status);
     }

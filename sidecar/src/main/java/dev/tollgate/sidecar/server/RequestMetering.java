@@ -40,7 +40,8 @@ final class RequestMetering {
                   boolean streamed, Long ttftNanos, long upstreamNanos, int attempts, String error) {
     }
 
-    void served(RequestContext ctx, GatewayState state, Served s) {
+    /** Settles and records; the stage completes once the usage line is written (the answer may leave then). */
+    CompletionStage<Void> served(RequestContext ctx, GatewayState state, Served s) {
         boolean complete = s.error() == null && s.reported() != null;
         Usage usage = complete ? s.reported() : CutStreamUsage.bill(s.reported(), estimate(ctx, s.outputText()));
         Optional<ModelPrice> price = state.prices().price(s.attempt().upstreamModel(), ctx.route.pricing());
@@ -57,14 +58,14 @@ final class RequestMetering {
         metrics.record(new RequestOutcome(ctx.routeName(), ctx.model(), s.attempt().upstreamModel(), s.responseModel(),
                 provider, providerType, ctx.spendKeyName(), ctx.feature, s.status(), usage, cost, price.isPresent(),
                 seconds, s.ttftNanos() == null ? null : s.ttftNanos() / 1e9, overhead));
-        written(usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
+        return usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
                 ctx.routeName(), ctx.model(), s.attempt().upstreamModel(), provider, providerType, nullIfEmpty(ctx.spendKeyName()),
                 ctx.feature, ctx.user, usage, cost, price.isPresent(), (now - ctx.startNanos) / 1_000_000,
-                s.ttftNanos() == null ? null : s.ttftNanos() / 1_000_000, s.attempts(), s.status(), s.streamed(), s.error())));
+                s.ttftNanos() == null ? null : s.ttftNanos() / 1_000_000, s.attempts(), s.status(), s.streamed(), s.error()));
     }
 
     /** A request answered with an error and no tokens: nothing is charged, the reservation is returned. */
-    void failed(RequestContext ctx, ApiError error, Attempt last, int attempts) {
+    CompletionStage<Void> failed(RequestContext ctx, ApiError error, Attempt last, int attempts) {
         if (ctx.admission != null) {
             ctx.admission.cancel();
         }
@@ -75,17 +76,13 @@ final class RequestMetering {
         String providerType = last == null ? "" : last.provider().type();
         metrics.recordFailure(new RequestOutcome(ctx.routeName(), ctx.model(), upstreamModel, null, provider, providerType,
                 ctx.spendKeyName(), ctx.feature, error.status(), Usage.NONE, 0, true, seconds, null, seconds));
-        written(usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
+        return usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
                 nullIfEmpty(ctx.routeName()), nullIfEmpty(ctx.model()), nullIfEmpty(upstreamModel), nullIfEmpty(provider),
                 nullIfEmpty(providerType), nullIfEmpty(ctx.spendKeyName()), ctx.feature, ctx.user, Usage.NONE, 0, true,
                 (now - ctx.startNanos) / 1_000_000, null, attempts, error.status(), ctx.request != null && ctx.request.stream(),
-                error.code())));
+                error.code()));
     }
 
-    /** Waits on the worker thread serving the request until the usage line is written. */
-    private static void written(CompletionStage<Void> line) {
-        line.toCompletableFuture().join();
-    }
 
     private static Usage estimate(RequestContext ctx, CharSequence outputText) {
         TokenCounter counter = TokenCounter.shared();

@@ -14,6 +14,8 @@ import dev.tollgate.sidecar.spend.SpendRejection;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Authenticates a request's spend key and reserves its worst-case cost before anything is sent. */
 final class SpendCheck {
@@ -62,9 +64,11 @@ final class SpendCheck {
 
     /**
      * Checks the key's policy and reserves the worst case across the route's backends: every answer asked for
-     * ({@code n}) at its most output tokens, the client's limit or else the model's.
+     * ({@code n}) at its most output tokens, the client's limit or else the model's. Completes when admitted (the
+     * admission in {@code ctx}), or with the rejection as an {@link ApiError}; a request its lease cannot cover
+     * yet waits for the operator's answer without holding a thread.
      */
-    void admit(RequestContext ctx, GatewayState state) {
+    CompletableFuture<Void> admit(RequestContext ctx, GatewayState state) {
         SpendKey key = ctx.spendKey;
         // An upper bound, so a reservation never falls short of what the provider will bill.
         long inputTokens = ctx.request.promptTokens(TokenCounter.upperBound());
@@ -79,13 +83,18 @@ final class SpendCheck {
                     .orElse(0L);
             worstCase = Math.max(worstCase, cost);
         }
-        try {
-            ctx.admission = key.admit(ctx.request.model(), inputTokens, worstCase);
-        } catch (SpendRejection rejection) {
-            metrics.budgetRejection(key.name(), rejection.code());
-            throw new ApiError(rejection.httpStatus(), rejection.type(), rejection.code(), rejection.getMessage());
-        } finally {
+        return key.admitWaiting(ctx.request.model(), inputTokens, worstCase).handle((admission, failure) -> {
             metrics.leaseRemaining(key);
-        }
+            if (failure == null) {
+                ctx.admission = admission;
+                return null;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof SpendRejection rejection) {
+                metrics.budgetRejection(key.name(), rejection.code());
+                throw new ApiError(rejection.httpStatus(), rejection.type(), rejection.code(), rejection.getMessage());
+            }
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.spend;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The part of a spend key's budget (and, with the operator, of its rate limits) this sidecar may use without
@@ -29,11 +30,11 @@ public interface BudgetLease {
     }
 
     /**
-     * After a shortfall: asks for more and waits, until the wait's deadline, for something to change. True if a
-     * retry may now fit; false if nothing more will come in time. A lease that asks the operator may wait past the
-     * deadline for the answer to a call that carried this request's need.
+     * After a shortfall: asks for more; completes with true when something changed (a retry may now fit), with
+     * false when nothing more will come in time. A lease that asks the operator may wait past the wait's deadline
+     * for the answer to a call that carried this request's need. No thread waits for it.
      */
-    boolean awaitMore(long micros, long tokens, LeaseWait wait);
+    CompletableFuture<Boolean> whenMore(long micros, long tokens, LeaseWait wait);
 
     /**
      * The key left the configuration. A lease from the operator admits nothing more (a request that found the key

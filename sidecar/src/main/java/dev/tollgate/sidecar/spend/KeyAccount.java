@@ -7,11 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The money and rate state of one spend key: its period ledger, budget lease and rate buckets. One small lock
  * per key guards it; every method does constant work, so the lock is held for well under a microsecond. A request
- * its lease cannot cover waits for more (with the operator) outside the lock, briefly.
+ * its lease cannot cover waits for more (with the operator) outside the lock, briefly, holding no thread.
  */
 final class KeyAccount {
     static final int HISTORY_KEPT = 6;
@@ -54,43 +55,88 @@ final class KeyAccount {
         return config;
     }
 
+    /** One try to reserve: the admission, or the rejection and, when only the lease fell short, that lease. */
+    private record Try(Admission admission, SpendRejection rejection, BudgetLease shortLease) {
+    }
+
     /**
-     * Takes one request and the estimated tokens from the rate limits and reserves the worst case, or rejects. When
-     * only the lease falls short, asks it for more and tries again until {@link #WAIT_FOR_LEASE} has passed.
+     * Takes one request and the estimated tokens from the rate limits and reserves the worst case now, or rejects.
      */
-    Admission reserve(long estimatedTokens, long worstCaseMicros) throws SpendRejection {
-        LeaseWait wait = new LeaseWait(System.nanoTime() + WAIT_FOR_LEASE.toNanos());
-        while (true) {
-            BudgetLease asked;
-            SpendRejection rejection;
-            synchronized (this) {
-                Instant now = clock.instant();
-                long nowMillis = now.toEpochMilli();
-                rollPeriod(now);
-                SpendKeyConfig c = config;
-                if (requestBucket != null && !requestBucket.canTake(1, nowMillis)) {
-                    throw SpendRejection.rateLimited(c.name(), requestBucket.perMinute(), "requests");
-                }
-                if (tokenBucket != null && !tokenBucket.canTake(estimatedTokens, nowMillis)) {
-                    throw SpendRejection.rateLimited(c.name(), tokenBucket.perMinute(), "tokens");
-                }
-                Shortfall shortfall = lease.tryReserve(worstCaseMicros, estimatedTokens);
-                if (shortfall == Shortfall.NONE) {
-                    if (requestBucket != null) {
-                        requestBucket.take(1);
-                    }
-                    if (tokenBucket != null) {
-                        tokenBucket.take(estimatedTokens);
-                    }
-                    reservedMicros += worstCaseMicros;
-                    return new ReservedAdmission(this, worstCaseMicros, estimatedTokens);
-                }
-                rejection = rejection(c, shortfall, worstCaseMicros);
-                asked = lease;
-            }
-            if (!asked.awaitMore(worstCaseMicros, estimatedTokens, wait)) {
+    Admission reserveNow(long estimatedTokens, long worstCaseMicros) throws SpendRejection {
+        CompletableFuture<Admission> admitted = new CompletableFuture<>();
+        // No time to wait: only a lease that answers at once (a local one writing its ceiling) is asked.
+        reserveUntil(estimatedTokens, worstCaseMicros, new LeaseWait(System.nanoTime()), admitted);
+        try {
+            return admitted.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof SpendRejection rejection) {
                 throw rejection;
             }
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #reserveNow}, but when only the lease falls short, asks it for more and tries again each time it
+     * changes until {@link #WAIT_FOR_LEASE} has passed. No thread waits: the answer completes the future.
+     */
+    CompletableFuture<Admission> reserve(long estimatedTokens, long worstCaseMicros) {
+        CompletableFuture<Admission> admitted = new CompletableFuture<>();
+        reserveUntil(estimatedTokens, worstCaseMicros, new LeaseWait(System.nanoTime() + WAIT_FOR_LEASE.toNanos()), admitted);
+        return admitted;
+    }
+
+    private void reserveUntil(long estimatedTokens, long worstCaseMicros, LeaseWait wait,
+                              CompletableFuture<Admission> admitted) {
+        Try t;
+        try {
+            t = tryReserve(estimatedTokens, worstCaseMicros);
+        } catch (SpendRejection rejection) {
+            admitted.completeExceptionally(rejection);
+            return;
+        }
+        if (t.admission() != null) {
+            admitted.complete(t.admission());
+            return;
+        }
+        if (t.shortLease() == null) {
+            admitted.completeExceptionally(t.rejection());
+            return;
+        }
+        // The lease ends the wait itself (its deadline, or the answer to the call that asked for this need).
+        t.shortLease().whenMore(worstCaseMicros, estimatedTokens, wait).whenComplete((changed, failure) -> {
+            if (Boolean.TRUE.equals(changed)) {
+                reserveUntil(estimatedTokens, worstCaseMicros, wait, admitted);
+            } else {
+                admitted.completeExceptionally(t.rejection());
+            }
+        });
+    }
+
+    private Try tryReserve(long estimatedTokens, long worstCaseMicros) throws SpendRejection {
+        synchronized (this) {
+            Instant now = clock.instant();
+            long nowMillis = now.toEpochMilli();
+            rollPeriod(now);
+            SpendKeyConfig c = config;
+            if (requestBucket != null && !requestBucket.canTake(1, nowMillis)) {
+                throw SpendRejection.rateLimited(c.name(), requestBucket.perMinute(), "requests");
+            }
+            if (tokenBucket != null && !tokenBucket.canTake(estimatedTokens, nowMillis)) {
+                throw SpendRejection.rateLimited(c.name(), tokenBucket.perMinute(), "tokens");
+            }
+            Shortfall shortfall = lease.tryReserve(worstCaseMicros, estimatedTokens);
+            if (shortfall == Shortfall.NONE) {
+                if (requestBucket != null) {
+                    requestBucket.take(1);
+                }
+                if (tokenBucket != null) {
+                    tokenBucket.take(estimatedTokens);
+                }
+                reservedMicros += worstCaseMicros;
+                return new Try(new ReservedAdmission(this, worstCaseMicros, estimatedTokens), null, null);
+            }
+            return new Try(null, rejection(c, shortfall, worstCaseMicros), lease);
         }
     }
 

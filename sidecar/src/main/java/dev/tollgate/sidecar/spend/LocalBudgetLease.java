@@ -3,6 +3,7 @@ package dev.tollgate.sidecar.spend;
 import dev.tollgate.sidecar.metering.Money;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole remaining budget of a period, held in process (local and file mode). Nobody else grants more, so a
@@ -10,7 +11,7 @@ import java.time.Instant;
  *
  * <p>With a {@link Recorder} (local mode's state file) no request may use budget a crash could forget: budget
  * is used only up to a ceiling already written as held (spent, should the process stop), and a request that
- * needs more raises the ceiling and writes it first, in {@link #awaitMore}, outside the key's lock. The ceiling
+ * needs more raises the ceiling and writes it first, in {@link #whenMore}, outside the key's lock. The ceiling
  * runs ahead of use by a slice of the budget, so writes are rare; the slice is what a crash costs the key.
  */
 final class LocalBudgetLease implements BudgetLease {
@@ -67,9 +68,16 @@ final class LocalBudgetLease implements BudgetLease {
         return Math.max(0, limitMicros - committed);
     }
 
-    /** Raises the written ceiling so {@code micros} fit, if the budget has them; false when it has not. */
+    /**
+     * Raises the written ceiling so {@code micros} fit, if the budget has them; false when it has not. The write
+     * is local and rare (once per 2% of the budget), so it is done here, on the caller's thread.
+     */
     @Override
-    public boolean awaitMore(long micros, long tokens, LeaseWait wait) {
+    public CompletableFuture<Boolean> whenMore(long micros, long tokens, LeaseWait wait) {
+        return CompletableFuture.completedFuture(raise(micros));
+    }
+
+    private boolean raise(long micros) {
         long target;
         synchronized (this) {
             if (recorder == null || micros > limitMicros - committed) {

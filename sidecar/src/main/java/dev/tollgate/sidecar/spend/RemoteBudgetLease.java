@@ -3,6 +3,7 @@ package dev.tollgate.sidecar.spend;
 import dev.tollgate.sidecar.config.Enforcement;
 import dev.tollgate.sidecar.config.SpendKeyConfig;
 import dev.tollgate.sidecar.metering.Money;
+import dev.tollgate.sidecar.timing.Watchdog;
 import dev.tollgate.sidecar.wire.LeaseGrant;
 import dev.tollgate.sidecar.wire.LeaseReport;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A spend key's budget and rate allowances as the operator granted them to this sidecar (in-cluster mode).
@@ -56,6 +58,8 @@ public final class RemoteBudgetLease implements BudgetLease {
     private boolean answered;
     /** The last call got no answer: a request past its own wait stops waiting for one. */
     private boolean lastCallFailed;
+    /** Requests waiting for more; each is completed outside this lock, so none runs under it. */
+    private final List<Waiter> waiting = new ArrayList<>();
 
     RemoteBudgetLease(SpendKeyConfig config, long outstandingMicros, Clock clock, Runnable askForRound) {
         this.key = config.name().substring(config.name().lastIndexOf('/') + 1); // the operator knows our namespace
@@ -182,43 +186,36 @@ public final class RemoteBudgetLease implements BudgetLease {
     /**
      * Until the wait's deadline, any answer or failure may let a retry fit. Past it, the request still waits (at
      * most {@link #ANSWER_WAIT} more) until the operator has answered a call made after its need was first counted
-     * in what this lease asks for; a failed call ends the wait. The one place a request waits for budget.
+     * in what this lease asks for; a failed call ends the wait. The one place a request waits for budget; no thread
+     * waits: an answer, a failure or the wait's alarms complete the future.
      */
     @Override
-    public synchronized boolean awaitMore(long micros, long tokens, LeaseWait wait) {
-        if (retired) {
-            return false;
-        }
-        if (beyondTheKey(micros)) {
-            return false; // the operator just said the whole key cannot cover it: no wait makes it fit
-        }
-        if (!wait.asked) {
-            wait.asked = true;
-            wait.askedNanos = System.nanoTime();
-        }
-        long seen = changes;
-        waitingMicros = Money.saturatedAdd(waitingMicros, micros); // worst cases come from clients' max_tokens
-        askForRound.run();
-        try {
-            while (true) {
-                long now = System.nanoTime();
-                boolean inTime = now - wait.deadlineNanos < 0;
-                boolean heard = lastCallFailed || answered && answeredReportSentNanos - wait.askedNanos >= 0;
-                if (changes != seen && (inTime || heard)) {
-                    return true;
-                }
-                long until = inTime ? wait.deadlineNanos : heard ? now : wait.deadlineNanos + ANSWER_WAIT.toNanos();
-                if (until - now <= 0) {
-                    return false;
-                }
-                wait(Math.max(1, (until - now) / 1_000_000));
+    public CompletableFuture<Boolean> whenMore(long micros, long tokens, LeaseWait wait) {
+        Waiter waiter;
+        synchronized (this) {
+            if (retired) {
+                return CompletableFuture.completedFuture(false);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            waitingMicros = Math.max(0, waitingMicros - micros);
+            if (beyondTheKey(micros)) {
+                return CompletableFuture.completedFuture(false); // the operator just said the whole key cannot cover it
+            }
+            if (!wait.asked) {
+                wait.asked = true;
+                wait.askedNanos = System.nanoTime();
+            }
+            askForRound.run();
+            waiter = new Waiter(new CompletableFuture<>(), micros, wait, changes);
+            Boolean verdict = verdict(waiter, System.nanoTime());
+            if (verdict != null) {
+                return CompletableFuture.completedFuture(verdict);
+            }
+            waitingMicros = Money.saturatedAdd(waitingMicros, micros); // worst cases come from clients' max_tokens
+            waiting.add(waiter);
         }
+        long untilDeadlineMs = Math.max(1, (wait.deadlineNanos - System.nanoTime()) / 1_000_000);
+        Watchdog.arm(untilDeadlineMs, this::recheck);
+        Watchdog.arm(untilDeadlineMs + ANSWER_WAIT.toMillis(), this::recheck);
+        return waiter.more();
     }
 
     /** The last answer (the operator reachable) left the key less than this request needs beyond what the lease holds. */
@@ -313,7 +310,16 @@ public final class RemoteBudgetLease implements BudgetLease {
     }
 
     /** The operator's answer to one of this lease's reports. */
-    public synchronized void apply(LeaseGrant grant) {
+    public void apply(LeaseGrant grant) {
+        List<Decided> decided;
+        synchronized (this) {
+            applyLocked(grant);
+            decided = changed();
+        }
+        complete(decided);
+    }
+
+    private void applyLocked(LeaseGrant grant) {
         reachable = true;
         lastCallFailed = false;
         Instant now = clock.instant();
@@ -322,7 +328,6 @@ public final class RemoteBudgetLease implements BudgetLease {
             answeredReportSentNanos = reportSentNanos;
             answered = true;
         }
-        changed();
         if (t == null) {
             // A closing term is done once the operator answered its release (not an earlier report's answer).
             closing.removeIf(old -> old.id.equals(grant.lease()) && old.releaseSent);
@@ -349,10 +354,14 @@ public final class RemoteBudgetLease implements BudgetLease {
     }
 
     /** The call carrying this lease's reports got no answer. */
-    public synchronized void unreachable() {
-        reachable = false;
-        lastCallFailed = true;
-        changed();
+    public void unreachable() {
+        List<Decided> decided;
+        synchronized (this) {
+            reachable = false;
+            lastCallFailed = true;
+            decided = changed();
+        }
+        complete(decided);
     }
 
     /** A retired key whose every term the operator has released: nothing more to report. */
@@ -360,9 +369,62 @@ public final class RemoteBudgetLease implements BudgetLease {
         return retired && term.released && closing.isEmpty();
     }
 
-    private void changed() {
+    /** One request waiting for more: its need counts in what this lease asks for until it is decided. */
+    private record Waiter(CompletableFuture<Boolean> more, long micros, LeaseWait leaseWait, long seenChanges) {
+    }
+
+    private record Decided(Waiter waiter, boolean more) {
+    }
+
+    /** An answer or a failure: every waiting request is judged again. */
+    private List<Decided> changed() {
         changes++;
-        notifyAll();
+        return decide();
+    }
+
+    /** A wait's deadline, or its deadline plus {@link #ANSWER_WAIT}, passed. */
+    private void recheck() {
+        List<Decided> decided;
+        synchronized (this) {
+            decided = decide();
+        }
+        complete(decided);
+    }
+
+    /** The waiting requests whose wait is over, taken from the list; completed once this lock is released. */
+    private List<Decided> decide() {
+        List<Decided> decided = new ArrayList<>();
+        long now = System.nanoTime();
+        waiting.removeIf(w -> {
+            Boolean verdict = w.more().isDone() ? Boolean.FALSE : verdict(w, now);
+            if (verdict == null) {
+                return false;
+            }
+            waitingMicros = Math.max(0, waitingMicros - w.micros());
+            decided.add(new Decided(w, verdict));
+            return true;
+        });
+        return decided;
+    }
+
+    /**
+     * True when something changed in time (or, past the wait, with the answer to a call that carried this need);
+     * false when nothing more will come in time; null while the request should go on waiting.
+     */
+    private Boolean verdict(Waiter w, long now) {
+        boolean inTime = now - w.leaseWait().deadlineNanos < 0;
+        boolean heard = lastCallFailed || answered && answeredReportSentNanos - w.leaseWait().askedNanos >= 0;
+        if (changes != w.seenChanges() && (inTime || heard)) {
+            return true;
+        }
+        if (!inTime && heard || now - (w.leaseWait().deadlineNanos + ANSWER_WAIT.toNanos()) >= 0) {
+            return false;
+        }
+        return null;
+    }
+
+    private static void complete(List<Decided> decided) {
+        decided.forEach(d -> d.waiter().more().complete(d.more()));
     }
 
     /** The term of the current period; a new period closes the old term and starts with the key's whole budget known. */

@@ -4,6 +4,7 @@ import dev.tollgate.sidecar.config.SpendKeyConfig;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /** A spend key as the request path sees it: its policy checks in front of its account. Survives policy updates. */
 public final class SpendKey {
@@ -25,8 +26,29 @@ public final class SpendKey {
         return account.config();
     }
 
-    /** Checks suspension, expiry, model allow-list (exact or trailing-* prefix), rate limits and budget, then reserves. */
+    /**
+     * Checks suspension, expiry, model allow-list (exact or trailing-* prefix), rate limits and budget, then reserves
+     * now, or rejects.
+     */
     public Admission admit(String requestedModel, long estimatedTokens, long worstCaseMicros) throws SpendRejection {
+        checkPolicy(requestedModel, estimatedTokens, worstCaseMicros);
+        return account.reserveNow(estimatedTokens, worstCaseMicros);
+    }
+
+    /**
+     * As {@link #admit}, but a request only its lease cannot cover yet waits briefly for the operator's answer
+     * (DESIGN.md section 5), holding no thread: the future completes with the admission or the rejection.
+     */
+    public CompletableFuture<Admission> admitWaiting(String requestedModel, long estimatedTokens, long worstCaseMicros) {
+        try {
+            checkPolicy(requestedModel, estimatedTokens, worstCaseMicros);
+        } catch (SpendRejection rejection) {
+            return CompletableFuture.failedFuture(rejection);
+        }
+        return account.reserve(estimatedTokens, worstCaseMicros);
+    }
+
+    private void checkPolicy(String requestedModel, long estimatedTokens, long worstCaseMicros) throws SpendRejection {
         Objects.requireNonNull(requestedModel, "requestedModel");
         if (estimatedTokens < 0 || worstCaseMicros < 0) {
             throw new IllegalArgumentException("estimated tokens and worst-case cost must be >= 0");
@@ -42,7 +64,6 @@ public final class SpendKey {
         if (!allowsModel(requestedModel)) {
             throw SpendRejection.modelNotAllowed(name, requestedModel);
         }
-        return account.reserve(estimatedTokens, worstCaseMicros);
     }
 
     /** Whether the key's model list lets it call this requested model name. */

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.spend;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /** The in-process lease of a key without a budget: everything fits. */
 final class UnlimitedBudget implements BudgetLease {
@@ -31,8 +32,8 @@ final class UnlimitedBudget implements BudgetLease {
     }
 
     @Override
-    public boolean awaitMore(long micros, long tokens, LeaseWait wait) {
-        return false;
+    public CompletableFuture<Boolean> whenMore(long micros, long tokens, LeaseWait wait) {
+        return CompletableFuture.completedFuture(false);
     }
 
     @Override

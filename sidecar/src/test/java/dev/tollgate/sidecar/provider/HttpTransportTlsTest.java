@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
+import dev.tollgate.sidecar.testing.Exchanges;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -49,10 +50,10 @@ class HttpTransportTlsTest {
         KeyStore certificate = certificateFor("ip:127.0.0.1");
         URI uri = serve(certificate);
 
-        try (HttpTransport http = new HttpTransport(Duration.ofSeconds(5), 2, trusting(certificate));
-             UpstreamResponse response = http.open(new UpstreamRequest(uri, Map.of(), BODY)).send()) {
-            assertThat(response.status()).isEqualTo(200);
-            assertThat(new String(response.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
+        try (HttpTransport http = new HttpTransport(Duration.ofSeconds(5), 2, trusting(certificate))) {
+            Exchanges.Answer answer = Exchanges.call(http, new UpstreamRequest(uri, Map.of(), BODY));
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("{\"ok\":true}");
         }
         assertThat(served).hasValue(1);
     }
@@ -63,7 +64,7 @@ class HttpTransportTlsTest {
         URI uri = serve(certificate);
 
         try (HttpTransport http = new HttpTransport(Duration.ofSeconds(5), 2, trusting(certificate))) {
-            assertThatThrownBy(() -> http.open(new UpstreamRequest(uri, Map.of(), BODY)).send())
+            assertThatThrownBy(() -> Exchanges.call(http, new UpstreamRequest(uri, Map.of(), BODY)))
                     .isInstanceOf(SSLHandshakeException.class);
         }
         assertThat(served).hasValue(0);

@@ -47,7 +47,8 @@ class CutStreamBillingTest {
     }
 
     private JsonNode cutStreamLine(String model, String fixture, int eventsBeforeCut) {
-        upstream.enqueue(Reply.sse(Fixtures.read(fixture), 0, eventsBeforeCut));
+        // Events a moment apart, as a provider sends them: HttpClient drops what arrives together with the cut.
+        upstream.enqueue(Reply.sse(Fixtures.read(fixture), 20, eventsBeforeCut));
         String body = sidecar.post("/v1/chat/completions", BODY.formatted(model)).body();
         assertThat(body).contains("upstream_stream_cut").doesNotContain("[DONE]");
         JsonNode line = sidecar.usageLines(1).get(0);

@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -145,7 +146,7 @@ class RemoteBudgetLeaseTest {
         lease.tryReserve(10, 0);
         assertThat(asks).as("asked once per grant").hasValue(1);
 
-        assertThat(lease.awaitMore(1_000, 0, askedAt(start, System.nanoTime())))
+        assertThat(lease.whenMore(1_000, 0, askedAt(start, System.nanoTime())).getNow(null))
                 .as("deadline passed, the operator answered since, nothing changed").isFalse();
         assertThat(asks).hasValue(2);
     }
@@ -161,7 +162,8 @@ class RemoteBudgetLeaseTest {
             lease.apply(grant(report, 5_000, 995_000L));
         });
         answer.start();
-        assertThat(lease.awaitMore(5_000, 0, new LeaseWait(System.nanoTime() + Duration.ofSeconds(10).toNanos()))).isTrue();
+        assertThat(lease.whenMore(5_000, 0, new LeaseWait(System.nanoTime() + Duration.ofSeconds(10).toNanos()))
+                .get(10, TimeUnit.SECONDS)).isTrue();
         answer.join();
         assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.NONE);
     }
@@ -171,12 +173,10 @@ class RemoteBudgetLeaseTest {
         RemoteBudgetLease lease = lease(key(1_000_000L, null, null, Enforcement.STRICT));
         lease.apply(grant(only(lease.reports()), 1_000, 999_000L));
         asks.set(0);
-        List<Thread> waiting = new ArrayList<>();
+        List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.BUDGET);
-            Thread request = new Thread(() -> lease.awaitMore(5_000, 0, new LeaseWait(System.nanoTime() + Duration.ofSeconds(30).toNanos())));
-            request.start();
-            waiting.add(request);
+            waiting.add(lease.whenMore(5_000, 0, new LeaseWait(System.nanoTime() + Duration.ofSeconds(30).toNanos())));
         }
         while (asks.get() < 3) {
             Thread.onSpinWait();
@@ -186,8 +186,8 @@ class RemoteBudgetLeaseTest {
         assertThat(report.wantMicros()).as("three waiting requests, and the largest reservation to come")
                 .isEqualTo(3 * 5_000 + 5_000);
         lease.apply(grant(report, 21_000, 979_000L));
-        for (Thread request : waiting) {
-            request.join();
+        for (CompletableFuture<Boolean> request : waiting) {
+            assertThat(request.get(10, TimeUnit.SECONDS)).isTrue();
         }
         for (int i = 0; i < 3; i++) {
             assertThat(lease.tryReserve(5_000, 0)).as("one answer covers every waiting request").isEqualTo(Shortfall.NONE);
@@ -201,9 +201,7 @@ class RemoteBudgetLeaseTest {
         lease.tryReserve(800, 0);
         LeaseReport inFlight = only(lease.reports()); // a call on its way before the request came
         asks.set(0);
-        AtomicBoolean answered = new AtomicBoolean();
-        Thread request = new Thread(() -> answered.set(lease.awaitMore(5_000, 0, new LeaseWait(System.nanoTime() + Duration.ofMillis(50).toNanos()))));
-        request.start();
+        CompletableFuture<Boolean> request = lease.whenMore(5_000, 0, new LeaseWait(System.nanoTime() + Duration.ofMillis(50).toNanos()));
         while (asks.get() == 0) {
             Thread.onSpinWait();
         }
@@ -212,13 +210,12 @@ class RemoteBudgetLeaseTest {
         long beforeTheCall = System.nanoTime();
         LeaseReport carrying = only(lease.reports()); // the next call asks for the request too
         assertThat(carrying.wantMicros()).isGreaterThanOrEqualTo(800 + 5_000);
-        assertThat(request.isAlive()).as("the answer to a call made before it began waiting does not end its wait").isTrue();
+        assertThat(request).as("the answer to a call made before it began waiting does not end its wait").isNotDone();
         lease.apply(grant(carrying, 6_500, 993_500L));
-        request.join();
 
-        assertThat(answered).as("it waited for the answer that covers it").isTrue();
+        assertThat(request.get(10, TimeUnit.SECONDS)).as("it waited for the answer that covers it").isTrue();
         assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.NONE);
-        assertThat(lease.awaitMore(10_000, 0, askedAt(beforeTheCall, System.nanoTime())))
+        assertThat(lease.whenMore(10_000, 0, askedAt(beforeTheCall, System.nanoTime())).getNow(null))
                 .as("answered since it began waiting, and past its deadline: refused").isFalse();
     }
 

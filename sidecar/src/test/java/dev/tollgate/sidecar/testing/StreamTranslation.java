@@ -1,7 +1,7 @@
 package dev.tollgate.sidecar.testing;
 
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.SseReader;
+import dev.tollgate.sidecar.provider.SseParser;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +16,7 @@ public final class StreamTranslation {
 
     /** Every event until the stream ends or the translator saw its terminal event. */
     public static String run(StreamTranslator translator, String upstreamSse) {
-        SseReader reader = new SseReader(new ByteArrayInputStream(upstreamSse.getBytes(StandardCharsets.UTF_8)));
+        Events.Reader reader = Events.reader(new SseParser(), new ByteArrayInputStream(upstreamSse.getBytes(StandardCharsets.UTF_8)));
         ByteArrayOutputStream client = new ByteArrayOutputStream();
         try {
             SseEvent event;

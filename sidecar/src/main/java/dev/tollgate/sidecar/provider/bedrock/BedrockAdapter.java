@@ -4,7 +4,7 @@ import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.api.ChatRequest;
 import dev.tollgate.sidecar.api.EmbeddingsRequest;
-import dev.tollgate.sidecar.provider.EventReader;
+import dev.tollgate.sidecar.provider.EventParser;
 import dev.tollgate.sidecar.provider.FailureClass;
 import dev.tollgate.sidecar.provider.ProviderAdapter;
 import dev.tollgate.sidecar.provider.RetryAfter;
@@ -12,7 +12,6 @@ import dev.tollgate.sidecar.provider.Secrets;
 import dev.tollgate.sidecar.provider.StatusFailures;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamJson;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -61,7 +60,7 @@ public final class BedrockAdapter implements ProviderAdapter {
     }
 
     @Override
-    public EventReader events(InputStream body) {
-        return new EventStreamReader(body);
+    public EventParser events() {
+        return new EventStreamParser();
     }
 }

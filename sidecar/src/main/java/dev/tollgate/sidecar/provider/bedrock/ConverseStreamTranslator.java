@@ -43,9 +43,9 @@ final class ConverseStreamTranslator extends StreamReadings {
         if (type == null) {
             throw new InvalidUpstreamResponse("the provider's stream has an event without a type");
         }
-        if (type.startsWith(EventStreamReader.EXCEPTION_PREFIX)) {
+        if (type.startsWith(EventStreamParser.EXCEPTION_PREFIX)) {
             String message = UpstreamJson.textAt(event.data().getBytes(StandardCharsets.UTF_8), "/message");
-            throw new InvalidUpstreamResponse("Bedrock stream error " + type.substring(EventStreamReader.EXCEPTION_PREFIX.length())
+            throw new InvalidUpstreamResponse("Bedrock stream error " + type.substring(EventStreamParser.EXCEPTION_PREFIX.length())
                     + (message == null ? "" : ": " + Secrets.scrub(message, List.of())));
         }
         JsonNode data = UpstreamJson.parseObject(event.data());

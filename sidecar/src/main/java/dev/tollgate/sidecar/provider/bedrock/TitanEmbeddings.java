@@ -14,7 +14,8 @@ import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
 import dev.tollgate.sidecar.api.RequestFields;
 import dev.tollgate.sidecar.provider.SequentialCalls;
-import dev.tollgate.sidecar.provider.UpstreamExchange;
+import dev.tollgate.sidecar.provider.UpstreamCall;
+import dev.tollgate.sidecar.provider.UpstreamHandler;
 import dev.tollgate.sidecar.provider.UpstreamTransport;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,22 +48,22 @@ final class TitanEmbeddings implements ApiAdapter<EmbeddingsRequest> {
     public UpstreamRequest request(EmbeddingsRequest request, String upstreamModel, ProviderConfig provider) {
         List<String> texts = texts(request);
         if (texts.size() != 1) {
-            throw new IllegalStateException("a list of texts is sent one call per text, by open()");
+            throw new IllegalStateException("a list of texts is sent one call per text, by send()");
         }
         return call(texts.get(0), request, upstreamModel, provider);
     }
 
     @Override
-    public UpstreamExchange open(UpstreamTransport transport, EmbeddingsRequest request, String upstreamModel,
-                                 ProviderConfig provider) {
+    public UpstreamCall send(UpstreamTransport transport, EmbeddingsRequest request, String upstreamModel,
+                             ProviderConfig provider, UpstreamHandler handler) {
         List<String> texts = texts(request);
         if (texts.size() == 1) {
-            return transport.open(call(texts.get(0), request, upstreamModel, provider));
+            return transport.send(call(texts.get(0), request, upstreamModel, provider), handler);
         }
         List<Supplier<UpstreamRequest>> calls = texts.stream()
                 .<Supplier<UpstreamRequest>>map(text -> () -> call(text, request, upstreamModel, provider))
                 .toList();
-        return new SequentialCalls(transport, calls);
+        return SequentialCalls.send(transport, calls, handler);
     }
 
     private static List<String> texts(EmbeddingsRequest request) {

@@ -1,13 +1,15 @@
 package dev.tollgate.sidecar.provider.vertex;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.sidecar.provider.BoundedBody;
 import dev.tollgate.sidecar.provider.Secrets;
-import dev.tollgate.sidecar.provider.UpstreamExchange;
+import dev.tollgate.sidecar.provider.UpstreamHandler;
+import dev.tollgate.sidecar.provider.UpstreamHead;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
-import dev.tollgate.sidecar.provider.UpstreamResponse;
 import dev.tollgate.sidecar.provider.UpstreamTransport;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -51,16 +53,17 @@ final class AccessTokens {
     }
 
     /**
-     * A valid access token, exchanging for a new one when due. {@code aborted} completes when the
-     * request gives up (a timeout): a wait ends and this caller's exchange is cut, as IOException.
+     * A valid access token: at once when one is cached, else when the exchange (shared by every caller
+     * waiting for it) completes. Fails with {@link TokenExchangeFailed}, or an IOException when the
+     * token endpoint could not be reached.
      */
-    String get(CompletableFuture<Void> aborted) throws IOException, TokenExchangeFailed {
+    CompletableFuture<String> get() {
         CompletableFuture<Token> pending;
         boolean exchanging = false;
         synchronized (this) {
             Instant now = clock.instant();
             if (current != null && (now.isBefore(current.refreshAt()) || refresh != null && now.isBefore(current.expiresAt()))) {
-                return current.value();
+                return CompletableFuture.completedFuture(current.value());
             }
             if (refresh == null) {
                 refresh = new CompletableFuture<>();
@@ -69,62 +72,78 @@ final class AccessTokens {
             pending = refresh;
         }
         if (exchanging) {
-            exchangeInto(pending, aborted);
+            exchange(pending);
         }
-        CompletableFuture.anyOf(pending, aborted).exceptionally(failed -> null).join();
-        if (!pending.isDone()) {
-            throw new IOException("aborted while waiting for an access token");
-        }
-        try {
-            return pending.join().value();
-        } catch (CompletionException e) {
+        return pending.handle((token, failure) -> {
+            if (failure == null) {
+                return token.value();
+            }
             synchronized (this) {
                 // The refresh failed but the token it was to replace still works: keep using it.
                 if (current != null && clock.instant().isBefore(current.expiresAt())) {
                     return current.value();
                 }
             }
-            if (e.getCause() instanceof TokenExchangeFailed failed) {
-                throw failed;
-            }
-            throw new IOException("the token exchange was cut", e.getCause());
-        }
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        });
     }
 
-    private void exchangeInto(CompletableFuture<Token> pending, CompletableFuture<Void> aborted) {
-        try {
-            Token token = exchange(aborted);
-            synchronized (this) {
-                current = token;
-                refresh = null;
-            }
-            pending.complete(token);
-        } catch (IOException | TokenExchangeFailed | RuntimeException e) {
-            synchronized (this) {
-                refresh = null;
-            }
-            pending.completeExceptionally(e);
-        }
-    }
-
-    private Token exchange(CompletableFuture<Void> aborted) throws IOException, TokenExchangeFailed {
+    private void exchange(CompletableFuture<Token> pending) {
         Instant now = clock.instant();
         String form = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8)
                 + "&assertion=" + SignedJwt.assertion(key, now);
-        UpstreamExchange exchange = http.open(new UpstreamRequest(URI.create(key.tokenUri()),
+        http.send(new UpstreamRequest(URI.create(key.tokenUri()),
                 Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json"),
-                form.getBytes(StandardCharsets.US_ASCII)));
-        aborted.thenRun(exchange::abort);
-        JsonNode answer;
-        int status;
-        try (UpstreamResponse response = exchange.send()) {
-            status = response.status();
-            byte[] body = response.body().readNBytes(MAX_ANSWER);
-            try {
-                answer = UpstreamJson.MAPPER.readTree(body);
-            } catch (IOException notJson) {
-                answer = null;
+                form.getBytes(StandardCharsets.US_ASCII)), new UpstreamHandler() {
+            private int status;
+            private final BoundedBody body = new BoundedBody(MAX_ANSWER, -1);
+
+            @Override
+            public void onHead(UpstreamHead head) {
+                status = head.status();
             }
+
+            @Override
+            public void onData(ByteBuffer data) {
+                body.add(data);
+            }
+
+            @Override
+            public void onEnd() {
+                try {
+                    done(pending, token(status, body.bytes(), now), null);
+                } catch (TokenExchangeFailed | RuntimeException e) {
+                    done(pending, null, e);
+                }
+            }
+
+            @Override
+            public void onFailure(IOException cause) {
+                done(pending, null, cause);
+            }
+        });
+    }
+
+    private void done(CompletableFuture<Token> pending, Token token, Exception failure) {
+        synchronized (this) {
+            if (token != null) {
+                current = token;
+            }
+            refresh = null;
+        }
+        if (token != null) {
+            pending.complete(token);
+        } else {
+            pending.completeExceptionally(failure);
+        }
+    }
+
+    private Token token(int status, byte[] body, Instant now) throws TokenExchangeFailed {
+        JsonNode answer;
+        try {
+            answer = UpstreamJson.MAPPER.readTree(body);
+        } catch (IOException notJson) {
+            answer = null;
         }
         if (status != 200) {
             throw new TokenExchangeFailed("the token endpoint answered " + status + describe(answer));

@@ -1,23 +1,23 @@
 package dev.tollgate.sidecar.provider.vertex;
 
-import dev.tollgate.sidecar.provider.UpstreamExchange;
+import dev.tollgate.sidecar.provider.PendingCall;
+import dev.tollgate.sidecar.provider.UpstreamCall;
+import dev.tollgate.sidecar.provider.UpstreamHandler;
+import dev.tollgate.sidecar.provider.UpstreamHead;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
-import dev.tollgate.sidecar.provider.UpstreamResponse;
 import dev.tollgate.sidecar.provider.UpstreamTransport;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * Sends a provider's requests with the service account's access token as a bearer token. The
- * token is fetched inside {@link UpstreamExchange#send()}, so the request's timeouts cover the
- * exchange too. A failed exchange is answered as a 502 in Google's error shape naming the provider:
- * the route fails over as for any server error.
+ * Sends a provider's requests with the service account's access token as a bearer token. A cached
+ * token is attached at once; otherwise the request goes out when the token exchange completes (no
+ * thread waits for it), so the attempt's timeouts cover the exchange too. A failed exchange is
+ * answered as a 502 in Google's error shape naming the provider: the route fails over as for any
+ * server error.
  */
 final class GoogleAuthTransport implements UpstreamTransport {
     private final UpstreamTransport http;
@@ -31,73 +31,59 @@ final class GoogleAuthTransport implements UpstreamTransport {
     }
 
     @Override
-    public UpstreamExchange open(UpstreamRequest request) {
-        return new AuthorizedExchange(request);
+    public UpstreamCall send(UpstreamRequest request, UpstreamHandler handler) {
+        AuthorizedCall call = new AuthorizedCall(request, handler);
+        tokens.get().whenComplete(call::tokenReady);
+        return call;
     }
 
-    private final class AuthorizedExchange implements UpstreamExchange {
+    /** The request once its token is there; until then pause and cancel are remembered. */
+    private final class AuthorizedCall implements UpstreamCall {
         private final UpstreamRequest request;
-        private final CompletableFuture<Void> aborted = new CompletableFuture<>();
-        private volatile UpstreamExchange sending;
+        private final UpstreamHandler handler;
+        private final PendingCall sending = new PendingCall();
 
-        AuthorizedExchange(UpstreamRequest request) {
+        AuthorizedCall(UpstreamRequest request, UpstreamHandler handler) {
             this.request = request;
+            this.handler = handler;
         }
 
-        @Override
-        public UpstreamResponse send() throws IOException {
-            String token;
-            try {
-                token = tokens.get(aborted);
-            } catch (TokenExchangeFailed e) {
-                return tokenFailure(e.getMessage());
-            } catch (IOException e) {
-                if (aborted.isDone()) {
-                    throw e;
-                }
-                return tokenFailure("the token endpoint could not be reached");
+        void tokenReady(String token, Throwable failure) {
+            if (sending.cancelled()) {
+                return;
+            }
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                answerLocally(cause instanceof TokenExchangeFailed ? cause.getMessage() : "the token endpoint could not be reached");
+                return;
             }
             Map<String, String> headers = new LinkedHashMap<>(request.headers());
             headers.put("Authorization", "Bearer " + token);
-            sending = http.open(new UpstreamRequest(request.uri(), headers, request.body()));
-            if (aborted.isDone()) {
-                throw new IOException("aborted");
-            }
-            return sending.send();
+            sending.set(http.send(new UpstreamRequest(request.uri(), headers, request.body()), handler));
         }
 
-        @Override
-        public void abort() {
-            aborted.complete(null);
-            UpstreamExchange started = sending;
-            if (started != null) {
-                started.abort();
-            }
-        }
-
-        private UpstreamResponse tokenFailure(String why) {
+        private void answerLocally(String why) {
             String message = "provider '" + providerId + "' could not get an access token for its service account: " + why;
             var body = UpstreamJson.MAPPER.createObjectNode();
             body.putObject("error").put("code", 502).put("message", message).put("status", "UNAVAILABLE");
-            return new LocalAnswer(502, UpstreamJson.toBytes(body));
-        }
-    }
-
-    /** An answer made here rather than by the provider: the failed token exchange. */
-    private record LocalAnswer(int status, byte[] json) implements UpstreamResponse {
-        @Override
-        public Optional<String> header(String name) {
-            return name.equalsIgnoreCase("content-type") ? Optional.of("application/json") : Optional.empty();
+            handler.onHead(new UpstreamHead(502, Map.of("content-type", "application/json")));
+            handler.onData(ByteBuffer.wrap(UpstreamJson.toBytes(body)));
+            handler.onEnd();
         }
 
         @Override
-        public InputStream body() {
-            return new ByteArrayInputStream(json);
+        public void pause() {
+            sending.pause();
         }
 
         @Override
-        public void close() {
-            // Nothing was opened.
+        public void resume() {
+            sending.resume();
+        }
+
+        @Override
+        public void cancel() {
+            sending.cancel();
         }
     }
 }

@@ -3,9 +3,10 @@ package dev.tollgate.sidecar.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.SseReader;
+import dev.tollgate.sidecar.provider.SseParser;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.UpstreamJson;
+import dev.tollgate.sidecar.testing.Events;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +26,7 @@ final class Translate {
     static String stream(StreamTranslator translator, String upstreamSse) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            SseReader reader = new SseReader(new ByteArrayInputStream((upstreamSse.strip() + "\n\n").getBytes(StandardCharsets.UTF_8)));
+            Events.Reader reader = Events.reader(new SseParser(), new ByteArrayInputStream((upstreamSse.strip() + "\n\n").getBytes(StandardCharsets.UTF_8)));
             SseEvent event;
             while ((event = reader.next()) != null) {
                 translator.onEvent(event, out::writeBytes);
@@ -40,7 +41,7 @@ final class Translate {
     static List<JsonNode> events(String clientSse) {
         List<JsonNode> events = new ArrayList<>();
         try {
-            SseReader reader = new SseReader(new ByteArrayInputStream(clientSse.getBytes(StandardCharsets.UTF_8)));
+            Events.Reader reader = Events.reader(new SseParser(), new ByteArrayInputStream(clientSse.getBytes(StandardCharsets.UTF_8)));
             SseEvent event;
             while ((event = reader.next()) != null) {
                 events.add(event.data().equals("[DONE]") ? DONE

@@ -9,7 +9,6 @@ import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.api.ChatRequest;
 import dev.tollgate.sidecar.api.EmbeddingsRequest;
-import dev.tollgate.sidecar.provider.EventReader;
 import dev.tollgate.sidecar.provider.FailureClass;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.SseEvent;
@@ -18,6 +17,7 @@ import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
 import dev.tollgate.sidecar.api.ApiError;
+import dev.tollgate.sidecar.testing.Events;
 import dev.tollgate.sidecar.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -313,7 +313,7 @@ class ConverseTranslationTest {
     /** Feeds a fixture through the real event-stream framing and the translator, one client chunk per entry. */
     private List<String> run(StreamTranslator translator, String fixture) throws IOException {
         byte[] wire = BedrockTestSupport.concat(BedrockTestSupport.frames(Fixtures.read(fixture)));
-        EventReader reader = adapter.events(new ByteArrayInputStream(wire));
+        Events.Reader reader = Events.reader(adapter.events(), new ByteArrayInputStream(wire));
         List<String> chunks = new ArrayList<>();
         SseEvent event;
         while ((event = reader.next()) != null) {

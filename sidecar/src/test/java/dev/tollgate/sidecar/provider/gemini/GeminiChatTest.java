@@ -10,12 +10,13 @@ import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.api.ChatRequest;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.SseEvent;
-import dev.tollgate.sidecar.provider.SseReader;
+import dev.tollgate.sidecar.provider.SseParser;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
 import dev.tollgate.sidecar.api.ApiError;
+import dev.tollgate.sidecar.testing.Events;
 import dev.tollgate.sidecar.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -228,7 +229,7 @@ class GeminiChatTest {
     @Test
     void aStreamWhoseFirstChunkIsABlockedPromptIsARefusal() throws IOException {
         StreamTranslator translator = chat.stream(chatRequest(hello()));
-        SseEvent blocked = new SseReader(new ByteArrayInputStream(
+        SseEvent blocked = Events.reader(new SseParser(), new ByteArrayInputStream(
                 Fixtures.read("gemini/stream-prompt-blocked.sse").getBytes(StandardCharsets.UTF_8))).next();
         List<byte[]> sent = new ArrayList<>();
 
@@ -344,7 +345,7 @@ class GeminiChatTest {
 
     /** Feeds every event of an SSE text to the translator; returns what it sent for each one. */
     private static List<List<String>> translate(StreamTranslator translator, String sse) throws IOException {
-        SseReader reader = new SseReader(new ByteArrayInputStream(sse.getBytes(StandardCharsets.UTF_8)));
+        Events.Reader reader = Events.reader(new SseParser(), new ByteArrayInputStream(sse.getBytes(StandardCharsets.UTF_8)));
         List<List<String>> perEvent = new ArrayList<>();
         for (SseEvent event = reader.next(); event != null; event = reader.next()) {
             List<String> sent = new ArrayList<>();

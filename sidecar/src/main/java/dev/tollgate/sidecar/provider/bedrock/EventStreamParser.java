@@ -1,47 +1,67 @@
 package dev.tollgate.sidecar.provider.bedrock;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.sidecar.provider.EventReader;
+import dev.tollgate.sidecar.provider.EventParser;
 import dev.tollgate.sidecar.provider.SseEvent;
 import dev.tollgate.sidecar.provider.UpstreamJson;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Reads AWS's binary event stream ({@code application/vnd.amazon.eventstream}): each message is a
+ * Parses AWS's binary event stream ({@code application/vnd.amazon.eventstream}): each message is a
  * prelude (total length, headers length, prelude CRC32), headers, a payload and a message CRC32.
  * An event becomes {@code SseEvent(:event-type, payload)}; an exception or error message becomes
  * an event named {@link #EXCEPTION_PREFIX} + its type with {@code {"message":...}}, which the
- * translator turns into a failure. A corrupt or truncated frame is an {@link IOException}.
+ * translator turns into a failure. A corrupt or truncated frame is an {@link IOException}. Bytes are
+ * kept until their message is complete: at most one message, whose length the prelude announced.
  */
-public final class EventStreamReader implements EventReader {
+public final class EventStreamParser implements EventParser {
     public static final String EXCEPTION_PREFIX = "exception:";
     private static final int PRELUDE = 12;
     private static final int MESSAGE_CRC = 4;
     /** Larger than the specification's 24 MB payload plus 128 kB headers: anything above is garbage. */
     private static final int MAX_MESSAGE = 25 * 1024 * 1024;
 
-    private final DataInputStream in;
+    /** The message being assembled: its prelude first, then the rest once its length is known. */
+    private byte[] message = new byte[PRELUDE];
+    private int filled;
 
-    public EventStreamReader(InputStream in) {
-        this.in = new DataInputStream(in);
+    @Override
+    public void feed(ByteBuffer bytes, List<SseEvent> out) throws IOException {
+        while (bytes.hasRemaining()) {
+            int n = Math.min(bytes.remaining(), message.length - filled);
+            bytes.get(message, filled, n);
+            filled += n;
+            if (filled < message.length) {
+                return;
+            }
+            if (message.length == PRELUDE) {
+                message = Arrays.copyOf(message, messageLength(message));
+                if (filled < message.length) {
+                    continue;
+                }
+            }
+            out.add(decode(message));
+            message = new byte[PRELUDE];
+            filled = 0;
+        }
     }
 
     @Override
-    public SseEvent next() throws IOException {
-        byte[] prelude = new byte[PRELUDE];
-        int first = in.read(prelude, 0, 1);
-        if (first < 0) {
-            return null;
+    public void end() throws IOException {
+        if (filled > 0) {
+            throw new IOException("event stream: the stream ended inside a message");
         }
-        readFully(prelude, 1, PRELUDE - 1);
+    }
+
+    /** The whole message's length from a prelude whose checksum holds. */
+    private static int messageLength(byte[] prelude) throws IOException {
         ByteBuffer preludeBuffer = ByteBuffer.wrap(prelude);
         long totalLength = Integer.toUnsignedLong(preludeBuffer.getInt());
         long headersLength = Integer.toUnsignedLong(preludeBuffer.getInt());
@@ -53,15 +73,17 @@ public final class EventStreamReader implements EventReader {
                 || headersLength > totalLength - PRELUDE - MESSAGE_CRC) {
             throw new IOException("event stream: impossible message length " + totalLength);
         }
-        byte[] message = new byte[(int) totalLength];
-        System.arraycopy(prelude, 0, message, 0, PRELUDE);
-        readFully(message, PRELUDE, message.length - PRELUDE);
+        return (int) totalLength;
+    }
+
+    private static SseEvent decode(byte[] message) throws IOException {
+        int headersLength = ByteBuffer.wrap(message, 4, 4).getInt();
         long messageCrc = Integer.toUnsignedLong(ByteBuffer.wrap(message, message.length - MESSAGE_CRC, MESSAGE_CRC).getInt());
         if (crc(message, 0, message.length - MESSAGE_CRC) != messageCrc) {
             throw new IOException("event stream: message checksum mismatch");
         }
-        Map<String, String> headers = headers(ByteBuffer.wrap(message, PRELUDE, (int) headersLength).slice());
-        int payloadStart = PRELUDE + (int) headersLength;
+        Map<String, String> headers = headers(ByteBuffer.wrap(message, PRELUDE, headersLength).slice());
+        int payloadStart = PRELUDE + headersLength;
         String payload = new String(message, payloadStart, message.length - MESSAGE_CRC - payloadStart, StandardCharsets.UTF_8);
         return toEvent(headers, payload);
     }
@@ -110,14 +132,6 @@ public final class EventStreamReader implements EventReader {
             throw new IOException("event stream: headers overrun their length");
         }
         return headers;
-    }
-
-    private void readFully(byte[] into, int offset, int length) throws IOException {
-        try {
-            in.readFully(into, offset, length);
-        } catch (EOFException e) {
-            throw new IOException("event stream: the stream ended inside a message");
-        }
     }
 
     private static long crc(byte[] data, int offset, int length) {

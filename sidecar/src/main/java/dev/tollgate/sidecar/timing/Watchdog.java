@@ -1,11 +1,13 @@
-package dev.tollgate.sidecar.routing;
+package dev.tollgate.sidecar.timing;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fires timeouts (first token, request, drain) by calling an abort action when a deadline passes,
- * so a blocked read fails promptly. One daemon thread checks every alarm each {@value #TICK_MS} ms:
+ * The sidecar's one timer: timeouts (first token, attempt, idle, request), backoff waits and the
+ * mock provider's pacing run an action when their time comes, so no request ever sleeps a thread.
+ * One daemon thread checks every alarm each {@value #TICK_MS} ms and runs the due ones (actions
+ * must not block: they share the thread):
  * arming and cancelling are a set insert and removal, and wake no thread. A per-alarm scheduler
  * would wake its thread for nearly every request, which costs more than the request itself.
  */
@@ -14,7 +16,7 @@ public final class Watchdog {
     private static final Set<Alarm> ARMED = ConcurrentHashMap.newKeySet();
 
     static {
-        Thread ticker = new Thread(Watchdog::tick, "tollgate-timeouts");
+        Thread ticker = new Thread(Watchdog::tick, "tollgate-timer");
         ticker.setDaemon(true);
         ticker.start();
     }
@@ -60,7 +62,7 @@ public final class Watchdog {
             try {
                 onExpiry.run();
             } catch (RuntimeException e) {
-                // An abort that fails leaves the read to end on its own; the ticker must go on.
+                // A failing action is its owner's bug; the ticker must go on for everyone else.
             }
         }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.sidecar.provider.SseEvent;
+import dev.tollgate.sidecar.testing.Events;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,14 +19,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class EventStreamReaderTest {
+class EventStreamParserTest {
 
     @Test
     void readsEventsInOrderAndEndsCleanlyAtAMessageBoundary() throws IOException {
         byte[] bytes = concat(List.of(
                 event("messageStart", "{\"p\":\"abcd\",\"role\":\"assistant\"}"),
                 event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hé\"},\"p\":\"ab\"}")));
-        EventStreamReader reader = new EventStreamReader(new ByteArrayInputStream(bytes));
+        Events.Reader reader = Events.reader(new EventStreamParser(), new ByteArrayInputStream(bytes));
 
         assertThat(reader.next()).isEqualTo(new SseEvent("messageStart", "{\"p\":\"abcd\",\"role\":\"assistant\"}"));
         assertThat(reader.next()).isEqualTo(new SseEvent("contentBlockDelta",
@@ -37,7 +38,7 @@ class EventStreamReaderTest {
     void aFrameArrivingInPiecesAcrossManyReadsIsReassembled() throws IOException {
         byte[] bytes = concat(List.of(event("messageStop", "{\"stopReason\":\"end_turn\"}"),
                 event("metadata", "{\"usage\":{\"inputTokens\":1,\"outputTokens\":2,\"totalTokens\":3}}")));
-        EventStreamReader reader = new EventStreamReader(new TrickleStream(bytes, 3));
+        Events.Reader reader = Events.reader(new EventStreamParser(), new TrickleStream(bytes, 3));
 
         assertThat(reader.next().event()).isEqualTo("messageStop");
         assertThat(reader.next().data()).isEqualTo("{\"usage\":{\"inputTokens\":1,\"outputTokens\":2,\"totalTokens\":3}}");
@@ -56,7 +57,7 @@ class EventStreamReaderTest {
         byte[] payload = Arrays.copyOfRange(plain, 12 + headersLength, plain.length - 4);
         byte[] rebuilt = rawFrame(headers, payload);
 
-        SseEvent event = new EventStreamReader(new ByteArrayInputStream(rebuilt)).next();
+        SseEvent event = Events.reader(new EventStreamParser(), new ByteArrayInputStream(rebuilt)).next();
 
         assertThat(event).isEqualTo(new SseEvent("messageStop", "{\"stopReason\":\"end_turn\"}"));
     }
@@ -69,7 +70,7 @@ class EventStreamReaderTest {
         error.put(":error-message", "An internal server error occurred.");
         byte[] bytes = concat(List.of(exception("throttlingException", "Too many requests, please wait before trying again."),
                 frame(error, new byte[0])));
-        EventStreamReader reader = new EventStreamReader(new ByteArrayInputStream(bytes));
+        Events.Reader reader = Events.reader(new EventStreamParser(), new ByteArrayInputStream(bytes));
 
         assertThat(reader.next()).isEqualTo(new SseEvent("exception:throttlingException",
                 "{\"message\":\"Too many requests, please wait before trying again.\"}"));
@@ -82,7 +83,7 @@ class EventStreamReaderTest {
         byte[] bytes = event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello\"}}");
         bytes[bytes.length - 10] ^= 0x20;
 
-        assertThatThrownBy(() -> new EventStreamReader(new ByteArrayInputStream(bytes)).next())
+        assertThatThrownBy(() -> Events.reader(new EventStreamParser(), new ByteArrayInputStream(bytes)).next())
                 .isInstanceOf(IOException.class).hasMessageContaining("message checksum");
     }
 
@@ -91,7 +92,7 @@ class EventStreamReaderTest {
         byte[] bytes = event("messageStop", "{\"stopReason\":\"end_turn\"}");
         bytes[3] += 1;
 
-        assertThatThrownBy(() -> new EventStreamReader(new ByteArrayInputStream(bytes)).next())
+        assertThatThrownBy(() -> Events.reader(new EventStreamParser(), new ByteArrayInputStream(bytes)).next())
                 .isInstanceOf(IOException.class).hasMessageContaining("prelude checksum");
     }
 
@@ -100,7 +101,7 @@ class EventStreamReaderTest {
         byte[] bytes = event("messageStop", "{\"stopReason\":\"end_turn\"}");
         byte[] cut = Arrays.copyOf(bytes, bytes.length - 5);
 
-        assertThatThrownBy(() -> new EventStreamReader(new ByteArrayInputStream(cut)).next())
+        assertThatThrownBy(() -> Events.reader(new EventStreamParser(), new ByteArrayInputStream(cut)).next())
                 .isInstanceOf(IOException.class).hasMessageContaining("ended inside a message");
     }
 
@@ -108,7 +109,7 @@ class EventStreamReaderTest {
     void textThatIsNotAnEventStreamIsRejected() {
         byte[] html = "<html><body>502 Bad Gateway</body></html>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-        assertThatThrownBy(() -> new EventStreamReader(new ByteArrayInputStream(html)).next())
+        assertThatThrownBy(() -> Events.reader(new EventStreamParser(), new ByteArrayInputStream(html)).next())
                 .isInstanceOf(IOException.class);
     }
 

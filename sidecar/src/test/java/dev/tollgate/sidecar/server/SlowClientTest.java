@@ -1,0 +1,83 @@
+package dev.tollgate.sidecar.server;
+
+import static dev.tollgate.sidecar.testing.Configs.backend;
+import static dev.tollgate.sidecar.testing.Configs.chatBody;
+import static dev.tollgate.sidecar.testing.Configs.config;
+import static dev.tollgate.sidecar.testing.Configs.route;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.sidecar.testing.SlowUpstream;
+import dev.tollgate.sidecar.testing.TestSidecar;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that does not read while the provider streams fast (11 kB every millisecond): the sidecar stops reading
+ * the provider (which sees its writes stall) with a bounded number of bytes buffered for that stream;
+ * when the client leaves, the provider is dropped and the buffer freed.
+ */
+class SlowClientTest {
+    /** 44 MB: far more than the socket buffers between the provider, the sidecar and the client hold. */
+    private static final int CHUNKS = 4_000;
+    private static final int CHUNK_TEXT = 11_000;
+    private static final Pattern BUFFERED = Pattern.compile("(?m)^tollgate_stream_buffered_bytes (\\S+)$");
+    /**
+     * The pause threshold, then what is already on its way when the provider is paused: HttpClient's
+     * input window and the bytes its reactor read into its buffers (about 440 kB measured in all).
+     */
+    private static final long BOUND = 16L * StreamRelay.PAUSE_AT_BYTES;
+
+    @Test
+    void aClientThatDoesNotReadPausesTheProviderWithBoundedBuffering() throws Exception {
+        try (SlowUpstream upstream = new SlowUpstream(CHUNKS, 1, CHUNK_TEXT);
+             TestSidecar sidecar = TestSidecar.start(config(List.of(upstream.provider("ai/fast")),
+                     List.of(route("team/chat", List.of("chat"), backend("ai/fast", "gpt-4o-mini", 0))), List.of()));
+             Socket client = new Socket("127.0.0.1", sidecar.sidecar().proxyPort())) {
+            client.setReceiveBufferSize(16 * 1024);
+            String body = chatBody("chat", true);
+            OutputStream out = client.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+
+            // The provider's sending stalls: it is throttled through the sidecar, not buffered by it.
+            // Until the sidecar holds bytes for the client and the provider got nothing more out for a second.
+            long sent = 0;
+            int still = 0;
+            for (int i = 0; i < 200 && still < 4; i++) {
+                Thread.sleep(250);
+                long now = upstream.bytesSent();
+                still = now > 0 && now == sent && buffered(sidecar) > 0 ? still + 1 : 0;
+                sent = now;
+            }
+            long total = (long) CHUNKS * CHUNK_TEXT;
+            assertThat(upstream.bytesSent()).as("bytes the provider got out").isPositive().isLessThan(total / 4);
+            assertThat(buffered(sidecar)).as("bytes the sidecar holds for the stream").isPositive().isLessThanOrEqualTo(BOUND);
+
+            // The client reads a little and leaves: the provider is dropped, the stream metered, the buffer freed.
+            assertThat(new String(client.getInputStream().readNBytes(4096), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
+            client.close();
+            List<JsonNode> lines = sidecar.usageLines(1);
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0).get("error").asText()).isEqualTo("client_disconnected");
+            assertThat(lines.get(0).get("tokens").get("output").asLong()).isPositive();
+            for (int i = 0; i < 100 && upstream.dropped() == 0; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(upstream.dropped()).isEqualTo(1);
+            assertThat(buffered(sidecar)).isZero();
+        }
+    }
+
+    private static double buffered(TestSidecar sidecar) {
+        Matcher m = BUFFERED.matcher(sidecar.metrics());
+        assertThat(m.find()).as("the buffered-bytes gauge is exported").isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}
