@@ -1,0 +1,96 @@
+package dev.tollgate.sidecar.telemetry;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Batches items for one exporter on a daemon thread. A request only ever offers to a bounded queue:
+ * when it is full (the collector slow or down) the item is dropped and counted, never waited for.
+ * A batch the exporter fails to deliver (after its own retries) is counted as dropped too. The SDK's
+ * batch processors do the same but report drops only through OpenTelemetry metrics; this one counts
+ * them where the sidecar's other metrics are.
+ */
+final class ExportQueue<T> {
+    static final int MAX_BATCH = 512;
+    static final long SCHEDULE_DELAY_MS = 1_000;
+
+    private final Signal signal;
+    private final BlockingQueue<T> queue;
+    private final Function<Collection<T>, CompletableResultCode> exporter;
+    private final long exportTimeoutMs;
+    private final DropCounter drops;
+    private final Thread worker;
+    private volatile boolean closed;
+
+    ExportQueue(Signal signal, int capacity, Function<Collection<T>, CompletableResultCode> exporter, long exportTimeoutMs,
+                DropCounter drops) {
+        this.signal = signal;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.exporter = exporter;
+        this.exportTimeoutMs = exportTimeoutMs;
+        this.drops = drops;
+        this.worker = new Thread(this::run, "tollgate-otlp-" + signal.wireName());
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Never blocks. */
+    void offer(T item) {
+        if (closed || !queue.offer(item)) {
+            drops.dropped(signal, 1);
+        }
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    /** Exports what is queued (at most one export timeout per batch), then stops. */
+    void close() {
+        closed = true;
+        worker.interrupt();
+        try {
+            worker.join(exportTimeoutMs + 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<T> batch = new ArrayList<>(MAX_BATCH);
+        while (!closed) {
+            try {
+                T first = queue.poll(SCHEDULE_DELAY_MS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    export(batch);
+                }
+            } catch (InterruptedException stopping) {
+                break;
+            }
+        }
+        while (queue.drainTo(batch, MAX_BATCH) > 0) {
+            export(batch);
+        }
+    }
+
+    private void export(List<T> batch) {
+        CompletableResultCode result;
+        try {
+            result = exporter.apply(List.copyOf(batch)).join(exportTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            result = CompletableResultCode.ofFailure();
+        }
+        if (!result.isSuccess()) {
+            drops.dropped(signal, batch.size());
+        }
+        batch.clear();
+    }
+}
