@@ -14,10 +14,13 @@ import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamExchange;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
+import dev.tollgate.sidecar.provider.UpstreamRequest;
 import dev.tollgate.sidecar.provider.UpstreamResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -29,6 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * A backend whose provider family cannot serve the client's API is skipped without counting as an attempt.
  */
 public final class FailoverExecutor {
+    /** The result an attempt that answered or started a stream is reported with. */
+    public static final String SUCCESS = "success";
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final int MAX_ANSWER_BODY = 64 * 1024 * 1024;
 
@@ -77,7 +82,7 @@ public final class FailoverExecutor {
             long t0 = System.nanoTime();
             AttemptResult result;
             try {
-                result = callOnce(attempt, served.get(), request, route, deadline);
+                result = callOnce(attempt, served.get(), request, route, deadline, listener);
             } catch (RuntimeException unsendable) {
                 // The adapter could not build the request (the client's input); nothing was sent.
                 breaker.release();
@@ -103,7 +108,7 @@ public final class FailoverExecutor {
                 continue;
             }
             breaker.onSuccess();
-            listener.attempted(attempt, "success");
+            listener.attempted(attempt, SUCCESS);
             if (result instanceof Answer answer) {
                 return new Outcome.Answered(attempt, answer.answer(), attempts, upstreamNanos);
             }
@@ -145,14 +150,15 @@ public final class FailoverExecutor {
 
     /** One attempt: an {@link Answer}, a {@link Started} stream, or {@link Failed}. */
     private <R extends ClientRequest> AttemptResult callOnce(Attempt attempt, ApiAdapter<R> api, R request, RouteConfig route,
-                                                             Deadline deadline) {
+                                                             Deadline deadline, AttemptListener listener) {
         Provider provider = attempt.provider();
         // A complete (non-streamed) answer's headers come only once the whole answer is generated, so
         // only a stream waits for its first token; an answer has the rest of the request's time.
         long firstTokenMs = request.stream() ? Math.min(route.timeouts().firstTokenMs(), deadline.remainingMillis())
                 : deadline.remainingMillis();
         UpstreamExchange exchange =
-                provider.transport().open(api.request(request, attempt.upstreamModel(), provider.config()));
+                provider.transport().open(withHeaders(api.request(request, attempt.upstreamModel(), provider.config()),
+                        listener.starting(attempt)));
         // One alarm until the first token: the headers, and for a stream its first event too.
         Watchdog.Alarm firstToken = Watchdog.arm(Math.max(1, firstTokenMs), exchange::abort);
         UpstreamResponse response;
@@ -283,5 +289,15 @@ public final class FailoverExecutor {
     }
 
     private record Failed(UpstreamFailure failure) implements AttemptResult {
+    }
+
+    /** The adapter's request with {@code extra} headers added (the adapter's own win: they carry credentials and protocol). */
+    private static UpstreamRequest withHeaders(UpstreamRequest request, Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return request;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(extra);
+        headers.putAll(request.headers());
+        return new UpstreamRequest(request.uri(), headers, request.body());
     }
 }

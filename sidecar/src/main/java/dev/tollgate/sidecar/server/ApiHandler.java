@@ -17,6 +17,8 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import dev.tollgate.sidecar.telemetry.Telemetry;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -38,18 +40,21 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     private final SpendCheck spend;
     private final FailoverExecutor executor;
     private final RequestMetering metering;
+    private final Telemetry telemetry;
     private final StreamRelay relay;
     private final GatewayMetrics metrics;
     private final long maxBodyBytes;
     private final InflightLimit inflight;
 
     ApiHandler(ClientApi<R> api, Supplier<GatewayState> state, SpendCheck spend, FailoverExecutor executor,
-               RequestMetering metering, GatewayMetrics metrics, long maxBodyBytes, InflightLimit inflight) {
+               RequestMetering metering, Telemetry telemetry, GatewayMetrics metrics, long maxBodyBytes,
+               InflightLimit inflight) {
         this.api = api;
         this.state = state;
         this.spend = spend;
         this.executor = executor;
         this.metering = metering;
+        this.telemetry = telemetry;
         this.relay = new StreamRelay(metering, api.errors());
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
@@ -62,6 +67,7 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
         RequestContext ctx = new RequestContext(start, requestId(exchange),
                 exchange.getRequestHeaders().getFirst(FEATURE), exchange.getRequestHeaders().getFirst(END_USER));
         exchange.getResponseHeaders().put(REQUEST_ID, ctx.requestId);
+        ctx.trace = telemetry.startRequest(exchange.getRequestHeaders()::getFirst, api.operation(), ctx.requestId);
         if (!inflight.tryAcquire()) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
             fail(exchange, ctx, new ApiError(503, "api_error", "overloaded",
@@ -159,7 +165,13 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     private AttemptListener listener(RequestContext ctx) {
         return new AttemptListener() {
             @Override
+            public Map<String, String> starting(Attempt attempt) {
+                return ctx.trace.attemptStarted(attempt.provider().type(), attempt.provider().id(), attempt.upstreamModel());
+            }
+
+            @Override
             public void attempted(Attempt attempt, String result) {
+                ctx.trace.attemptEnded(result, FailoverExecutor.SUCCESS.equals(result));
                 metrics.attempt(ctx.routeName(), attempt.upstreamModel(), attempt.provider().id(),
                         attempt.provider().type(), result);
             }

@@ -16,8 +16,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The end of every request: price the tokens, settle the spend-key reservation, count metrics
- * and write the one usage line. Usage the provider did not report (a cut stream) is estimated.
+ * The end of every request: price the tokens, settle the spend-key reservation, count metrics,
+ * write the one usage line and end the request's span (with its usage event). Usage the provider did not report (a cut stream) is estimated.
  */
 final class RequestMetering {
     private final SidecarSettings settings;
@@ -51,10 +51,12 @@ final class RequestMetering {
         metrics.record(new RequestOutcome(ctx.routeName(), ctx.model(), s.attempt().upstreamModel(), s.responseModel(),
                 provider, providerType, ctx.spendKeyName(), ctx.feature, s.status(), usage, cost, price.isPresent(),
                 seconds, s.ttftNanos() == null ? null : s.ttftNanos() / 1e9, overhead));
-        usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
+        UsageRecord line = new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
                 ctx.routeName(), ctx.model(), s.attempt().upstreamModel(), provider, providerType, nullIfEmpty(ctx.spendKeyName()),
                 ctx.feature, ctx.user, usage, cost, price.isPresent(), (now - ctx.startNanos) / 1_000_000,
-                s.ttftNanos() == null ? null : s.ttftNanos() / 1_000_000, s.attempts(), s.status(), s.streamed(), s.error()));
+                s.ttftNanos() == null ? null : s.ttftNanos() / 1_000_000, s.attempts(), s.status(), s.streamed(), s.error());
+        usageLog.record(line);
+        ctx.trace.finish(line, s.responseModel());
     }
 
     /** A request answered with an error and no tokens: nothing is charged, the reservation is returned. */
@@ -69,11 +71,13 @@ final class RequestMetering {
         String providerType = last == null ? "" : last.provider().type();
         metrics.recordFailure(new RequestOutcome(ctx.routeName(), ctx.model(), upstreamModel, null, provider, providerType,
                 ctx.spendKeyName(), ctx.feature, error.status(), Usage.NONE, 0, true, seconds, null, seconds));
-        usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
+        UsageRecord line = new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
                 nullIfEmpty(ctx.routeName()), nullIfEmpty(ctx.model()), nullIfEmpty(upstreamModel), nullIfEmpty(provider),
                 nullIfEmpty(providerType), nullIfEmpty(ctx.spendKeyName()), ctx.feature, ctx.user, Usage.NONE, 0, true,
                 (now - ctx.startNanos) / 1_000_000, null, attempts, error.status(), ctx.request != null && ctx.request.stream(),
-                error.code()));
+                error.code());
+        usageLog.record(line);
+        ctx.trace.finish(line, null);
     }
 
     private static Usage estimate(RequestContext ctx, CharSequence outputText) {
