@@ -172,7 +172,7 @@ final class LoadedTollgate implements AutoCloseable {
             SidecarSettings defaults = SidecarSettings.defaults();
             SidecarSettings settings = new SidecarSettings("127.0.0.1", 0, "127.0.0.1", 0, defaults.maxConcurrentRequests(),
                     defaults.maxBodyBytes(), NAMESPACE, POD, WORKLOAD, Map.of("app", WORKLOAD), null,
-                    Files.createTempFile(dir, "usage", ".jsonl"));
+                    Files.createTempFile(dir, "usage", ".jsonl"), null);
             sidecar = InClusterSidecar.start(settings, control);
             LoadedTollgate tollgate = new LoadedTollgate(client, operatorClient, operator, sidecar);
             tollgate.awaitSidecarReady();

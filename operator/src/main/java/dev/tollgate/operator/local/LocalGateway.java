@@ -7,6 +7,7 @@ import dev.tollgate.operator.config.SnapshotInputs;
 import dev.tollgate.operator.config.SpendKeyTokens;
 import dev.tollgate.sidecar.Sidecar;
 import dev.tollgate.sidecar.SidecarSettings;
+import dev.tollgate.sidecar.telemetry.TelemetrySettings;
 import dev.tollgate.sidecar.config.GatewayConfig;
 import dev.tollgate.sidecar.spend.SpendKeyLedger;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
@@ -154,7 +155,7 @@ public final class LocalGateway implements AutoCloseable {
         // Both listeners on loopback: a laptop gateway is nobody else's business.
         return new SidecarSettings("127.0.0.1", options.proxyPort(), "127.0.0.1", options.adminPort(),
                 d.maxConcurrentRequests(), d.maxBodyBytes(), NAMESPACE, "local", "local", Map.of(), null,
-                options.stateDir().resolve("usage.jsonl"));
+                options.stateDir().resolve("usage.jsonl"), TelemetrySettings.fromEnv(options.env()));
     }
 
     private void reloadIfChanged() {
