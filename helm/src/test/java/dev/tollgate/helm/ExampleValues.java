@@ -27,6 +27,11 @@ final class ExampleValues {
                 limits: {cpu: 500m, memory: 256Mi}
               ports: {proxy: 4100, admin: 9500}
               nativeSidecars: "off"
+              telemetry:
+                otlpEndpoint: http://otel-collector.observability:4318
+                protocol: http/protobuf
+                traceSampling: 0.1
+                usageEvents: false
             webhook:
               name: gateway-injector
               failurePolicy: Ignore

@@ -40,6 +40,7 @@ class OperatorDeploymentTest {
         assertThat(options.sidecarResources()).isEqualTo(new OperatorOptions.SidecarResources("50m", "128Mi", "", "192Mi"));
         assertThat(options.sidecarPorts()).isEqualTo(new OperatorOptions.SidecarPorts(4000, 9464));
         assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.AUTO);
+        assertThat(options.sidecarTelemetry()).isEmpty();
         assertThat(options.leaderElection()).isTrue();
         assertThat(options.priceCatalog()).isNull();
         assertThat(List.of(options.healthPort(), options.controlPort(), options.webhookPort())).containsExactly(8080, 8443, 9443);
@@ -64,6 +65,12 @@ class OperatorDeploymentTest {
         assertThat(options.sidecarResources()).isEqualTo(new OperatorOptions.SidecarResources("100m", "160Mi", "500m", "256Mi"));
         assertThat(options.sidecarPorts()).isEqualTo(new OperatorOptions.SidecarPorts(4100, 9500));
         assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.OFF);
+        assertThat(options.sidecarTelemetry()).containsExactly(
+                Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4318"),
+                Map.entry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+                Map.entry("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                Map.entry("OTEL_TRACES_SAMPLER_ARG", "0.1"),
+                Map.entry("OTEL_LOGS_EXPORTER", "none"));
         assertThat(List.of(options.healthPort(), options.controlPort(), options.webhookPort())).containsExactly(8081, 8444, 9444);
         assertThat(options.shutdownDrain()).isEqualTo(Duration.ofSeconds(10));
         assertThat(deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asInt()).isEqualTo(45);

@@ -18,6 +18,9 @@ class ValuesSchemaTest {
             sidecar: {nativeSidecars: maybe}                       | nativeSidecars
             sidecar: {resources: {limits: {cpu: fast}}}            | cpu
             sidecar: {ports: {proxy: 0}}                           | proxy
+            sidecar: {telemetry: {traceSampling: 2}}               | traceSampling
+            sidecar: {telemetry: {otlpEndpoint: collector:4318}}   | otlpEndpoint
+            sidecar: {telemetry: {protocol: grpc}}                 | protocol
             sidecar: {image: {pullPolicy: Always}}                 | pullPolicy
             test: {image: {pullPolicy: Always}}                    | pullPolicy
             operator: {image: {pullPolicy: Sometimes}}             | pullPolicy
