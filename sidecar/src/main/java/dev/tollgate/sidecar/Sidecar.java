@@ -10,6 +10,7 @@ import dev.tollgate.sidecar.provider.ProviderFactory;
 import dev.tollgate.sidecar.routing.CircuitBreakers;
 import dev.tollgate.sidecar.server.ProxyRoutes;
 import dev.tollgate.sidecar.spend.OperatorLeases;
+import dev.tollgate.sidecar.spend.LedgerWriter;
 import dev.tollgate.sidecar.spend.SpendKeyLedger;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import dev.tollgate.sidecar.telemetry.Telemetry;
@@ -62,11 +63,11 @@ public final class Sidecar implements AutoCloseable {
     private final GracefulShutdownHandler proxy;
 
     private Sidecar(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers, Supplier<ConfigStatus> status,
-                    OperatorLeases leases) throws IOException {
+                    SpendKeyRegistry spendKeys) throws IOException {
         this.settings = settings;
         this.http = new HttpTransport(Duration.ofSeconds(10), settings.maxConcurrentRequests());
         this.providers = new ProviderFactory(http);
-        this.spendKeys = leases == null ? new SpendKeyRegistry(Clock.systemUTC()) : new SpendKeyRegistry(leases);
+        this.spendKeys = spendKeys;
         apply(config);
         // Before listening: not one request may see a budget without what was already spent.
         spendKeys.restore(ledgers);
@@ -96,12 +97,16 @@ public final class Sidecar implements AutoCloseable {
 
     /** Starts listening with this configuration; throws {@link ConfigException} if it is invalid. */
     public static Sidecar start(SidecarSettings settings, GatewayConfig config) {
-        return start(settings, config, List.of());
+        return start(settings, config, List.of(), null, new SpendKeyRegistry(Clock.systemUTC()));
     }
 
-    /** Starts listening with spend already recorded (a restart); ledgers of keys not configured are ignored. */
-    public static Sidecar start(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers) {
-        return start(settings, config, ledgers, null, null);
+    /**
+     * Starts listening with spend already recorded (a restart; ledgers of keys not configured are ignored) and
+     * keeps it with {@code writer}, which has budget recorded as held before any request uses it.
+     */
+    public static Sidecar start(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers,
+                                LedgerWriter writer) {
+        return start(settings, config, ledgers, null, new SpendKeyRegistry(Clock.systemUTC(), writer));
     }
 
     /**
@@ -110,13 +115,13 @@ public final class Sidecar implements AutoCloseable {
      * Spend keys spend what the operator leases them through {@code leases}.
      */
     public static Sidecar startAwaitingConfig(SidecarSettings settings, Supplier<ConfigStatus> status, OperatorLeases leases) {
-        return start(settings, GatewayConfig.empty(), List.of(), status, leases);
+        return start(settings, GatewayConfig.empty(), List.of(), status, new SpendKeyRegistry(leases));
     }
 
     private static Sidecar start(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers,
-            Supplier<ConfigStatus> status, OperatorLeases leases) {
+            Supplier<ConfigStatus> status, SpendKeyRegistry spendKeys) {
         try {
-            return new Sidecar(settings, config, ledgers, status, leases);
+            return new Sidecar(settings, config, ledgers, status, spendKeys);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

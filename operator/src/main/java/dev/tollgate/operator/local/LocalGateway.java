@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +34,9 @@ import java.util.stream.Stream;
  * {@code tollgate local DIR}: the manifests of a directory served by an in-process sidecar, as
  * the operator would configure it for namespace {@code default}. An edit to the directory applies
  * once it has stopped changing for {@link #SETTLE_MS} (a file truncated and written slowly is never
- * read half-written); a broken edit keeps the last good configuration and says why. Spend
- * is saved about every second and on close, and restored on start.
+ * read half-written); a broken edit keeps the last good configuration and says why. Spend is saved
+ * about every second, on close, and whenever a key is about to use budget the state file does not
+ * yet hold for it, so a crash never loses spend; it is restored on start.
  */
 public final class LocalGateway implements AutoCloseable {
     static final String NAMESPACE = ManifestLoader.DEFAULT_NAMESPACE;
@@ -57,11 +58,12 @@ public final class LocalGateway implements AutoCloseable {
     private String settlingFingerprint;
     private long settlingSinceNanos;
     private String appliedVersion;
-    private List<SpendKeyLedger> savedLedgers;
     private boolean saveFailing;
     private String lastReloadError;
+    /** What state.json holds; written by one writeLedgers call at a time (the registry serialises them). */
+    private List<SpendKeyLedger> savedLedgers;
     /** Ledgers of keys not configured right now: a key removed for a moment must not come back with its spend reset. */
-    private final Map<String, SpendKeyLedger> dormant = new TreeMap<>();
+    private final Map<String, SpendKeyLedger> dormant = new ConcurrentSkipListMap<>();
 
     private LocalGateway(LocalOptions options, PrintStream out) throws ManifestException {
         this.options = options;
@@ -82,7 +84,6 @@ public final class LocalGateway implements AutoCloseable {
         sidecar = startSidecar(first.snapshot().config(), saved);
         appliedVersion = seenFingerprint;
         saved.stream().filter(l -> sidecar.spendKeys().byName(l.name()).isEmpty()).forEach(l -> dormant.put(l.name(), l));
-        savedLedgers = allLedgers();
 
         out.println("tollgate local: serving " + options.dir());
         out.println("  proxy      http://127.0.0.1:" + sidecar.proxyPort() + "/v1   (OPENAI_BASE_URL)");
@@ -131,6 +132,8 @@ public final class LocalGateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sidecar.close();
+        // Every request settled: what was set aside for the next ones is not spent.
+        sidecar.spendKeys().releaseHeadroom();
         saveIfChanged();
         out.println("tollgate local: stopped; spend saved in " + ledgers.file());
         out.flush();
@@ -138,7 +141,7 @@ public final class LocalGateway implements AutoCloseable {
 
     private Sidecar startSidecar(GatewayConfig config, List<SpendKeyLedger> saved) {
         try {
-            return Sidecar.start(settings(), config, saved);
+            return Sidecar.start(settings(), config, saved, this::writeLedgers);
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof BindException) {
@@ -173,9 +176,12 @@ public final class LocalGateway implements AutoCloseable {
             }
             seenFingerprint = fingerprint;
             Loaded loaded = load(fingerprint);
-            List<SpendKeyLedger> before = sidecar.spendKeys().ledgers();
+            var before = sidecar.spendKeys().ledgers().stream()
+                    .flatMap(l -> sidecar.spendKeys().byName(l.name()).stream()).toList();
             sidecar.apply(loaded.snapshot().config());
-            before.stream().filter(l -> sidecar.spendKeys().byName(l.name()).isEmpty()).forEach(l -> dormant.put(l.name(), l));
+            // Read once retired, so what the key had set aside for later requests is not kept as held.
+            before.stream().filter(k -> sidecar.spendKeys().byName(k.name()).isEmpty())
+                    .forEach(k -> dormant.put(k.name(), k.ledger()));
             wakeDormantLedgers();
             appliedVersion = fingerprint;
             lastReloadError = null;
@@ -200,21 +206,20 @@ public final class LocalGateway implements AutoCloseable {
         back.forEach(l -> dormant.remove(l.name()));
     }
 
-    private List<SpendKeyLedger> allLedgers() {
-        List<SpendKeyLedger> all = new ArrayList<>(sidecar.spendKeys().ledgers());
+    /** The running keys' ledgers and the dormant ones into state.json, when they changed. */
+    private void writeLedgers(List<SpendKeyLedger> running) throws IOException {
+        List<SpendKeyLedger> all = new ArrayList<>(running);
         all.addAll(dormant.values());
         all.sort(Comparator.comparing(SpendKeyLedger::name));
-        return all;
+        if (!all.equals(savedLedgers)) {
+            ledgers.save(all);
+            savedLedgers = all;
+        }
     }
 
     private void saveIfChanged() {
-        List<SpendKeyLedger> current = allLedgers();
-        if (current.equals(savedLedgers)) {
-            return;
-        }
         try {
-            ledgers.save(current);
-            savedLedgers = current;
+            sidecar.spendKeys().writeLedgers();
             saveFailing = false;
         } catch (IOException | RuntimeException e) {
             if (!saveFailing) {

@@ -10,14 +10,25 @@ import dev.tollgate.sidecar.api.ApiError;
  * kept as a tree so adapters translate it faithfully, unknown fields included.
  */
 public final class ChatRequest extends BodyRequest {
+    /** OpenAI's own limit on {@code n}; Gemini, which takes it as {@code candidateCount}, allows fewer. */
+    public static final int MAX_CHOICES = 128;
+    private static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
+    private static final String MAX_TOKENS = "max_tokens";
+    private static final String N = "n";
+
     private final boolean clientWantsUsage;
     private final Long maxTokens;
 
     private ChatRequest(ObjectNode body) {
         super(body);
         this.clientWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-        JsonNode max = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+        JsonNode max = body.get(maxTokensField(body));
         this.maxTokens = max == null || max.isNull() ? null : max.longValue();
+    }
+
+    /** max_completion_tokens when set (OpenAI's newer name), else max_tokens. */
+    private static String maxTokensField(ObjectNode body) {
+        return body.hasNonNull(MAX_COMPLETION_TOKENS) ? MAX_COMPLETION_TOKENS : MAX_TOKENS;
     }
 
     /** Parses and validates; throws {@link ApiError} 400 with a message naming the bad field. */
@@ -33,8 +44,10 @@ public final class ChatRequest extends BodyRequest {
         }
         RequestFields.optional(body, "stream", JsonNode::isBoolean, "a boolean");
         RequestFields.optional(body, "stream_options", JsonNode::isObject, "an object");
-        RequestFields.optional(body, "max_tokens", RequestFields::isPositiveInt, "a positive integer");
-        RequestFields.optional(body, "max_completion_tokens", RequestFields::isPositiveInt, "a positive integer");
+        RequestFields.optionalTokenLimit(body, MAX_TOKENS);
+        RequestFields.optionalTokenLimit(body, MAX_COMPLETION_TOKENS);
+        RequestFields.optional(body, N, n -> RequestFields.isPositiveInt(n) && n.longValue() <= MAX_CHOICES,
+                "an integer from 1 to " + MAX_CHOICES);
         RequestFields.optional(body, "user", JsonNode::isTextual, "a string");
         return new ChatRequest(body);
     }
@@ -58,5 +71,16 @@ public final class ChatRequest extends BodyRequest {
     @Override
     public Long maxTokens() {
         return maxTokens;
+    }
+
+    @Override
+    public String maxTokensField() {
+        return maxTokensField(body());
+    }
+
+    /** {@code n}: that many choices, each up to {@link #maxTokens()} long (Gemini's {@code candidateCount}). */
+    @Override
+    public long answers() {
+        return body().hasNonNull(N) ? body().get(N).longValue() : 1;
     }
 }

@@ -16,8 +16,18 @@ public interface ClientRequest {
 
     boolean stream();
 
-    /** The most output tokens the client allows; null when it set no limit (the model's maximum applies). */
+    /** The most output tokens the client allows per answer; null when it set no limit (the model's maximum applies). */
     Long maxTokens();
+
+    /** The body field {@link #maxTokens()} came from, to name it in errors. */
+    default String maxTokensField() {
+        return "max_tokens";
+    }
+
+    /** How many answers one request asks for, each up to {@link #maxTokens()} long (chat's {@code n}). */
+    default long answers() {
+        return 1;
+    }
 
     /** Prompt tokens by the given counter: an upper bound for reservations, an estimate when the provider reported none. */
     long promptTokens(TokenCounter counter);

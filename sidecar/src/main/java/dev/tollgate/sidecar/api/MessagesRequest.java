@@ -27,6 +27,7 @@ public final class MessagesRequest extends BodyRequest {
         ObjectNode body = RequestFields.parseObject(bytes);
         RequestFields.requireText(body, "model");
         RequestFields.require(body, "max_tokens", RequestFields::isPositiveInt, "a positive integer");
+        RequestFields.optionalTokenLimit(body, "max_tokens");
         JsonNode messages = RequestFields.require(body, "messages", n -> n.isArray() && !n.isEmpty(), "a non-empty array");
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);

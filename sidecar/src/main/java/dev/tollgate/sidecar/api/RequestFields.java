@@ -77,6 +77,31 @@ public final class RequestFields {
         return (ArrayNode) value;
     }
 
+    /**
+     * The most output tokens any request may ask for, whatever the model: above every model's limit (the largest
+     * known is 2M), and small enough that a worst case of it times {@link ChatRequest#MAX_CHOICES} answers stays
+     * far from overflowing.
+     */
+    public static final long MAX_OUTPUT_TOKENS = 10_000_000;
+
+    /**
+     * An optional output-token limit ({@code max_tokens} and its siblings): a positive integer no model would
+     * refuse for its size alone, at most {@link #MAX_OUTPUT_TOKENS}.
+     */
+    public static void optionalTokenLimit(ObjectNode body, String field) {
+        optional(body, field, RequestFields::isPositiveInt, "a positive integer");
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull() && value.longValue() > MAX_OUTPUT_TOKENS) {
+            throw tooLarge(field, value.longValue(), MAX_OUTPUT_TOKENS, "no model produces more output tokens");
+        }
+    }
+
+    /** A number larger than anything that can serve it: 400 naming the field, its value and the limit. */
+    public static ApiError tooLarge(String field, long value, long limit, String why) {
+        return new ApiError(400, "invalid_request_error", "invalid_value",
+                "Invalid value for '" + field + "': " + value + " is above " + limit + " (" + why + ").");
+    }
+
     public static boolean isPositiveInt(JsonNode n) {
         return n.isIntegralNumber() && n.canConvertToLong() && n.longValue() > 0;
     }

@@ -7,6 +7,8 @@ import dev.tollgate.sidecar.api.ApiError;
 
 /** An OpenAI Responses API request ({@code POST /v1/responses}), passed through to OpenAI-type backends. */
 public final class ResponsesRequest extends BodyRequest {
+    private static final String MAX_OUTPUT_TOKENS = "max_output_tokens";
+
     private ResponsesRequest(ObjectNode body) {
         super(body);
     }
@@ -17,7 +19,7 @@ public final class ResponsesRequest extends BodyRequest {
         RequestFields.requireText(body, "model");
         RequestFields.require(body, "input", n -> n.isTextual() || n.isArray(), "a string or an array of input items");
         RequestFields.optional(body, "stream", JsonNode::isBoolean, "a boolean");
-        RequestFields.optional(body, "max_output_tokens", RequestFields::isPositiveInt, "a positive integer");
+        RequestFields.optionalTokenLimit(body, MAX_OUTPUT_TOKENS);
         RequestFields.optional(body, "user", JsonNode::isTextual, "a string");
         return new ResponsesRequest(body);
     }
@@ -30,7 +32,12 @@ public final class ResponsesRequest extends BodyRequest {
 
     @Override
     public Long maxTokens() {
-        return body().hasNonNull("max_output_tokens") ? body().get("max_output_tokens").longValue() : null;
+        return body().hasNonNull(MAX_OUTPUT_TOKENS) ? body().get(MAX_OUTPUT_TOKENS).longValue() : null;
+    }
+
+    @Override
+    public String maxTokensField() {
+        return MAX_OUTPUT_TOKENS;
     }
 
     /** {@code user}, or its successor {@code safety_identifier}. */

@@ -40,4 +40,19 @@ public final class Money {
     public static double toUsdDouble(long micros) {
         return micros / (double) MICROS_PER_USD;
     }
+
+    /** {@code a + b}, or {@link Long#MAX_VALUE} where it would overflow; for amounts that are upper bounds. */
+    public static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        // Overflow only when both operands have the same sign and the sum has the other.
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
+    }
+
+    /** {@code a × b} for non-negative operands, or {@link Long#MAX_VALUE} where it would overflow. */
+    public static long saturatedMultiply(long a, long b) {
+        if (a < 0 || b < 0) {
+            throw new IllegalArgumentException("saturated multiply takes amounts >= 0, got " + a + " and " + b);
+        }
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+    }
 }

@@ -4,6 +4,7 @@ import dev.tollgate.sidecar.config.ModelPrice;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Layers: route overrides > platform catalog > built-in.
@@ -59,5 +60,10 @@ public final class PriceBook {
     /** The built-in catalog's output limit for the model, else {@link #DEFAULT_MAX_OUTPUT_TOKENS}. */
     public long maxOutputTokens(String upstreamModel) {
         return builtIn.maxOutputTokens(upstreamModel).orElse(DEFAULT_MAX_OUTPUT_TOKENS);
+    }
+
+    /** The built-in catalog's output limit for the model; empty when the catalog does not know it. */
+    public OptionalLong knownMaxOutputTokens(String upstreamModel) {
+        return builtIn.maxOutputTokens(upstreamModel);
     }
 }

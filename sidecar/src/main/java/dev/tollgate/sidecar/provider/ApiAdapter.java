@@ -11,6 +11,11 @@ import dev.tollgate.sidecar.config.ProviderConfig;
 public interface ApiAdapter<R extends ClientRequest> {
     UpstreamRequest request(R request, String upstreamModel, ProviderConfig provider);
 
+    /** The exchange that serves the request: one call of {@link #request}, unless the provider needs several. */
+    default UpstreamExchange open(UpstreamTransport transport, R request, String upstreamModel, ProviderConfig provider) {
+        return transport.open(request(request, upstreamModel, provider));
+    }
+
     /** A complete answer; throws {@link InvalidUpstreamResponse} when the provider's body makes no sense. */
     TranslatedAnswer answer(byte[] body, R request);
 

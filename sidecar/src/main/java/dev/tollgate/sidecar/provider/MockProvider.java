@@ -95,8 +95,10 @@ public final class MockProvider implements UpstreamTransport {
             truncated = true;
         }
         String reply = String.join("", words);
+        // n choices, as OpenAI answers: the same reply n times, each billed.
+        int choices = Math.max(1, body.path("n").asInt(1));
         long promptTokens = tokens.estimatePromptTokens(body);
-        long completionTokens = tokens.count(reply);
+        long completionTokens = choices * tokens.count(reply);
         String finish = truncated ? "length" : "stop";
         String id = "chatcmpl-mock-" + IDS.incrementAndGet();
         long created = System.currentTimeMillis() / 1000;
@@ -106,21 +108,26 @@ public final class MockProvider implements UpstreamTransport {
                 .put("total_tokens", promptTokens + completionTokens);
         if (!body.path("stream").asBoolean(false)) {
             ObjectNode answer = ChatCompletionJson.header("chat.completion", id, created, model);
-            ObjectNode choice = answer.putArray("choices").addObject().put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", reply);
-            choice.put("finish_reason", finish);
+            ArrayNode list = answer.putArray("choices");
+            for (int c = 0; c < choices; c++) {
+                ObjectNode choice = list.addObject().put("index", c);
+                choice.putObject("message").put("role", "assistant").put("content", reply);
+                choice.put("finish_reason", finish);
+            }
             answer.set("usage", usage);
             return new MockResponse(200, "application/json",
                     new ByteArrayInputStream(answer.toString().getBytes(StandardCharsets.UTF_8)));
         }
         List<byte[]> events = new ArrayList<>();
-        events.add(chunk(id, created, model, JSON.createObjectNode().put("role", "assistant").put("content", ""), null));
         int per = config.tokensPerChunk();
-        for (int i = 0; i < words.size(); i += per) {
-            String piece = String.join("", words.subList(i, Math.min(words.size(), i + per)));
-            events.add(chunk(id, created, model, JSON.createObjectNode().put("content", piece), null));
+        for (int c = 0; c < choices; c++) {
+            events.add(chunk(id, created, model, c, JSON.createObjectNode().put("role", "assistant").put("content", ""), null));
+            for (int i = 0; i < words.size(); i += per) {
+                String piece = String.join("", words.subList(i, Math.min(words.size(), i + per)));
+                events.add(chunk(id, created, model, c, JSON.createObjectNode().put("content", piece), null));
+            }
+            events.add(chunk(id, created, model, c, JSON.createObjectNode(), finish));
         }
-        events.add(chunk(id, created, model, JSON.createObjectNode(), finish));
         if (body.path("stream_options").path("include_usage").asBoolean(false)) {
             events.add(ChatCompletionJson.usageChunk(id, created, model, usage));
         }
@@ -151,9 +158,9 @@ public final class MockProvider implements UpstreamTransport {
         return "This is the Tollgate mock provider answering \"" + echo + "\". No model was called and no money was spent.";
     }
 
-    private static byte[] chunk(String id, long created, String model, ObjectNode delta, String finish) {
+    private static byte[] chunk(String id, long created, String model, int index, ObjectNode delta, String finish) {
         ObjectNode chunk = ChatCompletionJson.header("chat.completion.chunk", id, created, model);
-        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
         choice.set("delta", delta);
         if (finish == null) {
             choice.putNull("finish_reason");

@@ -11,7 +11,7 @@ public interface StreamTranslator {
     /** Whether the upstream sent its terminal event (a stream that ends without it was cut). */
     boolean finished();
 
-    /** Usage the upstream reported, or null if it reported none (yet). */
+    /** The usage the upstream last reported (complete once {@link #finished()}), or null if it reported none (yet). */
     Usage usage();
 
     /** The model the upstream says answered, or null. */

@@ -15,6 +15,7 @@ import dev.tollgate.sidecar.provider.UpstreamExchange;
 import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
+import dev.tollgate.sidecar.provider.UpstreamTransport;
 import dev.tollgate.sidecar.provider.UpstreamResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -156,9 +157,8 @@ public final class FailoverExecutor {
         // only a stream waits for its first token; an answer has the rest of the request's time.
         long firstTokenMs = request.stream() ? Math.min(route.timeouts().firstTokenMs(), deadline.remainingMillis())
                 : deadline.remainingMillis();
-        UpstreamExchange exchange =
-                provider.transport().open(withHeaders(api.request(request, attempt.upstreamModel(), provider.config()),
-                        listener.starting(attempt)));
+        UpstreamExchange exchange = api.open(withHeaders(provider.transport(), listener.starting(attempt)), request,
+                attempt.upstreamModel(), provider.config());
         // One alarm until the first token: the headers, and for a stream its first event too.
         Watchdog.Alarm firstToken = Watchdog.arm(Math.max(1, firstTokenMs), exchange::abort);
         UpstreamResponse response;
@@ -291,13 +291,18 @@ public final class FailoverExecutor {
     private record Failed(UpstreamFailure failure) implements AttemptResult {
     }
 
-    /** The adapter's request with {@code extra} headers added (the adapter's own win: they carry credentials and protocol). */
-    private static UpstreamRequest withHeaders(UpstreamRequest request, Map<String, String> extra) {
+    /**
+     * The transport, adding {@code extra} headers to every request the adapter sends through it (the
+     * adapter's own win: they carry credentials and protocol).
+     */
+    private static UpstreamTransport withHeaders(UpstreamTransport transport, Map<String, String> extra) {
         if (extra.isEmpty()) {
-            return request;
+            return transport;
         }
-        Map<String, String> headers = new LinkedHashMap<>(extra);
-        headers.putAll(request.headers());
-        return new UpstreamRequest(request.uri(), headers, request.body());
+        return request -> {
+            Map<String, String> headers = new LinkedHashMap<>(extra);
+            headers.putAll(request.headers());
+            return transport.open(new UpstreamRequest(request.uri(), headers, request.body()));
+        };
     }
 }

@@ -123,6 +123,7 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
             ctx.route = current.routes().resolve(request.model()).orElseThrow(() -> new ApiError(404,
                     "invalid_request_error", "model_not_found", "The model '" + request.model()
                     + "' does not exist or is not routed for this workload."));
+            OutputLimit.check(request, ctx.route, current.prices());
             if (ctx.spendKey == null && ctx.route.requireSpendKey()) {
                 throw new ApiError(401, "authentication_error", "spend_key_required", "Route '" + ctx.route.name()
                         + "' requires a spend key: send it as 'Authorization: Bearer tg_...'.");

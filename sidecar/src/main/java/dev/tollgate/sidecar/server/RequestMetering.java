@@ -5,6 +5,7 @@ import dev.tollgate.sidecar.GatewayState;
 import dev.tollgate.sidecar.SidecarSettings;
 import dev.tollgate.sidecar.config.ModelPrice;
 import dev.tollgate.sidecar.metering.CostCalculator;
+import dev.tollgate.sidecar.metering.CutStreamUsage;
 import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.metering.UsageRecord;
@@ -14,10 +15,14 @@ import dev.tollgate.sidecar.metrics.RequestOutcome;
 import dev.tollgate.sidecar.routing.Attempt;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The end of every request: price the tokens, settle the spend-key reservation, count metrics,
- * write the one usage line and end the request's span (with its usage event). Usage the provider did not report (a cut stream) is estimated.
+ * write the one usage line, returning once the line is handed to the operating system (so an
+ * answer sent after it never lacks its line, whatever happens to this process), and end the
+ * request's span with its usage event. An answer that did not complete (a cut stream) is billed by
+ * {@link CutStreamUsage}: the provider's last report or the gateway's estimate, whichever is larger.
  */
 final class RequestMetering {
     private final SidecarSettings settings;
@@ -36,7 +41,8 @@ final class RequestMetering {
     }
 
     void served(RequestContext ctx, GatewayState state, Served s) {
-        Usage usage = s.reported() != null ? s.reported() : estimate(ctx, s.outputText());
+        boolean complete = s.error() == null && s.reported() != null;
+        Usage usage = complete ? s.reported() : CutStreamUsage.bill(s.reported(), estimate(ctx, s.outputText()));
         Optional<ModelPrice> price = state.prices().price(s.attempt().upstreamModel(), ctx.route.pricing());
         long cost = price.map(p -> CostCalculator.costMicros(usage, p)).orElse(0L);
         if (ctx.admission != null) {
@@ -55,7 +61,7 @@ final class RequestMetering {
                 ctx.routeName(), ctx.model(), s.attempt().upstreamModel(), provider, providerType, nullIfEmpty(ctx.spendKeyName()),
                 ctx.feature, ctx.user, usage, cost, price.isPresent(), (now - ctx.startNanos) / 1_000_000,
                 s.ttftNanos() == null ? null : s.ttftNanos() / 1_000_000, s.attempts(), s.status(), s.streamed(), s.error());
-        usageLog.record(line);
+        written(usageLog.record(line));
         ctx.trace.finish(line, s.responseModel());
     }
 
@@ -76,8 +82,13 @@ final class RequestMetering {
                 nullIfEmpty(providerType), nullIfEmpty(ctx.spendKeyName()), ctx.feature, ctx.user, Usage.NONE, 0, true,
                 (now - ctx.startNanos) / 1_000_000, null, attempts, error.status(), ctx.request != null && ctx.request.stream(),
                 error.code());
-        usageLog.record(line);
+        written(usageLog.record(line));
         ctx.trace.finish(line, null);
+    }
+
+    /** Waits on the worker thread serving the request until the usage line is written. */
+    private static void written(CompletionStage<Void> line) {
+        line.toCompletableFuture().join();
     }
 
     private static Usage estimate(RequestContext ctx, CharSequence outputText) {

@@ -4,6 +4,7 @@ import dev.tollgate.sidecar.api.ApiError;
 import dev.tollgate.sidecar.GatewayState;
 import dev.tollgate.sidecar.config.BackendConfig;
 import dev.tollgate.sidecar.metering.CostCalculator;
+import dev.tollgate.sidecar.metering.Money;
 import dev.tollgate.sidecar.metering.PriceBook;
 import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.metrics.GatewayMetrics;
@@ -59,7 +60,10 @@ final class SpendCheck {
         return apiKey == null ? null : apiKey.trim();
     }
 
-    /** Checks the key's policy and reserves the worst case across the route's backends. */
+    /**
+     * Checks the key's policy and reserves the worst case across the route's backends: every answer asked for
+     * ({@code n}) at its most output tokens, the client's limit or else the model's.
+     */
     void admit(RequestContext ctx, GatewayState state) {
         SpendKey key = ctx.spendKey;
         // An upper bound, so a reservation never falls short of what the provider will bill.
@@ -68,7 +72,8 @@ final class SpendCheck {
         PriceBook prices = state.prices();
         for (BackendConfig backend : ctx.route.backends()) {
             String upstream = backend.upstreamModel(ctx.request.model());
-            long maxOutput = ctx.request.maxTokens() != null ? ctx.request.maxTokens() : prices.maxOutputTokens(upstream);
+            long perAnswer = ctx.request.maxTokens() != null ? ctx.request.maxTokens() : prices.maxOutputTokens(upstream);
+            long maxOutput = Money.saturatedMultiply(perAnswer, ctx.request.answers());
             long cost = prices.price(upstream, ctx.route.pricing())
                     .map(p -> CostCalculator.worstCaseMicros(p, inputTokens, maxOutput))
                     .orElse(0L);

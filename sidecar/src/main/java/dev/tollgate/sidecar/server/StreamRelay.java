@@ -10,6 +10,7 @@ import dev.tollgate.sidecar.routing.Outcome;
 import dev.tollgate.sidecar.routing.Watchdog;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.xnio.IoUtils;
 import java.io.OutputStream;
@@ -17,7 +18,8 @@ import java.io.OutputStream;
 /**
  * Relays a started stream to the client event by event. A stream the provider cuts ends with an
  * error event and never with [DONE]; a client that leaves cancels the upstream. Either way the
- * tokens seen so far are metered.
+ * tokens seen so far are metered. The terminal event's bytes (the usage, [DONE]) go out only once
+ * the usage line is written, so a client never holds a complete answer the books lack.
  */
 final class StreamRelay {
     private static final long DRAIN_MS = 1_000;
@@ -48,18 +50,30 @@ final class StreamRelay {
         // after the deadline its connection is closed, so the worker, its slot and its reservation come back.
         Watchdog.Alarm stalledClient = Watchdog.arm(Math.max(1, deadline.remainingMillis()) + STALLED_CLIENT_GRACE_MS,
                 () -> IoUtils.safeClose(exchange.getConnection()));
+        boolean metered = false;
         try {
-            client.send(started.firstBytes());
+            byte[] last = started.firstBytes();
+            ByteArrayOutputStream eventBytes = new ByteArrayOutputStream();
             while (!translator.finished()) {
+                if (last.length > 0) {
+                    client.send(last);
+                }
                 long t = System.nanoTime();
                 SseEvent event = started.reader().next();
                 upstreamNanos += System.nanoTime() - t;
                 if (event == null) {
+                    last = null;
                     break;
                 }
-                translator.onEvent(event, client);
+                eventBytes.reset();
+                translator.onEvent(event, eventBytes::writeBytes);
+                last = eventBytes.toByteArray();
             }
-            if (!translator.finished()) {
+            if (translator.finished()) {
+                metering.served(ctx, state, served(started, translator, 200, null, ttftNanos, upstreamNanos));
+                metered = true;
+                client.send(last);
+            } else {
                 status = 502;
                 error = "upstream_stream_cut";
                 client.send(errors.sseEvent(new ApiError(502, "api_error", error,
@@ -88,9 +102,15 @@ final class StreamRelay {
             }
             started.response().close();
         }
-        metering.served(ctx, state, new RequestMetering.Served(started.attempt(), translator.usage(),
-                translator.outputText(), translator.responseModel(), status, true, ttftNanos, upstreamNanos,
-                started.attempts(), error));
+        if (!metered) {
+            metering.served(ctx, state, served(started, translator, status, error, ttftNanos, upstreamNanos));
+        }
+    }
+
+    private static RequestMetering.Served served(Outcome.StreamStarted started, StreamTranslator translator, int status,
+                                                 String error, long ttftNanos, long upstreamNanos) {
+        return new RequestMetering.Served(started.attempt(), translator.usage(), translator.outputText(),
+                translator.responseModel(), status, true, ttftNanos, upstreamNanos, started.attempts(), error);
     }
 
     /**

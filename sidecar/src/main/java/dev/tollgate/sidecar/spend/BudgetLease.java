@@ -31,4 +31,16 @@ public interface BudgetLease {
      * just before gets {@link Shortfall#RETIRED}) and gives back what it holds once its requests are settled.
      */
     void retire();
+
+    /**
+     * Budget set aside beyond the outstanding reservations and recorded on disk as held (local mode), so it counts
+     * as spent if the process stops; 0 for leases that keep nothing on disk.
+     */
+    default long headroomMicros() {
+        return 0;
+    }
+
+    /** The process stops cleanly with every request settled: nothing beyond the spend is held any more. */
+    default void releaseHeadroom() {
+    }
 }

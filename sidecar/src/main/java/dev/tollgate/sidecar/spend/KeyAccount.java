@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.spend;
 
 import dev.tollgate.sidecar.config.SpendKeyConfig;
+import dev.tollgate.sidecar.metering.Money;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,7 +110,7 @@ final class KeyAccount {
         rollPeriod(now);
         reservedMicros -= reserved;
         lease.settle(reserved, estimatedTokens, costMicros, input, output, now);
-        spentMicros += costMicros;
+        spentMicros = Money.saturatedAdd(spentMicros, costMicros);
         requests++;
         inputTokens += input;
         outputTokens += output;
@@ -146,10 +147,13 @@ final class KeyAccount {
         tokenBucket = bucket(tokenBucket, newConfig.tokensPerMinute(), now);
     }
 
-    /** Brings back a persisted ledger; one from a closed period goes to history. */
+    /**
+     * Brings back a persisted ledger; one from a closed period goes to history. What it held counts as spent:
+     * the process that held it may have served it and stopped before writing that down.
+     */
     synchronized void restore(SpendKeyLedger saved) {
         periodStart = saved.periodStart();
-        spentMicros = saved.spentMicros();
+        spentMicros = Money.saturatedAdd(saved.spentMicros(), saved.heldMicros());
         requests = saved.requests();
         inputTokens = saved.inputTokens();
         outputTokens = saved.outputTokens();
@@ -165,9 +169,15 @@ final class KeyAccount {
         lease.retire();
     }
 
+    /** Stopping cleanly, every request settled: what was set aside is not spent. */
+    synchronized void releaseHeadroom() {
+        lease.releaseHeadroom();
+    }
+
     synchronized SpendKeyLedger ledger() {
         rollPeriod(clock.instant());
-        return new SpendKeyLedger(config.name(), periodStart, spentMicros, requests, inputTokens, outputTokens,
+        long held = Money.saturatedAdd(reservedMicros, lease.headroomMicros());
+        return new SpendKeyLedger(config.name(), periodStart, spentMicros, held, requests, inputTokens, outputTokens,
                 lastUsedAt, List.copyOf(history));
     }
 

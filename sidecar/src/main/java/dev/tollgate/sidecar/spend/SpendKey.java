@@ -55,6 +55,11 @@ public final class SpendKey {
         return account.remainingMicros();
     }
 
+    /** The key's ledger now: spent, held and counters of the current period. */
+    public SpendKeyLedger ledger() {
+        return account.ledger();
+    }
+
     KeyAccount account() {
         return account;
     }

@@ -3,6 +3,7 @@ package dev.tollgate.sidecar.spend;
 import dev.tollgate.sidecar.config.ConfigException;
 import dev.tollgate.sidecar.config.GatewayConfig;
 import dev.tollgate.sidecar.config.SpendKeyConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,11 +27,24 @@ public final class SpendKeyRegistry {
 
     private final Clock clock;
     private final LeaseSource leases;
+    private final LedgerWriter writer;
     private volatile Keys keys = new Keys(Map.of(), Map.of());
 
-    /** Budgets held in process (local and file mode). */
+    /** Budgets held in process (file mode), kept nowhere else. */
     public SpendKeyRegistry(Clock clock) {
-        this(clock, LeaseSource.IN_PROCESS);
+        this.clock = clock;
+        this.leases = LeaseSource.IN_PROCESS;
+        this.writer = null;
+    }
+
+    /**
+     * Budgets held in process and kept by {@code writer} (local mode): a key uses budget only once the writer
+     * holds it, so no crash loses spend.
+     */
+    public SpendKeyRegistry(Clock clock, LedgerWriter writer) {
+        this.clock = clock;
+        this.writer = writer;
+        this.leases = LeaseSource.inProcess(this::writeLedgers);
     }
 
     /** Budgets and rate allowances leased from the operator (in-cluster mode), on the leases' clock. */
@@ -41,6 +55,25 @@ public final class SpendKeyRegistry {
     private SpendKeyRegistry(Clock clock, LeaseSource leases) {
         this.clock = clock;
         this.leases = leases;
+        this.writer = null;
+    }
+
+    /**
+     * Hands every key's ledger to the writer, one call at a time, so a later write never carries older figures
+     * than an earlier one; nothing without a writer. Called without any key's lock held.
+     */
+    public void writeLedgers() throws IOException {
+        if (writer == null) {
+            return;
+        }
+        synchronized (writer) {
+            writer.write(ledgers());
+        }
+    }
+
+    /** Stopping cleanly, after every request settled: budget set aside and not spent is no longer held. */
+    public void releaseHeadroom() {
+        keys.byName().values().forEach(key -> key.account().releaseHeadroom());
     }
 
     /** New policies; ledgers of keys that stay (same name) are kept. Invalid input throws and changes nothing. */

@@ -85,6 +85,17 @@ class CostCalculatorTest {
                 .isInstanceOf(ArithmeticException.class);
     }
 
+    @Test
+    void aWorstCaseSaturatesInsteadOfOverflowing() {
+        ModelPrice dear = new ModelPrice("dear", 1_000_000_000L, null, null, 4_000_000_000L, null);
+        assertThat(CostCalculator.worstCaseMicros(dear, 0, Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+        assertThat(CostCalculator.worstCaseMicros(GPT_4O_MINI, Long.MAX_VALUE, Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+        assertThat(CostCalculator.worstCaseMicros(GPT_4O_MINI, 0, 1_300_000_000_000L * 8)).isEqualTo(6_240_000_000_000L);
+        // Just below saturation the division still rounds up.
+        assertThat(CostCalculator.worstCaseMicros(new ModelPrice("one", 1, null, null, 1, null), 0, Long.MAX_VALUE - 1))
+                .isEqualTo((Long.MAX_VALUE - 1) / 1_000_000 + 1);
+    }
+
     private static ModelPrice flat(long ratePerMillion) {
         return new ModelPrice("flat", ratePerMillion, null, null, ratePerMillion * 4, null);
     }

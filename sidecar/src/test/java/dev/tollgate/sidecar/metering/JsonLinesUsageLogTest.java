@@ -127,6 +127,18 @@ class JsonLinesUsageLogTest {
     }
 
     @Test
+    void aLineIsInTheFileOnceItsStageCompletes() throws Exception {
+        Path file = dir.resolve("usage.jsonl");
+        try (JsonLinesUsageLog log = JsonLinesUsageLog.appendingTo(file)) {
+            for (int i = 0; i < 50; i++) {
+                log.record(record("req-" + i, 1, null, null)).toCompletableFuture().get();
+                // Read by another file handle, as a restarted process would: no flush or close is awaited.
+                assertThat(Files.readAllLines(file)).hasSize(i + 1).last().asString().contains("\"requestId\":\"req-" + i + "\"");
+            }
+        }
+    }
+
+    @Test
     void appendsToAnExistingFile() throws IOException {
         Path file = dir.resolve("usage.jsonl");
         Files.writeString(file, "{\"requestId\":\"old\"}\n");

@@ -15,7 +15,6 @@ import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.PermissionDeniedException;
-import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -183,11 +182,12 @@ class OpenAiSdkTest {
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("gpt-4o-mini");
 
         upstream.enqueue(Reply.json(400, Fixtures.read("openai/error-400.json")));
-        assertThatThrownBy(() -> client.chat().completions().create(hello("chat").maxCompletionTokens(999_999).build()))
+        assertThatThrownBy(() -> client.chat().completions().create(hello("chat").maxCompletionTokens(16_000).build()))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("max_tokens is too large");
 
-        assertThatThrownBy(() -> client.chat().completions().create(hello("chat").maxCompletionTokens(100_000_000).build()))
-                .isInstanceOf(RateLimitException.class).hasMessageContaining("budget");
+        // Above every backend's output limit (gpt-4o-mini: 16,384): refused here, before any budget or provider.
+        assertThatThrownBy(() -> client.chat().completions().create(hello("chat").maxCompletionTokens(999_999).build()))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("'max_completion_tokens'");
         assertThat(upstream.received()).hasSize(1);
     }
 }

@@ -149,7 +149,7 @@ class SpendKeyRegistryTest {
         List<PeriodTotal> older = List.of(new PeriodTotal(Instant.parse("2026-01-01T00:00:00Z"), 900_000, 3));
 
         registry.restore(List.of(new SpendKeyLedger("team-a/bot", Instant.parse("2026-02-01T00:00:00Z"),
-                parseUsd("9.99"), 42, 1_000, 2_000, Instant.parse("2026-02-27T10:00:00Z"), older)));
+                parseUsd("9.99"), 0, 42, 1_000, 2_000, Instant.parse("2026-02-27T10:00:00Z"), older)));
 
         assertThat(key.remainingMicros()).isEqualTo(parseUsd("10.00"));
         SpendKeyLedger ledger = registry.ledgers().get(0);
@@ -165,14 +165,14 @@ class SpendKeyRegistryTest {
     void restoreIgnoresUnknownKeysAndRefusesDuplicates() {
         SpendKey key = bot.in(registry);
         Instant march = Instant.parse("2026-03-01T00:00:00Z");
-        SpendKeyLedger spent = new SpendKeyLedger("team-a/bot", march, parseUsd("4.00"), 1, 1, 1, null, null);
+        SpendKeyLedger spent = new SpendKeyLedger("team-a/bot", march, parseUsd("4.00"), 0, 1, 1, 1, null, null);
 
         assertThatThrownBy(() -> registry.restore(List.of(spent, spent)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'team-a/bot' appears twice");
         assertThat(key.remainingMicros()).isEqualTo(parseUsd("10.00"));
 
-        registry.restore(List.of(new SpendKeyLedger("team-b/gone", march, 5, 1, 1, 1, null, null), spent));
+        registry.restore(List.of(new SpendKeyLedger("team-b/gone", march, 5, 0, 1, 1, 1, null, null), spent));
         assertThat(key.remainingMicros()).isEqualTo(parseUsd("6.00"));
         assertThat(registry.ledgers()).extracting(SpendKeyLedger::name).containsExactly("team-a/bot");
     }

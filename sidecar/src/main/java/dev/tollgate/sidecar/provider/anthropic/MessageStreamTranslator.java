@@ -1,8 +1,6 @@
 package dev.tollgate.sidecar.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.sidecar.metering.TokenCounter;
-import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.Secrets;
 import dev.tollgate.sidecar.provider.SseEvent;
@@ -18,7 +16,6 @@ import java.util.List;
  */
 abstract class MessageStreamTranslator extends StreamReadings {
     private String id;
-    private boolean outputReported;
 
     /** Reads one event and returns it parsed; an {@code error} event is {@link InvalidUpstreamResponse}. */
     protected JsonNode accept(SseEvent event) {
@@ -39,7 +36,6 @@ abstract class MessageStreamTranslator extends StreamReadings {
             }
             case "message_delta" -> {
                 usage = AnthropicUsage.merge(usage, data.get("usage"));
-                outputReported |= data.path("usage").has("output_tokens");
             }
             case "message_stop" -> finished = true;
             case "error" -> throw new InvalidUpstreamResponse("the provider reported an error mid-stream: "
@@ -63,16 +59,4 @@ abstract class MessageStreamTranslator extends StreamReadings {
         return id;
     }
 
-    /**
-     * The usage reported; when the stream was cut before message_delta's final output count, the
-     * input stays as reported and the output is counted from the text seen (so it is still billed).
-     */
-    @Override
-    public Usage usage() {
-        if (usage == null || outputReported) {
-            return usage;
-        }
-        long seen = text.length() == 0 ? 0 : TokenCounter.shared().count(text.toString());
-        return new Usage(usage.input(), usage.cachedInput(), usage.cacheWrite(), Math.max(usage.output(), seen), 0);
-    }
 }

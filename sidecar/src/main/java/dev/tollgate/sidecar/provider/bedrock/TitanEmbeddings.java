@@ -3,6 +3,7 @@ package dev.tollgate.sidecar.provider.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.config.ProviderConfig;
+import dev.tollgate.sidecar.metering.Money;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.api.EmbeddingsRequest;
@@ -11,15 +12,26 @@ import dev.tollgate.sidecar.provider.TextEmbeddings;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
 import dev.tollgate.sidecar.provider.UpstreamRequest;
-import dev.tollgate.sidecar.api.ApiError;
+import dev.tollgate.sidecar.api.RequestFields;
+import dev.tollgate.sidecar.provider.SequentialCalls;
+import dev.tollgate.sidecar.provider.UpstreamExchange;
+import dev.tollgate.sidecar.provider.UpstreamTransport;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * OpenAI embeddings served by Amazon Titan Text Embeddings through InvokeModel
  * ({@code POST /model/{id}/invoke}, {@code {"inputText","dimensions"}} →
- * {@code {"embedding":[...],"inputTextTokenCount":N}}). Titan embeds one text per call.
+ * {@code {"embedding":[...],"inputTextTokenCount":N}}). Titan embeds one text per call, so a list of
+ * texts is one call per text, in turn ({@link SequentialCalls}); the vectors keep the input's order and
+ * the token counts are summed.
  */
 final class TitanEmbeddings implements ApiAdapter<EmbeddingsRequest> {
+    /** Calls run one after the other and every vector is held until the answer: a list is kept short. */
+    static final int MAX_TEXTS = 128;
+
     private final BedrockRequests requests;
 
     TitanEmbeddings(BedrockRequests requests) {
@@ -30,29 +42,71 @@ final class TitanEmbeddings implements ApiAdapter<EmbeddingsRequest> {
         return upstreamModel.startsWith("amazon.titan-embed-text-");
     }
 
+    /** The call for a request of one text; a list goes through {@link #open}. */
     @Override
     public UpstreamRequest request(EmbeddingsRequest request, String upstreamModel, ProviderConfig provider) {
-        List<String> texts = TextEmbeddings.texts(request);
+        List<String> texts = texts(request);
         if (texts.size() != 1) {
-            throw ApiError.badRequest("unsupported_by_provider", "'input': Bedrock's Titan embeddings take one text per"
-                    + " request; this request has " + texts.size() + ". Send one request per text.");
+            throw new IllegalStateException("a list of texts is sent one call per text, by open()");
         }
-        ObjectNode body = UpstreamJson.MAPPER.createObjectNode().put("inputText", texts.get(0));
+        return call(texts.get(0), request, upstreamModel, provider);
+    }
+
+    @Override
+    public UpstreamExchange open(UpstreamTransport transport, EmbeddingsRequest request, String upstreamModel,
+                                 ProviderConfig provider) {
+        List<String> texts = texts(request);
+        if (texts.size() == 1) {
+            return transport.open(call(texts.get(0), request, upstreamModel, provider));
+        }
+        List<Supplier<UpstreamRequest>> calls = texts.stream()
+                .<Supplier<UpstreamRequest>>map(text -> () -> call(text, request, upstreamModel, provider))
+                .toList();
+        return new SequentialCalls(transport, calls);
+    }
+
+    private static List<String> texts(EmbeddingsRequest request) {
+        List<String> texts = TextEmbeddings.texts(request);
+        if (texts.size() > MAX_TEXTS) {
+            throw RequestFields.tooLarge("input", texts.size(), MAX_TEXTS,
+                    "Bedrock's Titan embeds one text per call; send longer lists in several requests");
+        }
+        return texts;
+    }
+
+    private UpstreamRequest call(String text, EmbeddingsRequest request, String upstreamModel, ProviderConfig provider) {
+        ObjectNode body = UpstreamJson.MAPPER.createObjectNode().put("inputText", text);
         if (request.dimensions() != null) {
             body.put("dimensions", request.dimensions());
         }
         return requests.post(provider, upstreamModel, "invoke", body, "application/json");
     }
 
+    /** One Titan answer, or the JSON array of one answer per text from {@link SequentialCalls}. */
     @Override
     public TranslatedAnswer answer(byte[] body, EmbeddingsRequest request) {
-        JsonNode tree = UpstreamJson.parseObject(body);
-        JsonNode embedding = tree.path("embedding");
-        if (!embedding.isArray() || !tree.path("inputTextTokenCount").isIntegralNumber()) {
-            throw new InvalidUpstreamResponse("the provider's answer has no 'embedding' and 'inputTextTokenCount'");
+        JsonNode tree;
+        try {
+            tree = UpstreamJson.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new InvalidUpstreamResponse("the provider's answer is not JSON");
         }
-        long tokens = tree.get("inputTextTokenCount").longValue();
-        return new TranslatedAnswer(TextEmbeddings.list(List.of(embedding), request, tokens),
-                new Usage(tokens, 0, 0, 0, 0), null, "");
+        List<JsonNode> answers = new ArrayList<>();
+        if (tree != null && tree.isArray()) {
+            tree.forEach(answers::add);
+        } else {
+            answers.add(tree);
+        }
+        List<JsonNode> vectors = new ArrayList<>(answers.size());
+        long tokens = 0;
+        for (JsonNode answer : answers) {
+            JsonNode embedding = answer == null ? null : answer.get("embedding");
+            if (embedding == null || !embedding.isArray() || !answer.path("inputTextTokenCount").isIntegralNumber()) {
+                throw new InvalidUpstreamResponse("the provider's answer has no 'embedding' and 'inputTextTokenCount'");
+            }
+            vectors.add(embedding);
+            tokens = Money.saturatedAdd(tokens, answer.get("inputTextTokenCount").longValue());
+        }
+        return new TranslatedAnswer(TextEmbeddings.list(vectors, request, tokens), new Usage(tokens, 0, 0, 0, 0), null, "");
     }
 }

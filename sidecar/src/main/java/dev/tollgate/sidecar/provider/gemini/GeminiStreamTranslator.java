@@ -21,8 +21,9 @@ import java.util.Set;
 
 /**
  * Gemini's streamed {@code GenerateContentResponse}s as OpenAI chat-completion chunks. Gemini sends
- * no [DONE]: the stream is complete once every candidate carried a finishReason; the usage rides on
- * the last chunk. Then the client gets the finishing chunk, its usage chunk if it asked for one, and
+ * no [DONE]: the stream is complete once every candidate carried a finishReason. Every chunk repeats
+ * {@code usageMetadata}, complete on the last one; {@link #usage()} is the latest, so a cut stream still
+ * has the prompt's count. Then the client gets the finishing chunk, its usage chunk if it asked for one, and
  * {@code data: [DONE]}. A first chunk that is a safety block ({@link SafetyBlock}) is a refusal.
  */
 final class GeminiStreamTranslator extends StreamReadings {
@@ -122,11 +123,5 @@ final class GeminiStreamTranslator extends StreamReadings {
             out.send(ChatCompletionJson.usageChunk(id, created, model, OpenAiUsage.toChatJson(usage)));
         }
         out.send(SseBytes.done());
-    }
-
-    /** Only the last chunk's counts are complete: a cut stream reports none, so the gateway estimates instead. */
-    @Override
-    public Usage usage() {
-        return finished ? usage : null;
     }
 }

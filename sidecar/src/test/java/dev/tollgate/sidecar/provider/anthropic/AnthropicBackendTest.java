@@ -217,7 +217,7 @@ class AnthropicBackendTest {
     void anthropicsBadRequestReachesTheClientAsA400WithItsMessage() {
         anthropic.enqueue(Reply.json(400, Fixtures.read("anthropic/error-400.json")));
 
-        assertThatThrownBy(() -> client.chat().completions().create(ask("claude", "Hi").maxCompletionTokens(100_000).build()))
+        assertThatThrownBy(() -> client.chat().completions().create(ask("claude", "Hi").maxCompletionTokens(60_000).build()))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("max_tokens: 100000 > 64000");
         assertThat(second.received()).isEmpty();

@@ -221,7 +221,7 @@ class AnthropicChatTest {
                 .isInstanceOf(InvalidUpstreamResponse.class).hasMessageContaining("overloaded_error");
         assertThat(stream.finished()).isFalse();
         assertThat(stream.outputText()).hasToString("Hello");
-        // Cut before message_delta: the input as reported, the output counted from the text seen.
+        // Cut before message_delta: message_start's report (metering bills it or the text seen, the larger).
         assertThat(stream.usage()).isEqualTo(new Usage(25, 0, 0, 1, 0));
     }
 

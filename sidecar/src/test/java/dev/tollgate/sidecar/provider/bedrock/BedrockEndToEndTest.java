@@ -306,10 +306,37 @@ class BedrockEndToEndTest {
         assertSignedWithTheAccountKey(bedrock.last(), "/invoke");
         assertThat(sidecar.usageLines(1).get(0).get("tokens").get("input").asLong()).isEqualTo(7);
 
-        HttpResponse<String> several = sidecar.post("/v1/embeddings", "{\"model\":\"embed\",\"input\":[\"a\",\"b\"]}");
-        assertThat(several.statusCode()).isEqualTo(400);
-        assertThat(several.body()).contains("one text per request");
-        assertThat(bedrock.received()).hasSize(1);
+    }
+
+    @Test
+    void aListOfTextsIsOneTitanCallPerTextInOrderWithTheTokensSummed() throws Exception {
+        String second = "{\"embedding\": [0.25, -0.5, 0.125], \"inputTextTokenCount\": 3}";
+        bedrock.enqueue(Reply.json(200, Fixtures.read("bedrock/titan-embed-v2.json")), Reply.json(200, second));
+
+        CreateEmbeddingResponse embeddings = client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("embed").inputOfArrayOfStrings(List.of("Hello world", "Goodbye")).build());
+
+        JsonNode titan = JSON.readTree(Fixtures.read("bedrock/titan-embed-v2.json")).get("embedding");
+        assertThat(embeddings.data()).hasSize(2);
+        assertThat(embeddings.data().get(0).index()).isZero();
+        assertThat(embeddings.data().get(0).embedding()).hasSize(titan.size()).first().isEqualTo(titan.get(0).floatValue());
+        assertThat(embeddings.data().get(1).index()).isEqualTo(1);
+        assertThat(embeddings.data().get(1).embedding()).containsExactly(0.25f, -0.5f, 0.125f);
+        assertThat(embeddings.usage().promptTokens()).isEqualTo(7 + 3);
+        assertThat(bedrock.received()).hasSize(2);
+        assertThat(JSON.readTree(bedrock.received().get(0).body())).isEqualTo(JSON.readTree("{\"inputText\":\"Hello world\"}"));
+        assertThat(JSON.readTree(bedrock.received().get(1).body())).isEqualTo(JSON.readTree("{\"inputText\":\"Goodbye\"}"));
+        bedrock.received().forEach(call -> assertSignedWithTheAccountKey(call, "/invoke"));
+        JsonNode line = sidecar.usageLines(1).get(0);
+        assertThat(line.get("tokens").get("input").asLong()).isEqualTo(10);
+        assertThat(line.get("status").asInt()).isEqualTo(200);
+
+        StringBuilder tooMany = new StringBuilder("{\"model\":\"embed\",\"input\":[\"t\"");
+        tooMany.append(",\"t\"".repeat(128)).append("]}");
+        HttpResponse<String> refused = sidecar.post("/v1/embeddings", tooMany.toString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("'input'").contains("129 is above 128");
+        assertThat(bedrock.received()).hasSize(2);
     }
 
     /** The Authorization header is SigV4 over what Bedrock received, recomputed at the request's own X-Amz-Date. */

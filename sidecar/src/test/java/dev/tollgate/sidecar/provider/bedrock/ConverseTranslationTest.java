@@ -289,8 +289,12 @@ class ConverseTranslationTest {
         assertThat(floats.getFloat(0)).isEqualTo(expected.get(0).floatValue());
         assertThat(answer.usage()).isEqualTo(new Usage(7, 0, 0, 0, 0));
         assertThat(adapter.embeddings(MODEL)).isEqualTo(Optional.empty());
-        assertThatThrownBy(() -> titan.request(EmbeddingsRequest.parse(bytes("{\"model\":\"embed\",\"input\":[\"a\",\"b\"]}")),
-                "amazon.titan-embed-text-v2:0", KEYED)).isInstanceOf(ApiError.class).hasMessageContaining("one text per request");
+        // A list of texts: one call per text (SequentialCalls), whose answers come back as one array, in order.
+        EmbeddingsRequest two = EmbeddingsRequest.parse(bytes("{\"model\":\"embed\",\"input\":[\"a\",\"b\"]}"));
+        TranslatedAnswer both = titan.answer(bytes("[{\"embedding\":[0.5],\"inputTextTokenCount\":1},"
+                + "{\"embedding\":[-0.5],\"inputTextTokenCount\":2}]"), two);
+        assertThat(JSON.readTree(both.clientBody()).at("/data/1/embedding/0").floatValue()).isEqualTo(-0.5f);
+        assertThat(both.usage()).isEqualTo(new Usage(3, 0, 0, 0, 0));
         assertThatThrownBy(() -> titan.request(EmbeddingsRequest.parse(bytes("{\"model\":\"embed\",\"input\":[15339,1917]}")),
                 "amazon.titan-embed-text-v2:0", KEYED)).isInstanceOfSatisfying(ApiError.class,
                 e -> assertThat(e.status()).isEqualTo(400)).hasMessageContaining("not token ids");
