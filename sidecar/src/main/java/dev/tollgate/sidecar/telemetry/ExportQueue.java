@@ -62,23 +62,39 @@ final class ExportQueue<T> {
         }
     }
 
+    /** Batches fill for up to {@value #SCHEDULE_DELAY_MS} ms or {@value #MAX_BATCH} items: one export per batch, not per item. */
     private void run() {
         List<T> batch = new ArrayList<>(MAX_BATCH);
-        while (!closed) {
-            try {
+        try {
+            while (!closed) {
                 T first = queue.poll(SCHEDULE_DELAY_MS, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, MAX_BATCH - 1);
-                    export(batch);
+                if (first == null) {
+                    continue;
                 }
-            } catch (InterruptedException stopping) {
-                break;
+                batch.add(first);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SCHEDULE_DELAY_MS);
+                while (batch.size() < MAX_BATCH) {
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                    long left = deadline - System.nanoTime();
+                    if (batch.size() >= MAX_BATCH || left <= 0) {
+                        break;
+                    }
+                    T next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (next != null) {
+                        batch.add(next);
+                    }
+                }
+                export(batch);
             }
+        } catch (InterruptedException stopping) {
+            // closing: what is held and queued is exported below
         }
-        while (queue.drainTo(batch, MAX_BATCH) > 0) {
-            export(batch);
-        }
+        do {
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+            if (!batch.isEmpty()) {
+                export(batch);
+            }
+        } while (!queue.isEmpty());
     }
 
     private void export(List<T> batch) {
