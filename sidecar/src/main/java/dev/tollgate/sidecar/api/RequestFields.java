@@ -1,7 +1,7 @@
 package dev.tollgate.sidecar.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +13,7 @@ import java.util.function.Predicate;
 /** Parsing and field checks every client API's request shares; each failure is a 400 naming the field. */
 public final class RequestFields {
     /** A body is one JSON value: anything but whitespace after it ({@code {...}}}, {@code {...}{...}}) is refused. */
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RequestFields() {
     }
@@ -25,8 +25,13 @@ public final class RequestFields {
             throw ApiError.badRequest("invalid_json", "The request body is not valid UTF-8 (at byte " + invalid + ").");
         }
         JsonNode tree;
-        try {
-            tree = JSON.readTree(bytes);
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            tree = JSON.readTree(parser);
+            // One value only: {..}{..} or {..}} is refused in words a client can act on.
+            if (tree != null && parser.nextToken() != null) {
+                throw ApiError.badRequest("invalid_json",
+                        "The request body has content after its JSON value: send exactly one JSON object.");
+            }
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest("invalid_json", "The request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
