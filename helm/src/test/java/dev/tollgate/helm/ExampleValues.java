@@ -28,6 +28,11 @@ final class ExampleValues {
               ports: {proxy: 4100, admin: 9500}
               maxConcurrent: 10000
               nativeSidecars: "off"
+              telemetry:
+                otlpEndpoint: http://otel-collector.observability:4318
+                protocol: http/protobuf
+                traceSampling: 0.1
+                usageEvents: false
             webhook:
               name: gateway-injector
               failurePolicy: Ignore

@@ -41,6 +41,7 @@ class OperatorDeploymentTest {
         assertThat(options.sidecarPorts()).isEqualTo(new OperatorOptions.SidecarPorts(4000, 9464));
         assertThat(options.sidecarMaxConcurrent()).isEqualTo(4096);
         assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.AUTO);
+        assertThat(options.sidecarTelemetry()).isEmpty();
         assertThat(options.leaderElection()).isTrue();
         assertThat(options.priceCatalog()).isNull();
         assertThat(List.of(options.healthPort(), options.controlPort(), options.webhookPort())).containsExactly(8080, 8443, 9443);
@@ -66,6 +67,12 @@ class OperatorDeploymentTest {
         assertThat(options.sidecarPorts()).isEqualTo(new OperatorOptions.SidecarPorts(4100, 9500));
         assertThat(options.sidecarMaxConcurrent()).isEqualTo(10_000);
         assertThat(options.nativeSidecars()).isEqualTo(NativeSidecarMode.OFF);
+        assertThat(options.sidecarTelemetry()).containsExactly(
+                Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4318"),
+                Map.entry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+                Map.entry("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                Map.entry("OTEL_TRACES_SAMPLER_ARG", "0.1"),
+                Map.entry("OTEL_LOGS_EXPORTER", "none"));
         assertThat(List.of(options.healthPort(), options.controlPort(), options.webhookPort())).containsExactly(8081, 8444, 9444);
         assertThat(options.shutdownDrain()).isEqualTo(Duration.ofSeconds(10));
         assertThat(deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asInt()).isEqualTo(45);

@@ -19,6 +19,9 @@ class ValuesSchemaTest {
             sidecar: {resources: {limits: {cpu: fast}}}            | cpu
             sidecar: {ports: {proxy: 0}}                           | proxy
             sidecar: {maxConcurrent: 0}                            | maxConcurrent
+            sidecar: {telemetry: {traceSampling: 2}}               | traceSampling
+            sidecar: {telemetry: {otlpEndpoint: collector:4318}}   | otlpEndpoint
+            sidecar: {telemetry: {protocol: grpc}}                 | protocol
             sidecar: {image: {pullPolicy: Always}}                 | pullPolicy
             test: {image: {pullPolicy: Always}}                    | pullPolicy
             operator: {image: {pullPolicy: Sometimes}}             | pullPolicy

@@ -13,6 +13,7 @@ import dev.tollgate.sidecar.spend.OperatorLeases;
 import dev.tollgate.sidecar.spend.LedgerWriter;
 import dev.tollgate.sidecar.spend.SpendKeyLedger;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
+import dev.tollgate.sidecar.telemetry.Telemetry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -23,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,6 +56,7 @@ public final class Sidecar implements AutoCloseable {
     private final AtomicReference<GatewayState> state = new AtomicReference<>();
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final JsonLinesUsageLog usageLog;
+    private final Telemetry telemetry;
     private final Undertow server;
     private final GracefulShutdownHandler proxy;
 
@@ -68,8 +71,11 @@ public final class Sidecar implements AutoCloseable {
         spendKeys.restore(ledgers);
         publishBudgets();
         this.usageLog = settings.usageLog() == null ? JsonLinesUsageLog.stdout() : JsonLinesUsageLog.appendingTo(settings.usageLog());
+        this.telemetry = Telemetry.start(settings.telemetry(), Map.of("k8s.namespace.name", settings.namespace(),
+                        "k8s.pod.name", settings.pod(), "tollgate.workload", settings.workload()),
+                (signal, count) -> metrics.telemetryDropped(signal.wireName(), count));
         Supplier<ConfigStatus> fromFile = () -> ConfigStatus.fromFile(state.get().config().version());
-        ProxyRoutes routes = new ProxyRoutes(settings, state::get, spendKeys, new CircuitBreakers(), metrics, usageLog,
+        ProxyRoutes routes = new ProxyRoutes(settings, state::get, spendKeys, new CircuitBreakers(), metrics, usageLog, telemetry,
                 status == null ? fromFile : status);
         this.proxy = Handlers.gracefulShutdown(routes.proxy());
         this.server = Undertow.builder()
@@ -170,6 +176,7 @@ public final class Sidecar implements AutoCloseable {
         try {
             http.close();
             usageLog.close();
+            telemetry.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,6 +6,7 @@ import dev.tollgate.sidecar.config.ConfigJson;
 import dev.tollgate.sidecar.config.GatewayConfig;
 import dev.tollgate.sidecar.control.ControlSettings;
 import dev.tollgate.sidecar.control.InClusterSidecar;
+import dev.tollgate.sidecar.telemetry.TelemetrySettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.Map;
  * {@code java -jar tollgate-sidecar.jar --config FILE.json [options]} ({@link SidecarFlag} lists them), or
  * without {@code --config} but with {@code TOLLGATE_CONTROL_URL} set: in-cluster mode, configured by
  * the operator ({@link ControlSettings} lists its env). Identity comes from the pod's environment
- * (POD_NAMESPACE, POD_NAME, TOLLGATE_WORKLOAD, TOLLGATE_POD_LABELS, TOLLGATE_DEFAULT_SPEND_KEY).
+ * (POD_NAMESPACE, POD_NAME, TOLLGATE_WORKLOAD, TOLLGATE_POD_LABELS, TOLLGATE_DEFAULT_SPEND_KEY); OpenTelemetry
+ * export from the standard OTEL_* variables ({@link TelemetrySettings}).
  */
 public final class SidecarMain {
     private SidecarMain() {
@@ -78,6 +80,13 @@ public final class SidecarMain {
                         env.getOrDefault("POD_NAME", settings.pod()), env.getOrDefault("TOLLGATE_WORKLOAD", settings.workload()),
                         podLabels(env.get("TOLLGATE_POD_LABELS")))
                 .withDefaultSpendKey(env.get("TOLLGATE_DEFAULT_SPEND_KEY"));
+        try {
+            settings = settings.withTelemetry(TelemetrySettings.fromEnv(env));
+        } catch (IllegalArgumentException e) {
+            System.err.println("tollgate: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         if (configFile == null) {
             runInCluster(settings, env, started);
             return;

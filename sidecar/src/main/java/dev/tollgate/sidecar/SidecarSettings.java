@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar;
 
+import dev.tollgate.sidecar.telemetry.TelemetrySettings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param podLabels             matched against routes' workload selectors
  * @param defaultSpendKey       spend key name for requests that carry none (pod annotation)
  * @param usageLog              file the usage lines are appended to; null writes them to stdout
+ * @param telemetry             where traces and usage events are exported (OTLP); off by default
  */
 public record SidecarSettings(
         String proxyHost,
@@ -30,12 +32,14 @@ public record SidecarSettings(
         String workload,
         Map<String, String> podLabels,
         String defaultSpendKey,
-        Path usageLog) {
+        Path usageLog,
+        TelemetrySettings telemetry) {
 
     public SidecarSettings {
         podLabels = podLabels == null ? Map.of() : Map.copyOf(podLabels);
         bodyMemoryBytes = Math.max(bodyMemoryBytes, maxBodyBytes);
         clientTimeouts = clientTimeouts == null ? ClientTimeouts.DEFAULTS : clientTimeouts;
+        telemetry = telemetry == null ? TelemetrySettings.off() : telemetry;
         if (maxConcurrentRequests < 1) {
             throw new IllegalArgumentException("the concurrent request limit must be at least 1, got " + maxConcurrentRequests);
         }
@@ -47,7 +51,8 @@ public record SidecarSettings(
 
     public static SidecarSettings defaults() {
         return new SidecarSettings("127.0.0.1", 4000, "0.0.0.0", 9464, DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_BODY_BYTES,
-                defaultBodyMemory(), ClientTimeouts.DEFAULTS, "default", "local", "local", Map.of(), null, null);
+                defaultBodyMemory(), ClientTimeouts.DEFAULTS, "default", "local", "local", Map.of(), null, null,
+                TelemetrySettings.off());
     }
 
     /**
@@ -61,41 +66,55 @@ public record SidecarSettings(
 
     public SidecarSettings withHosts(String proxyHost, String adminHost) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog,
+                telemetry);
     }
 
     public SidecarSettings withBodyMemory(long bodyMemoryBytes) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog,
+                telemetry);
     }
 
     public SidecarSettings withClientTimeouts(ClientTimeouts clientTimeouts) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog,
+                telemetry);
     }
 
     public SidecarSettings withPorts(int proxyPort, int adminPort) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog,
+                telemetry);
     }
 
     public SidecarSettings withUsageLog(Path usageLog) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog,
+                telemetry);
     }
 
     public SidecarSettings withDefaultSpendKey(String defaultSpendKey) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog,
+                telemetry);
     }
 
     public SidecarSettings withLimits(int maxConcurrentRequests, long maxBodyBytes) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog,
+                telemetry);
     }
 
     public SidecarSettings withIdentity(String namespace, String pod, String workload, Map<String, String> podLabels) {
         return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
-                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog);
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog,
+                telemetry);
+    }
+
+    public SidecarSettings withTelemetry(TelemetrySettings telemetry) {
+        return new SidecarSettings(proxyHost, proxyPort, adminHost, adminPort, maxConcurrentRequests, maxBodyBytes,
+                bodyMemoryBytes, clientTimeouts, namespace, pod, workload, podLabels, defaultSpendKey, usageLog,
+                telemetry);
     }
 }

@@ -22,9 +22,17 @@ final class ChildProcess {
     }
 
     static ChildProcess start(String name, List<String> command, Path workDir) throws IOException {
+        return start(name, command, java.util.Map.of(), workDir);
+    }
+
+    /** With {@code env} added to this process's environment. */
+    static ChildProcess start(String name, List<String> command, java.util.Map<String, String> env, Path workDir)
+            throws IOException {
         Path log = workDir.resolve(name + ".log");
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

@@ -41,6 +41,12 @@ final class SidecarLauncher {
 
     static Started start(Path java, Path jar, List<String> jvmOptions, Path workDir, int port, int adminPort, int upstreamPort)
             throws IOException, InterruptedException {
+        return start(java, jar, jvmOptions, Map.of(), workDir, port, adminPort, upstreamPort);
+    }
+
+    /** With {@code env} (the OTEL_* variables, say) in the sidecar's environment. */
+    static Started start(Path java, Path jar, List<String> jvmOptions, Map<String, String> env, Path workDir, int port,
+                         int adminPort, int upstreamPort) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no sidecar jar at " + jar + "; build it with ./mvnw -B -q -DskipTests package");
         }
@@ -51,7 +57,7 @@ final class SidecarLauncher {
         command.addAll(List.of("-jar", jar.toString(), "--config", config.toString(),
                 "--port", Integer.toString(port), "--admin-port", Integer.toString(adminPort),
                 "--usage-log", workDir.resolve("usage.jsonl").toString()));
-        ChildProcess sidecar = ChildProcess.start("sidecar", command, workDir);
+        ChildProcess sidecar = ChildProcess.start("sidecar", command, env, workDir);
         try {
             return new Started(sidecar, sidecar.awaitReady(adminPort, "/readyz", Duration.ofSeconds(30)));
         } catch (IOException e) {

@@ -8,22 +8,23 @@ import dev.tollgate.operator.runtime.DeliveryServers;
 import dev.tollgate.operator.runtime.OperatorApp;
 import dev.tollgate.operator.runtime.OperatorOptions;
 import dev.tollgate.operator.runtime.PortFlag;
+import dev.tollgate.sidecar.telemetry.TelemetryEnv;
+import dev.tollgate.sidecar.telemetry.TelemetrySettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/**
- * {@code tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH] [--max-concurrent N]} and
- * {@code tollgate operator [options]}.
- */
+/** {@code tollgate local DIR [options]} and {@code tollgate operator [options]}. */
 public final class TollgateCli {
     static final String USAGE = """
             usage: tollgate local DIR [--port 4000] [--admin-port 9464] [--state PATH] [--max-concurrent N]
+                                      [--otlp-endpoint URL] [--trace-sampling RATIO] [--usage-events on|off]
                    tollgate operator [options]
 
               local DIR        serve the AIRoute, ProviderSecret, SpendKey and Secret manifests in DIR
@@ -33,6 +34,10 @@ public final class TollgateCli {
               --state PATH     where spend, generated tokens and usage lines are kept (default DIR/.tollgate)
               --max-concurrent N
                                requests served at once, streams included; more get 503 (default 4096)
+              --otlp-endpoint URL    OpenTelemetry Collector (OTLP/HTTP) for traces and usage events
+                                     (default: the OTEL_* variables, else none)
+              --trace-sampling RATIO share of new traces recorded, 0 to 1 (default 1.0)
+              --usage-events on|off  usage lines also leave as OTLP log records (default on)
               operator         run the in-cluster operator; `tollgate operator --help` lists its options
             """;
 
@@ -133,6 +138,9 @@ public final class TollgateCli {
             throw new UsageException(dir + " is not a directory");
         }
         LocalOptions options = LocalOptions.defaults(dir);
+        String otlpEndpoint = null;
+        String traceSampling = "1.0";
+        String usageEvents = "on";
         for (int i = 2; i < args.length; i += 2) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -148,10 +156,35 @@ public final class TollgateCli {
                 case "--port" -> options.withPorts(port(flag, value), options.adminPort());
                 case "--admin-port" -> options.withPorts(options.proxyPort(), port(flag, value));
                 case "--state" -> options.withStateDir(Path.of(value));
+                case "--otlp-endpoint" -> {
+                    otlpEndpoint = value;
+                    yield options;
+                }
+                case "--trace-sampling" -> {
+                    traceSampling = value;
+                    yield options;
+                }
+                case "--usage-events" -> {
+                    usageEvents = value;
+                    yield options;
+                }
                 default -> throw new UsageException("unknown option '" + flag + "'");
             };
         }
-        return options;
+        return withTelemetry(options, otlpEndpoint, traceSampling, usageEvents);
+    }
+
+    /** The telemetry flags become the OTEL_* variables the gateway reads, over the process's own. */
+    private static LocalOptions withTelemetry(LocalOptions options, String endpoint, String traceSampling, String usageEvents)
+            throws UsageException {
+        Map<String, String> env = new HashMap<>(options.env());
+        try {
+            env.putAll(TelemetryEnv.of(endpoint, TelemetrySettings.HTTP_PROTOBUF, traceSampling, usageEvents));
+            TelemetrySettings.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return options.withEnv(env);
     }
 
     private static int port(String flag, String value) throws UsageException {

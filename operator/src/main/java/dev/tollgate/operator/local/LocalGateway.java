@@ -7,6 +7,7 @@ import dev.tollgate.operator.config.SnapshotInputs;
 import dev.tollgate.operator.config.SpendKeyTokens;
 import dev.tollgate.sidecar.Sidecar;
 import dev.tollgate.sidecar.SidecarSettings;
+import dev.tollgate.sidecar.telemetry.TelemetrySettings;
 import dev.tollgate.sidecar.config.GatewayConfig;
 import dev.tollgate.sidecar.spend.SpendKeyLedger;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
@@ -159,7 +160,8 @@ public final class LocalGateway implements AutoCloseable {
                 .withPorts(options.proxyPort(), options.adminPort())
                 .withIdentity(NAMESPACE, "local", "local", Map.of())
                 .withUsageLog(options.stateDir().resolve("usage.jsonl"))
-                .withLimits(options.maxConcurrent(), SidecarSettings.DEFAULT_MAX_BODY_BYTES);
+                .withLimits(options.maxConcurrent(), SidecarSettings.DEFAULT_MAX_BODY_BYTES)
+                .withTelemetry(TelemetrySettings.fromEnv(options.env()));
     }
 
     private void reloadIfChanged() {

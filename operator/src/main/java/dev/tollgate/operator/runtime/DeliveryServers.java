@@ -67,7 +67,7 @@ public final class DeliveryServers implements ExtraServer {
         InjectionSettings settings = new InjectionSettings(defaults.image(), defaults.imagePullPolicy(), resources.cpuRequest(),
                 resources.memoryRequest(), resources.cpuLimit(), resources.memoryLimit(),
                 defaults.controlUrl(), defaults.controlCaPem(), options.sidecarPorts().proxy(), options.sidecarPorts().admin(), false,
-                options.sidecarMaxConcurrent());
+                options.sidecarMaxConcurrent(), options.sidecarTelemetry());
         return SidecarInjector.start(client, settings, certificates::caPem, certificates::sslContext, options.bindAddress(),
                 options.webhookPort(), options.webhookName(), options.nativeSidecars());
     }

@@ -5,6 +5,8 @@ import dev.tollgate.operator.webhook.NativeSidecarMode;
 import dev.tollgate.sidecar.SidecarSettings;
 import dev.tollgate.sidecar.config.ConfigException;
 import dev.tollgate.sidecar.config.Durations;
+import dev.tollgate.sidecar.telemetry.TelemetryEnv;
+import dev.tollgate.sidecar.telemetry.TelemetrySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -23,6 +25,7 @@ import java.util.Map;
  * @param sidecarResources resources of the injected sidecar container
  * @param sidecarPorts     where the injected sidecar listens (the apps' base URLs and the metrics scrape follow)
  * @param sidecarMaxConcurrent requests each injected sidecar serves at once, streams included ({@code --max-concurrent})
+ * @param sidecarTelemetry the OTEL_* variables injected sidecars export traces and usage events by; empty: none
  * @param webhookName      the MutatingWebhookConfiguration whose caBundle the operator keeps current
  * @param tlsSecretName    Secret holding the CA and serving certificate shared by the replicas
  * @param bindAddress      address the operator's ports listen on
@@ -42,6 +45,7 @@ public record OperatorOptions(
         SidecarResources sidecarResources,
         SidecarPorts sidecarPorts,
         int sidecarMaxConcurrent,
+        Map<String, String> sidecarTelemetry,
         String webhookName,
         String tlsSecretName,
         String bindAddress,
@@ -69,6 +73,13 @@ public record OperatorOptions(
               --sidecar-admin-port N      its /metrics, /healthz, /readyz port (default 9464)
               --sidecar-max-concurrent N  requests each injected sidecar serves at once, streams included; more
                                           get 503 (env TOLLGATE_SIDECAR_MAX_CONCURRENT; default 4096)
+              --sidecar-otlp-endpoint URL OpenTelemetry Collector (OTLP/HTTP) injected sidecars export traces and
+                                          usage events to (env TOLLGATE_SIDECAR_OTLP_ENDPOINT; default none: off)
+              --sidecar-otlp-protocol P   OTLP protocol (env TOLLGATE_SIDECAR_OTLP_PROTOCOL; default http/protobuf)
+              --sidecar-trace-sampling R  share of new traces recorded, 0 to 1; a caller's decision is followed
+                                          (env TOLLGATE_SIDECAR_TRACE_SAMPLING; default 1.0)
+              --sidecar-usage-events M    on or off: usage lines also leave as OTLP log records
+                                          (env TOLLGATE_SIDECAR_USAGE_EVENTS; default on)
               --webhook-name NAME         MutatingWebhookConfiguration (default tollgate-sidecar-injector)
               --tls-secret NAME           Secret for the CA and serving certificate (default tollgate-operator-tls)
               --bind ADDRESS              address to listen on (default 0.0.0.0)
@@ -117,6 +128,10 @@ public record OperatorOptions(
                 case "--sidecar-port" -> s.sidecarPort = PortFlag.parseFixed(flag, value);
                 case "--sidecar-admin-port" -> s.sidecarAdminPort = PortFlag.parseFixed(flag, value);
                 case "--sidecar-max-concurrent" -> s.sidecarMaxConcurrent = value;
+                case "--sidecar-otlp-endpoint" -> s.otlpEndpoint = value;
+                case "--sidecar-otlp-protocol" -> s.otlpProtocol = value;
+                case "--sidecar-trace-sampling" -> s.traceSampling = value;
+                case "--sidecar-usage-events" -> s.usageEvents = value;
                 case "--webhook-name" -> s.webhookName = value;
                 case "--tls-secret" -> s.tlsSecretName = value;
                 case "--bind" -> s.bindAddress = value;
@@ -145,6 +160,10 @@ public record OperatorOptions(
         int sidecarPort = InjectionSettings.DEFAULT_PROXY_PORT;
         int sidecarAdminPort = InjectionSettings.DEFAULT_ADMIN_PORT;
         String sidecarMaxConcurrent;
+        String otlpEndpoint;
+        String otlpProtocol;
+        String traceSampling;
+        String usageEvents;
         String webhookName = "tollgate-sidecar-injector";
         String tlsSecretName = "tollgate-operator-tls";
         String bindAddress = "0.0.0.0";
@@ -167,6 +186,10 @@ public record OperatorOptions(
             memoryLimit = env.getOrDefault("TOLLGATE_SIDECAR_MEMORY_LIMIT", InjectionSettings.DEFAULT_MEMORY_LIMIT);
             sidecarMaxConcurrent = env.getOrDefault("TOLLGATE_SIDECAR_MAX_CONCURRENT",
                     Integer.toString(SidecarSettings.DEFAULT_MAX_CONCURRENT));
+            otlpEndpoint = env.get("TOLLGATE_SIDECAR_OTLP_ENDPOINT");
+            otlpProtocol = env.getOrDefault("TOLLGATE_SIDECAR_OTLP_PROTOCOL", TelemetrySettings.HTTP_PROTOBUF);
+            traceSampling = env.getOrDefault("TOLLGATE_SIDECAR_TRACE_SAMPLING", "1.0");
+            usageEvents = env.getOrDefault("TOLLGATE_SIDECAR_USAGE_EVENTS", "on");
             shutdownDrain = env.getOrDefault("TOLLGATE_SHUTDOWN_DRAIN", "5s");
             nativeSidecars = NativeSidecarMode.parse(env.getOrDefault("TOLLGATE_NATIVE_SIDECARS", "auto"));
             priceCatalog = env.get("TOLLGATE_PRICE_CATALOG");
@@ -175,9 +198,19 @@ public record OperatorOptions(
         OperatorOptions build() {
             return new OperatorOptions(namespace, serviceName, identity, sidecarImage,
                     new SidecarResources(cpuRequest, memoryRequest, cpuLimit, memoryLimit),
-                    sidecarPorts(), maxConcurrent(), webhookName, tlsSecretName,
+                    sidecarPorts(), maxConcurrent(), sidecarTelemetry(), webhookName, tlsSecretName,
                     bindAddress, healthPort, controlPort, webhookPort, leaderElection, nativeSidecars, drain(),
                     priceCatalog == null || priceCatalog.isBlank() ? null : Path.of(priceCatalog));
+        }
+
+        /** Checked here as the sidecars will read it: a wrong value fails the operator, not every injected pod. */
+        private Map<String, String> sidecarTelemetry() {
+            try {
+                return TelemetryEnv.of(otlpEndpoint, otlpProtocol, traceSampling, usageEvents);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sidecar telemetry (--sidecar-otlp-*, --sidecar-trace-sampling, "
+                        + "--sidecar-usage-events): " + e.getMessage());
+            }
         }
 
         /** Checked here: the webhook would refuse them only after the certificates and the control API started. */

@@ -1,11 +1,13 @@
 package dev.tollgate.operator.webhook;
 
 import dev.tollgate.sidecar.SidecarSettings;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * What the webhook injects: the sidecar's image, resources, concurrency limit and JVM options, where it reaches the
- * operator, and whether the cluster runs native sidecars. A resource quantity left {@code null} is
+ * operator, whether the cluster runs native sidecars, and the OTEL_* variables its telemetry follows. A resource
+ * quantity left {@code null} is
  * not set (no CPU limit by default: throttling a proxy adds latency to every call it carries).
  */
 public record InjectionSettings(
@@ -20,7 +22,8 @@ public record InjectionSettings(
         int proxyPort,
         int adminPort,
         boolean nativeSidecars,
-        int maxConcurrent) {
+        int maxConcurrent,
+        Map<String, String> telemetryEnv) {
 
     /**
      * About 106 MB RSS measured under load with the image's own JVM flags (sidecar/src/main/jvm/jvm.options,
@@ -37,6 +40,7 @@ public record InjectionSettings(
         Objects.requireNonNull(imagePullPolicy, "imagePullPolicy");
         Objects.requireNonNull(controlUrl, "controlUrl");
         Objects.requireNonNull(controlCaPem, "controlCaPem");
+        telemetryEnv = telemetryEnv == null ? Map.of() : Map.copyOf(telemetryEnv);
         if (image.isBlank()) {
             throw new IllegalArgumentException("the sidecar image must not be blank");
         }
@@ -57,18 +61,26 @@ public record InjectionSettings(
      */
     public static InjectionSettings defaults(String image, String controlUrl, String controlCaPem) {
         return new InjectionSettings(image, "IfNotPresent", DEFAULT_CPU_REQUEST, DEFAULT_MEMORY_REQUEST, null, DEFAULT_MEMORY_LIMIT,
-                controlUrl, controlCaPem, DEFAULT_PROXY_PORT, DEFAULT_ADMIN_PORT, false, SidecarSettings.DEFAULT_MAX_CONCURRENT);
+                controlUrl, controlCaPem, DEFAULT_PROXY_PORT, DEFAULT_ADMIN_PORT, false, SidecarSettings.DEFAULT_MAX_CONCURRENT,
+                Map.of());
     }
 
     public InjectionSettings withNativeSidecars(boolean supported) {
         return new InjectionSettings(image, imagePullPolicy, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
-                controlUrl, controlCaPem, proxyPort, adminPort, supported, maxConcurrent);
+                controlUrl, controlCaPem, proxyPort, adminPort, supported, maxConcurrent,
+                telemetryEnv);
+    }
+
+    public InjectionSettings withTelemetryEnv(Map<String, String> env) {
+        return new InjectionSettings(image, imagePullPolicy, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
+                controlUrl, controlCaPem, proxyPort, adminPort, nativeSidecars, maxConcurrent, env);
     }
 
     /** The CA rotates; the webhook injects the one current at admission. */
     public InjectionSettings withControlCaPem(String pem) {
         return new InjectionSettings(image, imagePullPolicy, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
-                controlUrl, pem, proxyPort, adminPort, nativeSidecars, maxConcurrent);
+                controlUrl, pem, proxyPort, adminPort, nativeSidecars, maxConcurrent,
+                telemetryEnv);
     }
 
     private static void requirePort(int port, String name) {

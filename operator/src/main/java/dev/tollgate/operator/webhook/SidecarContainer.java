@@ -101,6 +101,8 @@ final class SidecarContainer {
         if (spendKey != null) {
             env.add(EnvVars.value("TOLLGATE_DEFAULT_SPEND_KEY", spendKey));
         }
+        // Sorted: the same settings always yield the same env (and the same pod hash).
+        new TreeMap<>(settings.telemetryEnv()).forEach((name, value) -> env.add(EnvVars.value(name, value)));
         return env;
     }
 

@@ -1,5 +1,6 @@
 package dev.tollgate.operator.cli;
 
+import dev.tollgate.sidecar.telemetry.TelemetrySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.operator.local.LocalOptions;
@@ -71,6 +72,19 @@ class TollgateCliTest {
         assertThat(custom.stateDir()).isEqualTo(state);
         assertThat(defaults.maxConcurrent()).isEqualTo(4096);
         assertThat(custom.maxConcurrent()).isEqualTo(64);
+    }
+
+    @Test
+    void telemetryFlagsBecomeTheVariablesTheGatewayReads() throws Exception {
+        LocalOptions options = TollgateCli.parseLocal(new String[] {"local", dir.toString(),
+                "--otlp-endpoint", "http://127.0.0.1:4318", "--trace-sampling", "0.1", "--usage-events", "off"});
+
+        TelemetrySettings telemetry = TelemetrySettings.fromEnv(options.env());
+        assertThat(telemetry.tracesEndpoint()).hasToString("http://127.0.0.1:4318/v1/traces");
+        assertThat(telemetry.samplerRatio()).isEqualTo(0.1);
+        assertThat(telemetry.exportsUsageEvents()).isFalse();
+        assertUsageError("usage events must be on or off, not 'maybe'", "local", dir.toString(),
+                "--otlp-endpoint", "http://127.0.0.1:4318", "--usage-events", "maybe");
     }
 
     @Test

@@ -74,6 +74,25 @@ class OperatorOptionsTest {
     }
 
     @Test
+    void sidecarTelemetryIsOffWithoutAnEndpointAndBecomesTheStandardVariables() {
+        assertThat(OperatorOptions.parse(List.of(), Map.of()).sidecarTelemetry()).isEmpty();
+        OperatorOptions options = OperatorOptions.parse(List.of("--sidecar-trace-sampling", "0.25"),
+                Map.of("TOLLGATE_SIDECAR_OTLP_ENDPOINT", "http://otel-collector.observability:4318",
+                        "TOLLGATE_SIDECAR_USAGE_EVENTS", "off"));
+
+        assertThat(options.sidecarTelemetry()).containsExactly(
+                Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4318"),
+                Map.entry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+                Map.entry("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                Map.entry("OTEL_TRACES_SAMPLER_ARG", "0.25"),
+                Map.entry("OTEL_LOGS_EXPORTER", "none"));
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--sidecar-otlp-endpoint", "http://collector:4318",
+                "--sidecar-trace-sampling", "10%"), Map.of())).hasMessageContaining("--sidecar-trace-sampling");
+        assertThatThrownBy(() -> OperatorOptions.parse(List.of("--sidecar-otlp-endpoint", "http://collector:4318",
+                "--sidecar-otlp-protocol", "grpc"), Map.of())).hasMessageContaining("http/protobuf");
+    }
+
+    @Test
     void flagsBeatEnvironmentWhichBeatsDefaults() {
         OperatorOptions options = OperatorOptions.parse(
                 List.of("--namespace", "gateway", "--sidecar-memory-limit", "512Mi", "--no-leader-election"),

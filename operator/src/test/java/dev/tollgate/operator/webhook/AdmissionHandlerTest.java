@@ -1,5 +1,6 @@
 package dev.tollgate.operator.webhook;
 
+import dev.tollgate.sidecar.telemetry.TelemetryEnv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,6 +45,7 @@ public class AdmissionHandlerTest {
 
     private MockKubernetes kubernetes;
     private boolean nativeSidecars = true;
+    private Map<String, String> telemetryEnv = Map.of();
     private AdmissionHandler handler;
 
     @BeforeEach
@@ -57,7 +59,8 @@ public class AdmissionHandlerTest {
                 .addToLabels("kubernetes.io/metadata.name", "labs").addToLabels("tollgate.dev/inject", "enabled")
                 .endMetadata().build()).create();
         handler = new AdmissionHandler(
-                () -> InjectionSettings.defaults(IMAGE, CONTROL_URL, CA_PEM).withNativeSidecars(nativeSidecars),
+                () -> InjectionSettings.defaults(IMAGE, CONTROL_URL, CA_PEM).withNativeSidecars(nativeSidecars)
+                        .withTelemetryEnv(telemetryEnv),
                 new NamespaceLabels(kubernetes.client, NamespaceLabels.DEFAULT_TTL));
     }
 
@@ -142,6 +145,20 @@ public class AdmissionHandlerTest {
         // Everything the pod had is still there.
         assertThat(pod.getMetadata().getGenerateName()).isEqualTo("checkout-7d9f8b6c5d-");
         assertThat(pod.getSpec().getTolerations()).hasSize(2);
+    }
+
+    @Test
+    void theSidecarGetsTheTelemetryVariablesTheOperatorWasGiven() throws Exception {
+        telemetryEnv = TelemetryEnv.of("http://otel-collector.observability:4318", "http/protobuf", "0.1", "off");
+
+        Container sidecar = review(fixture("deployment-pod.json")).patchedPod().getSpec().getInitContainers().get(0);
+        Map<String, EnvVar> env = byName(sidecar.getEnv());
+
+        assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").getValue()).isEqualTo("http://otel-collector.observability:4318");
+        assertThat(env.get("OTEL_EXPORTER_OTLP_PROTOCOL").getValue()).isEqualTo("http/protobuf");
+        assertThat(env.get("OTEL_TRACES_SAMPLER").getValue()).isEqualTo("parentbased_traceidratio");
+        assertThat(env.get("OTEL_TRACES_SAMPLER_ARG").getValue()).isEqualTo("0.1");
+        assertThat(env.get("OTEL_LOGS_EXPORTER").getValue()).isEqualTo("none");
     }
 
     @Test
@@ -338,7 +355,7 @@ public class AdmissionHandlerTest {
         InjectionSettings d = InjectionSettings.defaults(IMAGE, CONTROL_URL, CA_PEM);
         handler = new AdmissionHandler(() -> new InjectionSettings(d.image(), d.imagePullPolicy(), d.cpuRequest(),
                 d.memoryRequest(), d.cpuLimit(), d.memoryLimit(), d.controlUrl(), d.controlCaPem(), d.proxyPort(),
-                d.adminPort(), true, 10_000), new NamespaceLabels(kubernetes.client, NamespaceLabels.DEFAULT_TTL));
+                d.adminPort(), true, 10_000, Map.of()), new NamespaceLabels(kubernetes.client, NamespaceLabels.DEFAULT_TTL));
 
         Container sidecar = review(fixture("deployment-pod.json")).patchedPod().getSpec().getInitContainers().get(0);
 

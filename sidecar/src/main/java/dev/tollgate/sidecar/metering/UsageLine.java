@@ -13,7 +13,7 @@ import java.time.format.DateTimeFormatter;
  * left out. Written with Jackson's streaming generator, which escapes every control character, so
  * no value can break a line.
  */
-final class UsageLine {
+public final class UsageLine {
     private static final JsonFactory JSON = new JsonFactory();
     /** Always milliseconds, so every line's time has the same shape. */
     private static final DateTimeFormatter TIME =
@@ -23,7 +23,7 @@ final class UsageLine {
     }
 
     /** UTF-8 JSON followed by '\n'. */
-    static byte[] toJson(UsageRecord r) {
+    public static byte[] toJson(UsageRecord r) {
         ByteArrayOutputStream line = new ByteArrayOutputStream(640);
         try (JsonGenerator g = JSON.createGenerator(line)) {
             g.writeStartObject();

@@ -78,6 +78,10 @@ public final class GatewayMetrics {
             .labelNames("gen_ai_operation_name", "gen_ai_provider_name", "gen_ai_request_model", "gen_ai_response_model")
             .buckets(SECONDS)
             .register(registry);
+    final Counter telemetryDropped = Counter.build("tollgate_telemetry_dropped_total",
+                    "Spans and usage events not exported: the queue was full, or the collector down or refusing.")
+            .labelNames("signal")
+            .register(registry);
     final Gauge controlPlaneConnected = Gauge.build("tollgate_control_plane_connected",
                     "1 while the operator answers this sidecar's calls, 0 while it cannot be reached (or in file mode).")
             .register(registry);
@@ -131,6 +135,11 @@ public final class GatewayMetrics {
     /** A request refused while its body was read: it has no route or model yet. */
     public void refused(String code) {
         refused.labels(code).inc();
+    }
+
+    /** {@code signal}: a telemetry signal's wire name (traces, usage_events), a closed set. */
+    public void telemetryDropped(String signal, long count) {
+        telemetryDropped.labels(signal).inc(count);
     }
 
     public void budgetRejection(String spendKey, String reason) {

@@ -13,9 +13,13 @@ import dev.tollgate.sidecar.provider.UpstreamFailure;
 import dev.tollgate.sidecar.provider.UpstreamHandler;
 import dev.tollgate.sidecar.provider.UpstreamHead;
 import dev.tollgate.sidecar.provider.UpstreamRefusal;
+import dev.tollgate.sidecar.provider.UpstreamRequest;
+import dev.tollgate.sidecar.provider.UpstreamTransport;
 import dev.tollgate.sidecar.timing.Watchdog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,6 +34,8 @@ import java.util.function.Function;
  * counting as an attempt. Driven by the transport's callbacks and the timer: no thread waits.
  */
 public final class FailoverExecutor {
+    /** The result an attempt that answered or started a stream is reported with. */
+    public static final String SUCCESS = "success";
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final int MAX_ANSWER_BODY = 64 * 1024 * 1024;
 
@@ -169,7 +175,7 @@ public final class FailoverExecutor {
 
         void succeeded(Try<R> attempt, Outcome answer) {
             attempt.breaker.onSuccess();
-            listener.attempted(attempt.attempt, "success");
+            listener.attempted(attempt.attempt, SUCCESS);
             outcome.complete(answer);
         }
 
@@ -245,9 +251,10 @@ public final class FailoverExecutor {
             synchronized (this) {
                 alarm = Watchdog.arm(Math.max(1, limitMs), () -> timedOut(what));
             }
+            // The attempt's trace context goes to the provider with every call the adapter makes.
+            UpstreamTransport transport = withHeaders(attempt.provider().transport(), run.listener.starting(attempt));
             try {
-                call.set(adapter.send(attempt.provider().transport(), run.request, attempt.upstreamModel(),
-                        attempt.provider().config(), this));
+                call.set(adapter.send(transport, run.request, attempt.upstreamModel(), attempt.provider().config(), this));
             } catch (RuntimeException unsendable) {
                 // The adapter could not build the request (the client's input); nothing was sent.
                 synchronized (this) {
@@ -388,5 +395,20 @@ public final class FailoverExecutor {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /**
+     * The transport, adding {@code extra} headers to every request the adapter sends through it (the
+     * adapter's own win: they carry credentials and protocol).
+     */
+    private static UpstreamTransport withHeaders(UpstreamTransport transport, Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return transport;
+        }
+        return (request, handler) -> {
+            Map<String, String> headers = new LinkedHashMap<>(extra);
+            headers.putAll(request.headers());
+            return transport.send(new UpstreamRequest(request.uri(), headers, request.body()), handler);
+        };
     }
 }

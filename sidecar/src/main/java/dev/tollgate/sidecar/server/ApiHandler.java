@@ -9,12 +9,14 @@ import dev.tollgate.sidecar.routing.Deadline;
 import dev.tollgate.sidecar.routing.FailoverExecutor;
 import dev.tollgate.sidecar.routing.Outcome;
 import dev.tollgate.sidecar.metrics.GatewayMetrics;
+import dev.tollgate.sidecar.telemetry.Telemetry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,16 +41,18 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     private final SpendCheck spend;
     private final FailoverExecutor executor;
     private final RequestMetering metering;
+    private final Telemetry telemetry;
     private final GatewayMetrics metrics;
     private final InflightLimit inflight;
 
     ApiHandler(ClientApi<R> api, Supplier<GatewayState> state, SpendCheck spend, FailoverExecutor executor,
-               RequestMetering metering, GatewayMetrics metrics, InflightLimit inflight) {
+               RequestMetering metering, Telemetry telemetry, GatewayMetrics metrics, InflightLimit inflight) {
         this.api = api;
         this.state = state;
         this.spend = spend;
         this.executor = executor;
         this.metering = metering;
+        this.telemetry = telemetry;
         this.metrics = metrics;
         this.inflight = inflight;
     }
@@ -59,6 +63,7 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
         RequestContext ctx = new RequestContext(start, requestId(exchange),
                 exchange.getRequestHeaders().getFirst(FEATURE), exchange.getRequestHeaders().getFirst(END_USER));
         exchange.getResponseHeaders().put(REQUEST_ID, ctx.requestId);
+        ctx.trace = telemetry.startRequest(exchange.getRequestHeaders()::getFirst, api.operation(), ctx.requestId);
         if (!inflight.tryAcquire()) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
             fail(exchange, ctx, new ApiError(503, "api_error", "overloaded",
@@ -168,7 +173,13 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     private AttemptListener listener(RequestContext ctx) {
         return new AttemptListener() {
             @Override
+            public Map<String, String> starting(Attempt attempt) {
+                return ctx.trace.attemptStarted(attempt.provider().type(), attempt.provider().id(), attempt.upstreamModel());
+            }
+
+            @Override
             public void attempted(Attempt attempt, String result) {
+                ctx.trace.attemptEnded(result, FailoverExecutor.SUCCESS.equals(result));
                 metrics.attempt(ctx.routeName(), attempt.upstreamModel(), attempt.provider().id(),
                         attempt.provider().type(), result);
             }

@@ -9,6 +9,7 @@ import dev.tollgate.sidecar.metrics.GatewayMetrics;
 import dev.tollgate.sidecar.routing.CircuitBreakers;
 import dev.tollgate.sidecar.routing.FailoverExecutor;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
+import dev.tollgate.sidecar.telemetry.Telemetry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;
@@ -24,7 +25,8 @@ public final class ProxyRoutes {
     private final HttpHandler admin;
 
     public ProxyRoutes(SidecarSettings settings, Supplier<GatewayState> state, SpendKeyRegistry keys,
-                       CircuitBreakers breakers, GatewayMetrics metrics, UsageSink usage, Supplier<ConfigStatus> status) {
+                       CircuitBreakers breakers, GatewayMetrics metrics, UsageSink usage, Telemetry telemetry,
+                       Supplier<ConfigStatus> status) {
         SpendCheck spend = new SpendCheck(keys, settings.defaultSpendKey(), metrics);
         RequestMetering metering = new RequestMetering(settings, metrics, usage);
         FailoverExecutor executor = new FailoverExecutor(breakers);
@@ -32,13 +34,13 @@ public final class ProxyRoutes {
         BodyMemoryBudget bodies = new BodyMemoryBudget(settings.bodyMemoryBytes());
         metrics.bodyBytes(bodies::held);
         this.chat = bodyFirst(ClientApi.CHAT, settings, bodies, metrics,
-                new ApiHandler<>(ClientApi.CHAT, state, spend, executor, metering, metrics, inflight));
+                new ApiHandler<>(ClientApi.CHAT, state, spend, executor, metering, telemetry, metrics, inflight));
         this.messages = bodyFirst(ClientApi.MESSAGES, settings, bodies, metrics,
-                new ApiHandler<>(ClientApi.MESSAGES, state, spend, executor, metering, metrics, inflight));
+                new ApiHandler<>(ClientApi.MESSAGES, state, spend, executor, metering, telemetry, metrics, inflight));
         this.embeddings = bodyFirst(ClientApi.EMBEDDINGS, settings, bodies, metrics,
-                new ApiHandler<>(ClientApi.EMBEDDINGS, state, spend, executor, metering, metrics, inflight));
+                new ApiHandler<>(ClientApi.EMBEDDINGS, state, spend, executor, metering, telemetry, metrics, inflight));
         this.responses = bodyFirst(ClientApi.RESPONSES, settings, bodies, metrics,
-                new ApiHandler<>(ClientApi.RESPONSES, state, spend, executor, metering, metrics, inflight));
+                new ApiHandler<>(ClientApi.RESPONSES, state, spend, executor, metering, telemetry, metrics, inflight));
         this.models = new ModelsHandler(state, spend);
         this.admin = new AdminHandler(metrics, breakers, status);
     }

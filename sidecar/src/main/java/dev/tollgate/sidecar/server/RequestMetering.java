@@ -18,11 +18,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The end of every request: price the tokens, settle the spend-key reservation, count metrics
- * and write the one usage line, returning once the line is handed to the operating system (so an
- * answer sent after it never lacks its line, whatever happens to this process). An answer that did
- * not complete (a cut stream) is billed by {@link CutStreamUsage}: the provider's last report or the
- * gateway's estimate, whichever is larger.
+ * The end of every request: price the tokens, settle the spend-key reservation, count metrics,
+ * write the one usage line, returning once the line is handed to the operating system (so an
+ * answer sent after it never lacks its line, whatever happens to this process), and end the
+ * request's span with its usage event. An answer that did not complete (a cut stream) is billed by
+ * {@link CutStreamUsage}: the provider's last report or the gateway's estimate, whichever is larger.
  */
 final class RequestMetering {
     private final SidecarSettings settings;
@@ -58,10 +58,13 @@ final class RequestMetering {
         metrics.record(new RequestOutcome(ctx.routeName(), ctx.model(), s.attempt().upstreamModel(), s.responseModel(),
                 provider, providerType, ctx.spendKeyName(), ctx.feature, s.status(), usage, cost, price.isPresent(),
                 seconds, s.ttftNanos() == null ? null : s.ttftNanos() / 1e9, overhead));
-        return usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
+        UsageRecord line = new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
                 ctx.routeName(), ctx.model(), s.attempt().upstreamModel(), provider, providerType, nullIfEmpty(ctx.spendKeyName()),
                 ctx.feature, ctx.user, usage, cost, price.isPresent(), (now - ctx.startNanos) / 1_000_000,
-                s.ttftNanos() == null ? null : s.ttftNanos() / 1_000_000, s.attempts(), s.status(), s.streamed(), s.error()));
+                s.ttftNanos() == null ? null : s.ttftNanos() / 1_000_000, s.attempts(), s.status(), s.streamed(), s.error());
+        CompletionStage<Void> written = usageLog.record(line);
+        ctx.trace.finish(line, s.responseModel());
+        return written;
     }
 
     /** A request answered with an error and no tokens: nothing is charged, the reservation is returned. */
@@ -76,11 +79,14 @@ final class RequestMetering {
         String providerType = last == null ? "" : last.provider().type();
         metrics.recordFailure(new RequestOutcome(ctx.routeName(), ctx.model(), upstreamModel, null, provider, providerType,
                 ctx.spendKeyName(), ctx.feature, error.status(), Usage.NONE, 0, true, seconds, null, seconds));
-        return usageLog.record(new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
+        UsageRecord line = new UsageRecord(Instant.now(), ctx.requestId, settings.namespace(), settings.pod(), settings.workload(),
                 nullIfEmpty(ctx.routeName()), nullIfEmpty(ctx.model()), nullIfEmpty(upstreamModel), nullIfEmpty(provider),
                 nullIfEmpty(providerType), nullIfEmpty(ctx.spendKeyName()), ctx.feature, ctx.user, Usage.NONE, 0, true,
                 (now - ctx.startNanos) / 1_000_000, null, attempts, error.status(), ctx.request != null && ctx.request.stream(),
-                error.code()));
+                error.code());
+        CompletionStage<Void> written = usageLog.record(line);
+        ctx.trace.finish(line, null);
+        return written;
     }
 
 

@@ -1,0 +1,112 @@
+package dev.tollgate.sidecar.telemetry;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Batches items for one exporter on a daemon thread. A request only ever offers to a bounded queue:
+ * when it is full (the collector slow or down) the item is dropped and counted, never waited for.
+ * A batch the exporter fails to deliver (after its own retries) is counted as dropped too. The SDK's
+ * batch processors do the same but report drops only through OpenTelemetry metrics; this one counts
+ * them where the sidecar's other metrics are.
+ */
+final class ExportQueue<T> {
+    static final int MAX_BATCH = 512;
+    static final long SCHEDULE_DELAY_MS = 1_000;
+
+    private final Signal signal;
+    private final BlockingQueue<T> queue;
+    private final Function<Collection<T>, CompletableResultCode> exporter;
+    private final long exportTimeoutMs;
+    private final DropCounter drops;
+    private final Thread worker;
+    private volatile boolean closed;
+
+    ExportQueue(Signal signal, int capacity, Function<Collection<T>, CompletableResultCode> exporter, long exportTimeoutMs,
+                DropCounter drops) {
+        this.signal = signal;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.exporter = exporter;
+        this.exportTimeoutMs = exportTimeoutMs;
+        this.drops = drops;
+        this.worker = new Thread(this::run, "tollgate-otlp-" + signal.wireName());
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Never blocks. */
+    void offer(T item) {
+        if (closed || !queue.offer(item)) {
+            drops.dropped(signal, 1);
+        }
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    /** Exports what is queued (at most one export timeout per batch), then stops. */
+    void close() {
+        closed = true;
+        worker.interrupt();
+        try {
+            worker.join(exportTimeoutMs + 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Batches fill for up to {@value #SCHEDULE_DELAY_MS} ms or {@value #MAX_BATCH} items: one export per batch, not per item. */
+    private void run() {
+        List<T> batch = new ArrayList<>(MAX_BATCH);
+        try {
+            while (!closed) {
+                T first = queue.poll(SCHEDULE_DELAY_MS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SCHEDULE_DELAY_MS);
+                while (batch.size() < MAX_BATCH) {
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                    long left = deadline - System.nanoTime();
+                    if (batch.size() >= MAX_BATCH || left <= 0) {
+                        break;
+                    }
+                    T next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (next != null) {
+                        batch.add(next);
+                    }
+                }
+                export(batch);
+            }
+        } catch (InterruptedException stopping) {
+            // closing: what is held and queued is exported below
+        }
+        do {
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+            if (!batch.isEmpty()) {
+                export(batch);
+            }
+        } while (!queue.isEmpty());
+    }
+
+    private void export(List<T> batch) {
+        CompletableResultCode result;
+        try {
+            result = exporter.apply(List.copyOf(batch)).join(exportTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            result = CompletableResultCode.ofFailure();
+        }
+        if (!result.isSuccess()) {
+            drops.dropped(signal, batch.size());
+        }
+        batch.clear();
+    }
+}
