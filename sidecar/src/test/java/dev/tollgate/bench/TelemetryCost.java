@@ -93,7 +93,11 @@ public final class TelemetryCost {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
-        server.setExecutor(Executors.newSingleThreadExecutor());
+        server.setExecutor(Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "otlp-sink");
+            thread.setDaemon(true); // the run ends when the rounds do
+            return thread;
+        }));
         server.start();
         return server;
     }

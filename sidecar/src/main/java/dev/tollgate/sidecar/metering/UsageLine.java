@@ -27,37 +27,7 @@ public final class UsageLine {
         ByteArrayOutputStream line = new ByteArrayOutputStream(640);
         try (JsonGenerator g = JSON.createGenerator(line)) {
             g.writeStartObject();
-            g.writeStringField("time", TIME.format(r.time()));
-            optional(g, "requestId", r.requestId());
-            optional(g, "namespace", r.namespace());
-            optional(g, "pod", r.pod());
-            optional(g, "workload", r.workload());
-            optional(g, "route", r.route());
-            optional(g, "model", r.model());
-            optional(g, "upstreamModel", r.upstreamModel());
-            optional(g, "provider", r.provider());
-            optional(g, "providerType", r.providerType());
-            optional(g, "spendKey", r.spendKey());
-            optional(g, "feature", r.feature());
-            optional(g, "user", r.user());
-            g.writeObjectFieldStart("tokens");
-            g.writeNumberField("input", r.tokens().input());
-            g.writeNumberField("cachedInput", r.tokens().cachedInput());
-            g.writeNumberField("cacheWrite", r.tokens().cacheWrite());
-            g.writeNumberField("output", r.tokens().output());
-            g.writeNumberField("reasoning", r.tokens().reasoning());
-            g.writeEndObject();
-            g.writeStringField("cost", Money.formatUsdExact(r.costMicros()));
-            g.writeNumberField("costMicros", r.costMicros());
-            g.writeBooleanField("priced", r.priced());
-            g.writeNumberField("latencyMs", r.latencyMs());
-            if (r.ttftMs() != null) {
-                g.writeNumberField("ttftMs", r.ttftMs());
-            }
-            g.writeNumberField("attempts", r.attempts());
-            g.writeNumberField("status", r.status());
-            g.writeBooleanField("streamed", r.streamed());
-            optional(g, "error", r.error());
+            write(r, new JsonFields(g));
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // an in-memory stream does not fail
@@ -66,9 +36,84 @@ public final class UsageLine {
         return line.toByteArray();
     }
 
-    private static void optional(JsonGenerator g, String field, String value) throws IOException {
-        if (value != null) {
-            g.writeStringField(field, value);
+    /** The one place the line's field names and order are spelled. */
+    public static void write(UsageRecord r, UsageFields out) {
+        out.text("time", TIME.format(r.time()));
+        optional(out, "requestId", r.requestId());
+        optional(out, "namespace", r.namespace());
+        optional(out, "pod", r.pod());
+        optional(out, "workload", r.workload());
+        optional(out, "route", r.route());
+        optional(out, "model", r.model());
+        optional(out, "upstreamModel", r.upstreamModel());
+        optional(out, "provider", r.provider());
+        optional(out, "providerType", r.providerType());
+        optional(out, "spendKey", r.spendKey());
+        optional(out, "feature", r.feature());
+        optional(out, "user", r.user());
+        out.startGroup("tokens");
+        out.number("input", r.tokens().input());
+        out.number("cachedInput", r.tokens().cachedInput());
+        out.number("cacheWrite", r.tokens().cacheWrite());
+        out.number("output", r.tokens().output());
+        out.number("reasoning", r.tokens().reasoning());
+        out.endGroup();
+        out.text("cost", Money.formatUsdExact(r.costMicros()));
+        out.number("costMicros", r.costMicros());
+        out.flag("priced", r.priced());
+        out.number("latencyMs", r.latencyMs());
+        if (r.ttftMs() != null) {
+            out.number("ttftMs", r.ttftMs());
         }
+        out.number("attempts", r.attempts());
+        out.number("status", r.status());
+        out.flag("streamed", r.streamed());
+        optional(out, "error", r.error());
+    }
+
+    private static void optional(UsageFields out, String field, String value) {
+        if (value != null) {
+            out.text(field, value);
+        }
+    }
+
+    /** The fields as JSON members, the group as a nested object. */
+    private record JsonFields(JsonGenerator g) implements UsageFields {
+        @Override
+        public void text(String name, String value) {
+            write(() -> g.writeStringField(name, value));
+        }
+
+        @Override
+        public void number(String name, long value) {
+            write(() -> g.writeNumberField(name, value));
+        }
+
+        @Override
+        public void flag(String name, boolean value) {
+            write(() -> g.writeBooleanField(name, value));
+        }
+
+        @Override
+        public void startGroup(String name) {
+            write(() -> g.writeObjectFieldStart(name));
+        }
+
+        @Override
+        public void endGroup() {
+            write(g::writeEndObject);
+        }
+
+        private static void write(JsonWrite write) {
+            try {
+                write.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private interface JsonWrite {
+        void run() throws IOException;
     }
 }

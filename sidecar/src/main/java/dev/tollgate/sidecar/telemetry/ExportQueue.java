@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 final class ExportQueue<T> {
     static final int MAX_BATCH = 512;
-    static final long SCHEDULE_DELAY_MS = 1_000;
+    static final long SCHEDULE_DELAY_MS = 200;
 
     private final Signal signal;
     private final BlockingQueue<T> queue;

@@ -76,6 +76,17 @@ final class SpanTrace implements RequestTrace {
     @Override
     public void finish(UsageRecord r, String responseModel) {
         attemptEnded("abandoned", false);
+        if (span.isRecording()) {
+            describe(r, responseModel);
+        }
+        span.end();
+        if (events != null) {
+            events.emit(r, span.getSpanContext());
+        }
+    }
+
+    /** What the usage line says, as the span's attributes: only for a span that is recorded (sampled). */
+    private void describe(UsageRecord r, String responseModel) {
         if (r.model() != null) {
             span.updateName(operation + " " + r.model());
             span.setAttribute(GenAi.REQUEST_MODEL, r.model());
@@ -107,10 +118,6 @@ final class SpanTrace implements RequestTrace {
         if (r.error() != null) {
             span.setAttribute(GenAi.ERROR_TYPE, r.error());
             span.setStatus(StatusCode.ERROR);
-        }
-        span.end();
-        if (events != null) {
-            events.emit(r, span.getSpanContext());
         }
     }
 

@@ -1,22 +1,18 @@
 package dev.tollgate.sidecar.telemetry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.sidecar.metering.UsageFields;
 import dev.tollgate.sidecar.metering.UsageLine;
 import dev.tollgate.sidecar.metering.UsageRecord;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +28,10 @@ final class UsageEvents {
     static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("billing.quantity.input_tokens");
     static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("billing.quantity.output_tokens");
     static final AttributeKey<Long> COST_MICROS = AttributeKey.longKey("billing.quantity.cost_micros_usd");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // The line's field names are a fixed set: each key is made once.
+    private static final Map<String, AttributeKey<String>> TEXT_KEYS = new ConcurrentHashMap<>();
+    private static final Map<String, AttributeKey<Long>> NUMBER_KEYS = new ConcurrentHashMap<>();
+    private static final Map<String, AttributeKey<Boolean>> FLAG_KEYS = new ConcurrentHashMap<>();
 
     private final Logger logger;
 
@@ -42,45 +41,61 @@ final class UsageEvents {
 
     void emit(UsageRecord record, SpanContext span) {
         byte[] line = UsageLine.toJson(record);
-        AttributesBuilder attributes = Attributes.builder();
-        try {
-            flatten("", JSON.readTree(line), attributes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // our own line always parses
-        }
-        if (record.user() != null) {
-            attributes.put(CUSTOMER, record.user());
-        }
-        if (record.requestId() != null) {
-            attributes.put(IDEMPOTENCY_KEY, record.requestId());
-        }
-        attributes.put(INPUT_TOKENS, record.tokens().totalInput());
-        attributes.put(OUTPUT_TOKENS, record.tokens().totalOutput());
-        attributes.put(COST_MICROS, record.costMicros());
-        logger.logRecordBuilder()
+        LogRecordBuilder event = logger.logRecordBuilder()
                 .setEventName(EVENT_NAME)
                 .setContext(Context.root().with(Span.wrap(span)))
                 .setTimestamp(record.time().getEpochSecond() * 1_000_000_000L + record.time().getNano(), TimeUnit.NANOSECONDS)
                 .setSeverity(Severity.INFO)
-                .setBody(new String(line, 0, line.length - 1, StandardCharsets.UTF_8))
-                .setAllAttributes(attributes.build())
-                .emit();
+                .setBody(new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
+        UsageLine.write(record, new Attributes(event));
+        if (record.user() != null) {
+            event.setAttribute(CUSTOMER, record.user());
+        }
+        if (record.requestId() != null) {
+            event.setAttribute(IDEMPOTENCY_KEY, record.requestId());
+        }
+        event.setAttribute(INPUT_TOKENS, record.tokens().totalInput());
+        event.setAttribute(OUTPUT_TOKENS, record.tokens().totalOutput());
+        event.setAttribute(COST_MICROS, record.costMicros());
+        event.emit();
     }
 
-    private static void flatten(String prefix, JsonNode node, AttributesBuilder into) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String name = prefix + field.getKey();
-            JsonNode value = field.getValue();
-            if (value.isObject()) {
-                flatten(name + ".", value, into);
-            } else if (value.isBoolean()) {
-                into.put(AttributeKey.booleanKey(name), value.booleanValue());
-            } else if (value.isIntegralNumber()) {
-                into.put(AttributeKey.longKey(name), value.longValue());
-            } else {
-                into.put(AttributeKey.stringKey(name), value.asText());
-            }
+    /** Each field of the line as an attribute of its name, a group's as {@code group.name}. */
+    private static final class Attributes implements UsageFields {
+        private final LogRecordBuilder event;
+        private String prefix = "";
+
+        Attributes(LogRecordBuilder event) {
+            this.event = event;
+        }
+
+        @Override
+        public void text(String name, String value) {
+            event.setAttribute(TEXT_KEYS.computeIfAbsent(named(name), AttributeKey::stringKey), value);
+        }
+
+        @Override
+        public void number(String name, long value) {
+            event.setAttribute(NUMBER_KEYS.computeIfAbsent(named(name), AttributeKey::longKey), value);
+        }
+
+        @Override
+        public void flag(String name, boolean value) {
+            event.setAttribute(FLAG_KEYS.computeIfAbsent(named(name), AttributeKey::booleanKey), value);
+        }
+
+        private String named(String name) {
+            return prefix.isEmpty() ? name : prefix + name;
+        }
+
+        @Override
+        public void startGroup(String name) {
+            prefix = name + ".";
+        }
+
+        @Override
+        public void endGroup() {
+            prefix = "";
         }
     }
 }
