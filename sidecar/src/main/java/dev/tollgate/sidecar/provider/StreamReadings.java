@@ -1,16 +1,19 @@
 package dev.tollgate.sidecar.provider;
 
 import dev.tollgate.sidecar.metering.Usage;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a stream translator reads on the way, whatever the provider: whether the terminal event
- * came, the usage, the model and the text. Subclasses fill the fields per event.
+ * came, the usage, the model, the text and the finish reasons. Subclasses fill them per event.
  */
 public abstract class StreamReadings implements StreamTranslator {
     protected final StringBuilder text = new StringBuilder();
     protected boolean finished;
     protected Usage usage;
     protected String model;
+    private final List<String> finishReasons = new ArrayList<>(1);
 
     @Override
     public boolean finished() {
@@ -30,5 +33,15 @@ public abstract class StreamReadings implements StreamTranslator {
     @Override
     public CharSequence outputText() {
         return text;
+    }
+
+    @Override
+    public List<String> finishReasons() {
+        return finishReasons;
+    }
+
+    /** The provider said why a choice ended; null is ignored. */
+    protected void stoppedBecause(String reason) {
+        FinishReasons.add(finishReasons, reason);
     }
 }

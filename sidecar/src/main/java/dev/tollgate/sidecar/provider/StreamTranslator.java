@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.provider;
 
 import dev.tollgate.sidecar.metering.Usage;
 import java.io.IOException;
+import java.util.List;
 
 /** Translates one upstream stream, event by event, into OpenAI chat-completion chunks. Stateful. */
 public interface StreamTranslator {
@@ -19,4 +20,7 @@ public interface StreamTranslator {
 
     /** Answer text seen so far, to estimate output tokens when the stream was cut before its usage. */
     CharSequence outputText();
+
+    /** Why the model stopped, as the provider said it so far ({@link FinishReasons}). */
+    List<String> finishReasons();
 }

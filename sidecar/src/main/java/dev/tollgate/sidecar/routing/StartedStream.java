@@ -121,6 +121,10 @@ public final class StartedStream {
         return translator.outputText();
     }
 
+    public List<String> finishReasons() {
+        return translator.finishReasons();
+    }
+
     synchronized void onData(ByteBuffer data) {
         lastDataNanos = System.nanoTime();
         if (ended) {

@@ -125,7 +125,8 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
         if (outcome instanceof Outcome.Answered answered) {
             // Settled and on the books before the answer leaves: a client that saw its answer sees its spend too.
             metering.served(ctx, current, new RequestMetering.Served(answered.attempt(), answered.answer().usage(),
-                    answered.answer().outputText(), answered.answer().responseModel(), 200, false, null,
+                    answered.answer().outputText(), answered.answer().responseModel(), answered.answer().finishReasons(),
+                    200, false, null,
                     answered.upstreamNanos(), answered.attempts(), null)).whenComplete((written, failure) -> onIoThread(exchange, () -> {
                         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
                         exchange.getResponseSender().send(ByteBuffer.wrap(answered.answer().clientBody()));

@@ -14,6 +14,7 @@ import dev.tollgate.sidecar.metrics.GatewayMetrics;
 import dev.tollgate.sidecar.metrics.RequestOutcome;
 import dev.tollgate.sidecar.routing.Attempt;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -35,8 +36,9 @@ final class RequestMetering {
         this.usageLog = usageLog;
     }
 
-    /** What one served (or partly served) request produced. */
-    record Served(Attempt attempt, Usage reported, CharSequence outputText, String responseModel, int status,
+    /** What one served (or partly served) request produced; {@code finishReasons} as the provider said them. */
+    record Served(Attempt attempt, Usage reported, CharSequence outputText, String responseModel,
+                  List<String> finishReasons, int status,
                   boolean streamed, Long ttftNanos, long upstreamNanos, int attempts, String error) {
     }
 
@@ -63,7 +65,7 @@ final class RequestMetering {
                 ctx.feature, ctx.user, usage, cost, price.isPresent(), (now - ctx.startNanos) / 1_000_000,
                 s.ttftNanos() == null ? null : s.ttftNanos() / 1_000_000, s.attempts(), s.status(), s.streamed(), s.error());
         CompletionStage<Void> written = usageLog.record(line);
-        ctx.trace.finish(line, s.responseModel());
+        ctx.trace.finish(line, s.responseModel(), s.finishReasons());
         return written;
     }
 
@@ -85,7 +87,7 @@ final class RequestMetering {
                 (now - ctx.startNanos) / 1_000_000, null, attempts, error.status(), ctx.request != null && ctx.request.stream(),
                 error.code());
         CompletionStage<Void> written = usageLog.record(line);
-        ctx.trace.finish(line, null);
+        ctx.trace.finish(line, null, List.of());
         return written;
     }
 

@@ -266,7 +266,8 @@ final class StreamRelay implements StartedStream.Reader {
         idleAlarm.cancel();
         long upstreamNanos = started.upstreamNanos() + Math.max(0, stream.lastDataNanos() - relayStartNanos);
         metered = metering.served(ctx, state, new RequestMetering.Served(started.attempt(), stream.usage(),
-                stream.outputText(), stream.responseModel(), status, true, ttftNanos, upstreamNanos, started.attempts(), error));
+                stream.outputText(), stream.responseModel(), stream.finishReasons(), status, true, ttftNanos, upstreamNanos,
+                started.attempts(), error));
         return metered;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.telemetry;
 
 import dev.tollgate.sidecar.metering.UsageRecord;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +21,7 @@ public interface RequestTrace {
         }
 
         @Override
-        public void finish(UsageRecord record, String responseModel) {
+        public void finish(UsageRecord record, String responseModel, List<String> finishReasons) {
         }
     };
 
@@ -30,6 +31,9 @@ public interface RequestTrace {
     /** Ends the current attempt's span; a failure marks it as an error of type {@code result}. */
     void attemptEnded(String result, boolean succeeded);
 
-    /** Ends the request's span with what its usage line says, and emits the usage event. Called once. */
-    void finish(UsageRecord record, String responseModel);
+    /**
+     * Ends the request's span with what its usage line says and why the model stopped, and emits the
+     * usage event. Called once.
+     */
+    void finish(UsageRecord record, String responseModel, List<String> finishReasons);
 }

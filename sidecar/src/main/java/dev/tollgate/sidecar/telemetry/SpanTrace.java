@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A {@link RequestTrace} on the SDK: the server span, attempts as its client children, the usage event. */
@@ -74,10 +75,13 @@ final class SpanTrace implements RequestTrace {
     }
 
     @Override
-    public void finish(UsageRecord r, String responseModel) {
+    public void finish(UsageRecord r, String responseModel, List<String> finishReasons) {
         attemptEnded("abandoned", false);
         if (span.isRecording()) {
             describe(r, responseModel);
+            if (!finishReasons.isEmpty()) {
+                span.setAttribute(GenAi.FINISH_REASONS, finishReasons);
+            }
         }
         span.end();
         if (events != null) {

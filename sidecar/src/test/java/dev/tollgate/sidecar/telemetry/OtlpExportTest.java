@@ -114,6 +114,7 @@ class OtlpExportTest {
                 .containsEntry("tollgate.feature", "support-bot")
                 .containsEntry("tollgate.end_user", "customer-42")
                 .containsEntry("tollgate.attempts", 1L)
+                .containsEntry("gen_ai.response.finish_reasons", List.of("stop"))
                 .containsEntry("http.response.status_code", 200L);
 
         Span attempt = collector.awaitSpans(1, s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT).get(0);
@@ -165,6 +166,7 @@ class OtlpExportTest {
         Map<String, Object> a = attributes(server.getAttributesList());
         double spanSeconds = (server.getEndTimeUnixNano() - server.getStartTimeUnixNano()) / 1e9;
         assertThat(a).containsEntry("tollgate.streamed", true)
+                .containsEntry("gen_ai.response.finish_reasons", List.of("stop"))
                 .containsEntry("gen_ai.usage.input_tokens", 9L)
                 .containsEntry("gen_ai.usage.output_tokens", 6L);
         assertThat((Double) a.get("gen_ai.server.time_to_first_token")).isNotNull().isBetween(0.0, spanSeconds);
@@ -242,6 +244,7 @@ class OtlpExportTest {
                 case INT_VALUE -> v.getIntValue();
                 case DOUBLE_VALUE -> v.getDoubleValue();
                 case BOOL_VALUE -> v.getBoolValue();
+                case ARRAY_VALUE -> v.getArrayValue().getValuesList().stream().map(AnyValue::getStringValue).toList();
                 default -> v.toString();
             });
         }

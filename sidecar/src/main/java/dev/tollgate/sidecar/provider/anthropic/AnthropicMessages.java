@@ -1,11 +1,12 @@
 package dev.tollgate.sidecar.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.sidecar.api.MessagesRequest;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
+import dev.tollgate.sidecar.provider.FinishReasons;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
-import dev.tollgate.sidecar.api.MessagesRequest;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
@@ -39,7 +40,8 @@ final class AnthropicMessages implements ApiAdapter<MessagesRequest> {
         if (usage == null) {
             message.path("content").forEach(block -> text.append(block.path("text").asText("")));
         }
-        return new TranslatedAnswer(body, usage, message.path("model").textValue(), text);
+        return new TranslatedAnswer(body, usage, message.path("model").textValue(), text,
+                FinishReasons.of(message.path("stop_reason").textValue()));
     }
 
     @Override

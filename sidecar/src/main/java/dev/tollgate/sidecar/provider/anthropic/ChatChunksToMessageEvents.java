@@ -12,6 +12,7 @@ import dev.tollgate.sidecar.provider.UpstreamJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -150,5 +151,10 @@ final class ChatChunksToMessageEvents implements StreamTranslator {
     @Override
     public CharSequence outputText() {
         return chat.outputText();
+    }
+
+    @Override
+    public List<String> finishReasons() {
+        return chat.finishReasons();
     }
 }

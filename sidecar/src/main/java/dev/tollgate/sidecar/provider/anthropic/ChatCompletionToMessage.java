@@ -42,7 +42,8 @@ final class ChatCompletionToMessage {
         message.put("stop_reason", ChatMessagesMapping.stopReason(choice.path("finish_reason").textValue()));
         message.putNull("stop_sequence");
         message.set("usage", AnthropicUsage.toAnthropic(chat.usage() == null ? Usage.NONE : chat.usage()));
-        return new TranslatedAnswer(UpstreamJson.toBytes(message), chat.usage(), chat.responseModel(), chat.outputText());
+        return new TranslatedAnswer(UpstreamJson.toBytes(message), chat.usage(), chat.responseModel(), chat.outputText(),
+                chat.finishReasons());
     }
 
     /** Anthropic message ids start with {@code msg_}; the chat id after it keeps the provider's trace. */

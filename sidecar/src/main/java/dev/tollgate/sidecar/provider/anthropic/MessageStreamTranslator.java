@@ -36,6 +36,7 @@ abstract class MessageStreamTranslator extends StreamReadings {
             }
             case "message_delta" -> {
                 usage = AnthropicUsage.merge(usage, data.get("usage"));
+                stoppedBecause(data.path("delta").path("stop_reason").textValue());
             }
             case "message_stop" -> finished = true;
             case "error" -> throw new InvalidUpstreamResponse("the provider reported an error mid-stream: "

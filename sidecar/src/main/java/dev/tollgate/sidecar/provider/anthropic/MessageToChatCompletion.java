@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ChatCompletionJson;
+import dev.tollgate.sidecar.provider.FinishReasons;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
@@ -34,6 +35,7 @@ final class MessageToChatCompletion {
         if (usage != null) {
             completion.set("usage", OpenAiUsage.toChatJson(usage));
         }
-        return new TranslatedAnswer(UpstreamJson.toBytes(completion), usage, model, usage == null ? reply.path("content").asText("") : "");
+        return new TranslatedAnswer(UpstreamJson.toBytes(completion), usage, model,
+                usage == null ? reply.path("content").asText("") : "", FinishReasons.of(message.path("stop_reason").textValue()));
     }
 }

@@ -3,9 +3,10 @@ package dev.tollgate.sidecar.provider.bedrock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.api.ChatRequest;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ChatCompletionJson;
-import dev.tollgate.sidecar.api.ChatRequest;
+import dev.tollgate.sidecar.provider.FinishReasons;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
@@ -64,6 +65,7 @@ final class ConverseAnswer {
         for (JsonNode call : toolCalls) {
             text.append(call.path("function").path("arguments").asText());
         }
-        return new TranslatedAnswer(UpstreamJson.toBytes(out), usage, null, text);
+        return new TranslatedAnswer(UpstreamJson.toBytes(out), usage, null, text,
+                FinishReasons.of(tree.path("stopReason").textValue()));
     }
 }

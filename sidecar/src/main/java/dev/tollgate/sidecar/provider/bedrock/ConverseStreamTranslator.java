@@ -53,7 +53,10 @@ final class ConverseStreamTranslator extends StreamReadings {
             case "messageStart" -> send(out, delta().put("role", "assistant").put("content", ""), null);
             case "contentBlockStart" -> startBlock(data, out);
             case "contentBlockDelta" -> blockDelta(data, out);
-            case "messageStop" -> send(out, delta(), StopReasons.finishReason(data.path("stopReason").textValue()));
+            case "messageStop" -> {
+                stoppedBecause(data.path("stopReason").textValue());
+                send(out, delta(), StopReasons.finishReason(data.path("stopReason").textValue()));
+            }
             case "metadata" -> {
                 usage = ConverseUsage.of(data.get("usage"));
                 if (clientWantsUsage && usage != null) {

@@ -108,6 +108,6 @@ final class TitanEmbeddings implements ApiAdapter<EmbeddingsRequest> {
             vectors.add(embedding);
             tokens = Money.saturatedAdd(tokens, answer.get("inputTextTokenCount").longValue());
         }
-        return new TranslatedAnswer(TextEmbeddings.list(vectors, request, tokens), new Usage(tokens, 0, 0, 0, 0), null, "");
+        return new TranslatedAnswer(TextEmbeddings.list(vectors, request, tokens), new Usage(tokens, 0, 0, 0, 0), null, "", List.of());
     }
 }

@@ -3,11 +3,12 @@ package dev.tollgate.sidecar.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.api.ChatRequest;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
 import dev.tollgate.sidecar.provider.ChatCompletionJson;
-import dev.tollgate.sidecar.api.ChatRequest;
+import dev.tollgate.sidecar.provider.FinishReasons;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
@@ -79,7 +80,8 @@ public final class GeminiChat implements ApiAdapter<ChatRequest> {
         if (usage != null) {
             completion.set("usage", OpenAiUsage.toChatJson(usage));
         }
-        return new TranslatedAnswer(UpstreamJson.toBytes(completion), usage, model, text);
+        return new TranslatedAnswer(UpstreamJson.toBytes(completion), usage, model, text,
+                FinishReasons.of(candidates, "finishReason"));
     }
 
     @Override

@@ -55,6 +55,6 @@ final class GeminiEmbeddings implements ApiAdapter<EmbeddingsRequest> {
         // Gemini reports no tokens for embeddings: the count the client sees is the one metered, counted once.
         long tokens = request.promptTokens(TokenCounter.shared());
         byte[] list = TextEmbeddings.list(vectors, request, tokens);
-        return new TranslatedAnswer(list, new Usage(tokens, 0, 0, 0, 0), null, null);
+        return new TranslatedAnswer(list, new Usage(tokens, 0, 0, 0, 0), null, null, List.of());
     }
 }

@@ -98,6 +98,7 @@ final class GeminiStreamTranslator extends StreamReadings {
         }
         String finish = null;
         if (candidate.hasNonNull("finishReason") && ended.add(index)) {
+            stoppedBecause(candidate.get("finishReason").asText());
             finish = ChatJson.finishReason(candidate.get("finishReason").asText(), toolCallsSent.containsKey(index));
         }
         if (!delta.isEmpty() || finish != null) {

@@ -46,6 +46,7 @@ final class ChatChunkPassThrough extends StreamReadings {
         }
         JsonNode choices = chunk.path("choices");
         for (JsonNode choice : choices) {
+            stoppedBecause(choice.path("finish_reason").textValue());
             JsonNode delta = choice.path("delta");
             appendText(delta.path("content"));
             for (JsonNode call : delta.path("tool_calls")) {

@@ -2,10 +2,11 @@ package dev.tollgate.sidecar.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.sidecar.api.ChatRequest;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
-import dev.tollgate.sidecar.api.ChatRequest;
+import dev.tollgate.sidecar.provider.FinishReasons;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
@@ -43,7 +44,8 @@ final class OpenAiChat implements ApiAdapter<ChatRequest> {
                 text.append(choice.path("message").path("content").asText(""));
             }
         }
-        return new TranslatedAnswer(body, usage, tree.path("model").textValue(), text);
+        return new TranslatedAnswer(body, usage, tree.path("model").textValue(), text,
+                FinishReasons.of(tree.get("choices"), "finish_reason"));
     }
 
     @Override

@@ -1,11 +1,12 @@
 package dev.tollgate.sidecar.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.sidecar.api.ResponsesRequest;
 import dev.tollgate.sidecar.config.ProviderConfig;
 import dev.tollgate.sidecar.metering.Usage;
 import dev.tollgate.sidecar.provider.ApiAdapter;
+import dev.tollgate.sidecar.provider.FinishReasons;
 import dev.tollgate.sidecar.provider.InvalidUpstreamResponse;
-import dev.tollgate.sidecar.api.ResponsesRequest;
 import dev.tollgate.sidecar.provider.StreamTranslator;
 import dev.tollgate.sidecar.provider.TranslatedAnswer;
 import dev.tollgate.sidecar.provider.UpstreamJson;
@@ -41,7 +42,14 @@ final class OpenAiResponses implements ApiAdapter<ResponsesRequest> {
                 }
             }
         }
-        return new TranslatedAnswer(body, usage, tree.path("model").textValue(), text);
+        return new TranslatedAnswer(body, usage, tree.path("model").textValue(), text, FinishReasons.of(stopReason(tree)));
+    }
+
+    /** A response's end: its status ({@code completed}, {@code failed}), or why it is {@code incomplete}. */
+    static String stopReason(JsonNode response) {
+        String status = response.path("status").asText("");
+        JsonNode reason = response.path("incomplete_details").path("reason");
+        return "incomplete".equals(status) && reason.isTextual() ? reason.textValue() : status;
     }
 
     @Override

@@ -41,6 +41,7 @@ final class ResponseEventPassThrough extends StreamReadings {
         if (TERMINAL.contains(type)) {
             finished = true;
             usage = OpenAiUsage.ofResponse(response == null ? null : response.get("usage"));
+            stoppedBecause(response == null ? null : OpenAiResponses.stopReason(response));
         }
         out.send(SseBytes.event(event.event(), event.data()));
     }

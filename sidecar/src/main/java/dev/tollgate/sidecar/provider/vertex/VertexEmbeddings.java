@@ -47,6 +47,6 @@ final class VertexEmbeddings implements ApiAdapter<EmbeddingsRequest> {
             vectors.add(embeddings.path("values"));
             tokens += embeddings.path("statistics").path("token_count").asLong(0);
         }
-        return new TranslatedAnswer(TextEmbeddings.list(vectors, request, tokens), new Usage(tokens, 0, 0, 0, 0), null, null);
+        return new TranslatedAnswer(TextEmbeddings.list(vectors, request, tokens), new Usage(tokens, 0, 0, 0, 0), null, null, List.of());
     }
 }
