@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * What the webhook injects: the sidecar's image, resources, concurrency limit and JVM options, where it reaches the
  * operator, whether the cluster runs native sidecars, and the OTEL_* variables its telemetry follows. A resource
- * quantity left {@code null} is
- * not set (no CPU limit by default: throttling a proxy adds latency to every call it carries).
+ * quantity left {@code null} is not set (no CPU limit by default: throttling a proxy adds latency to every call it
+ * carries).
  */
 public record InjectionSettings(
         String image,

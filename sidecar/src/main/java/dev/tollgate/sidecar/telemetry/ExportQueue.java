@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 final class ExportQueue<T> {
     static final int MAX_BATCH = 512;
-    static final long SCHEDULE_DELAY_MS = 200;
+    static final long SCHEDULE_DELAY_MS = 100;
 
     private final Signal signal;
     private final BlockingQueue<T> queue;
