@@ -88,6 +88,12 @@ final class StreamRelay implements StartedStream.Reader {
         }
         // Outside this lock: the stream calls in holding its own, then takes this one.
         stream.relayTo(this);
+        ctx.clientLeft.thenRun(this::clientLeft);
+    }
+
+    /** Noticed while the provider is silent (thinking, or paused for this client): no need to wait for a write to fail. */
+    private synchronized void clientLeft() {
+        clientGone();
     }
 
     @Override
@@ -218,8 +224,8 @@ final class StreamRelay implements StartedStream.Reader {
         if (over) {
             return;
         }
-        status = 499;
-        error = "client_disconnected";
+        status = ClientDisconnect.STATUS;
+        error = ClientDisconnect.CODE;
         stream.cancel();
         metrics.streamBuffered(-pendingBytes);
         pendingBytes = 0;
