@@ -180,13 +180,18 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
 
     /**
      * The answer leaves from the exchange's own I/O thread (the usage line's stage may complete on the log's):
-     * its bytes, the end of the exchange and what that gives back (the slot, the body's memory) come together.
+     * its bytes, the end of the exchange and what that gives back (the slot) come together; the body's memory
+     * just before, so a client that has its answer finds it free.
      */
     private static void onIoThread(HttpServerExchange exchange, Runnable send) {
-        if (exchange.getIoThread() == Thread.currentThread()) {
+        Runnable leave = () -> {
+            BodyReadingHandler.answerLeaving(exchange);
             send.run();
+        };
+        if (exchange.getIoThread() == Thread.currentThread()) {
+            leave.run();
         } else {
-            exchange.getIoThread().execute(send);
+            exchange.getIoThread().execute(leave);
         }
     }
 

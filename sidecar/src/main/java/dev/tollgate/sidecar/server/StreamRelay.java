@@ -131,6 +131,7 @@ final class StreamRelay implements StartedStream.Reader {
         if (over) {
             return; // the client left meanwhile
         }
+        BodyReadingHandler.answerLeaving(exchange);
         terminal.forEach(this::enqueue);
         if (flush()) {
             finishWrites();
@@ -192,6 +193,7 @@ final class StreamRelay implements StartedStream.Reader {
         this.status = status;
         this.error = error;
         stream.cancel();
+        BodyReadingHandler.answerLeaving(exchange);
         enqueue(errors.sseEvent(new ApiError(status, "api_error", error, message)));
         closing = true;
         if (flush()) {
