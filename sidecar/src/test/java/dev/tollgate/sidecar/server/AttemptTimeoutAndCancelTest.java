@@ -64,12 +64,12 @@ class AttemptTimeoutAndCancelTest {
                         + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
                         .getBytes(StandardCharsets.UTF_8));
                 client.getOutputStream().flush();
-                assertThat(upstream.awaitRequest(10)).as("the request reached the provider").isTrue();
+                assertThat(upstream.awaitHeldRequest(10)).as("the request reached the provider").isTrue();
             }
 
-            assertThat(upstream.awaitClosedWhileHeld(10)).as("the provider saw its connection closed").isTrue();
             List<JsonNode> lines = sidecar.usageLines(1);
             assertThat(lines).hasSize(1);
+            assertThat(upstream.awaitClosedWhileHeld(10)).as("the provider saw its connection closed").isTrue();
             JsonNode line = lines.get(0);
             assertThat(line.get("status").asInt()).isEqualTo(499);
             assertThat(line.get("error").asText()).isEqualTo("client_disconnected");

@@ -25,7 +25,7 @@ public final class HeldUpstream implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicInteger received = new AtomicInteger();
     private final AtomicInteger closedWhileHeld = new AtomicInteger();
-    private final CountDownLatch firstRequest = new CountDownLatch(1);
+    private final CountDownLatch firstHeld = new CountDownLatch(1);
     private final CountDownLatch firstClose = new CountDownLatch(1);
     private final CountDownLatch answering = new CountDownLatch(1);
 
@@ -54,8 +54,9 @@ public final class HeldUpstream implements AutoCloseable {
         return closedWhileHeld.get();
     }
 
-    public boolean awaitRequest(long seconds) throws InterruptedException {
-        return firstRequest.await(seconds, TimeUnit.SECONDS);
+    /** Until a request is held. */
+    public boolean awaitHeldRequest(long seconds) throws InterruptedException {
+        return firstHeld.await(seconds, TimeUnit.SECONDS);
     }
 
     public boolean awaitClosedWhileHeld(long seconds) throws InterruptedException {
@@ -85,8 +86,8 @@ public final class HeldUpstream implements AutoCloseable {
             InputStream in = connection.getInputStream();
             while (readRequest(in)) {
                 received.incrementAndGet();
-                firstRequest.countDown();
                 if (answering.getCount() > 0) {
+                    firstHeld.countDown();
                     connection.setSoTimeout(50);
                     while (answering.getCount() > 0) {
                         if (closedByClient(in)) {
