@@ -14,6 +14,7 @@ import dev.tollgate.sidecar.testing.FakeUpstream;
 import dev.tollgate.sidecar.testing.FakeUpstream.Reply;
 import dev.tollgate.sidecar.testing.Fixtures;
 import dev.tollgate.sidecar.testing.HeldUpstream;
+import dev.tollgate.sidecar.testing.RawHttp;
 import dev.tollgate.sidecar.testing.SlowUpstream;
 import dev.tollgate.sidecar.testing.TestSidecar;
 import java.io.InputStream;
@@ -84,6 +85,28 @@ class AttemptTimeoutAndCancelTest {
             assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
             assertThat(upstream.received()).isEqualTo(2);
             assertThat(upstream.closedWhileHeld()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRequestPipelinedBehindOneBeingServedIsServedAfterIt() throws Exception {
+        try (HeldUpstream upstream = new HeldUpstream();
+             TestSidecar sidecar = TestSidecar.start(config(List.of(upstream.provider("ai/held")),
+                     List.of(route("team/chat", List.of("chat"), backend("ai/held", "gpt-4o-mini", 0))), List.of()));
+             RawHttp client = RawHttp.connect(sidecar.sidecar().proxyPort(), 30_000)) {
+            String body = chatBody("chat", false);
+            client.send(RawHttp.postHead("/v1/chat/completions", body.length())).send(body);
+            assertThat(upstream.awaitHeldRequest(10)).isTrue();
+
+            // The next request arrives while the first is served: the sidecar reads it (watching for the client
+            // leaving) and keeps it for after the first answer.
+            client.send(RawHttp.postHead("/v1/chat/completions", body.length())).send(body);
+            upstream.answer();
+
+            assertThat(client.read().status()).isEqualTo(200);
+            assertThat(client.read().status()).isEqualTo(200);
+            assertThat(upstream.received()).isEqualTo(2);
+            assertThat(sidecar.usageLines(2)).extracting(line -> line.get("status").asInt()).containsExactly(200, 200);
         }
     }
 
