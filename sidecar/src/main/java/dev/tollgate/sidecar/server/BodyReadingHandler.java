@@ -28,12 +28,13 @@ import org.xnio.channels.StreamSourceChannel;
  * A body of known length reserves all of it before the first byte is read (and before a
  * {@code 100 Continue} invites it); a chunked one reserves as it grows. Past the budget: 503
  * {@code overloaded} with {@code Retry-After}; past the size limit: 413; a body that does not
- * arrive within its timeout: 408 and the connection closed. The reservation returns when the
- * exchange ends.
+ * arrive within its timeout: 408 and the connection closed. The reservation returns just before
+ * the answer's last bytes leave ({@link #answerLeaving}), or when the exchange ends.
  */
 public final class BodyReadingHandler implements HttpHandler {
     /** The complete request body, for the handler that follows. */
     public static final AttachmentKey<byte[]> BODY = AttachmentKey.create(byte[].class);
+    private static final AttachmentKey<BodyRead> READ = AttachmentKey.create(BodyRead.class);
     static final String RETRY_AFTER_SECONDS = "1";
     /** First capacity of a body of unknown length; it doubles as the bytes arrive. */
     private static final int FIRST_CAPACITY = 16 * 1024;
@@ -53,6 +54,17 @@ public final class BodyReadingHandler implements HttpHandler {
         this.timeoutMs = timeoutMs;
         this.errors = errors;
         this.metrics = metrics;
+    }
+
+    /**
+     * The answer's last bytes are about to leave: the body's memory returns now rather than when the exchange
+     * ends, a moment after the client may already have its answer and sent the next request.
+     */
+    static void answerLeaving(HttpServerExchange exchange) {
+        BodyRead read = exchange.getAttachment(READ);
+        if (read != null) {
+            read.release();
+        }
     }
 
     @Override
@@ -196,10 +208,10 @@ public final class BodyReadingHandler implements HttpHandler {
             if (size < body.length) {
                 int unused = body.length - size;
                 body = Arrays.copyOf(body, size);
-                budget.release(unused);
-                reserved -= unused;
+                release(unused);
             }
             exchange.putAttachment(BODY, body);
+            exchange.putAttachment(READ, this);
             // The channel is free again for the next handler, which may still set its own entity size limit.
             Connectors.resetRequestChannel(exchange);
             Connectors.executeRootHandler(next, exchange);
@@ -272,7 +284,7 @@ public final class BodyReadingHandler implements HttpHandler {
             }
         }
 
-        private boolean reserve(long bytes) {
+        private synchronized boolean reserve(long bytes) {
             if (!budget.tryReserve(bytes)) {
                 return false;
             }
@@ -280,7 +292,13 @@ public final class BodyReadingHandler implements HttpHandler {
             return true;
         }
 
-        private void release() {
+        private synchronized void release(long bytes) {
+            budget.release(bytes);
+            reserved -= bytes;
+        }
+
+        /** On the IO thread, or once handed on from whichever thread answers. */
+        private synchronized void release() {
             budget.release(reserved);
             reserved = 0;
         }

@@ -5,6 +5,7 @@ import dev.tollgate.sidecar.api.ClientRequest;
 import dev.tollgate.sidecar.spend.Admission;
 import dev.tollgate.sidecar.spend.SpendKey;
 import dev.tollgate.sidecar.telemetry.RequestTrace;
+import java.util.concurrent.CompletableFuture;
 
 /** What is known about one request as it goes through the sidecar; filled in step by step. */
 final class RequestContext {
@@ -17,6 +18,8 @@ final class RequestContext {
     RouteConfig route;
     Admission admission;
     RequestTrace trace = RequestTrace.NONE;
+    /** Completes if the client goes away before its answer (never for one that stays); see {@link ClientDisconnect}. */
+    CompletableFuture<Void> clientLeft = new CompletableFuture<>();
 
     RequestContext(long startNanos, String requestId, String feature, String user) {
         this.startNanos = startNanos;
