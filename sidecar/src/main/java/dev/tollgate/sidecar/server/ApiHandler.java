@@ -74,10 +74,9 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
             return;
         }
         metrics.requestStarted();
-        exchange.addExchangeCompleteListener((ex, next) -> {
+        AnswerLeaving.onLeaving(exchange, () -> {
             inflight.release();
             metrics.requestFinished();
-            next.proceed();
         });
         // BodyReadingHandler read the whole body first; dispatched to this same thread, the exchange stays open
         // for the callbacks that serve it.
@@ -186,13 +185,12 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     }
 
     /**
-     * The answer leaves from the exchange's own I/O thread (the usage line's stage may complete on the log's):
-     * its bytes, the end of the exchange and what that gives back (the slot) come together; the body's memory
-     * just before, so a client that has its answer finds it free.
+     * The answer leaves from the exchange's own I/O thread (the usage line's stage may complete on the log's); the
+     * body's memory and the in-flight slot return just before, so a client that has its answer finds them free.
      */
     private static void onIoThread(HttpServerExchange exchange, Runnable send) {
         Runnable leave = () -> {
-            BodyReadingHandler.answerLeaving(exchange);
+            AnswerLeaving.now(exchange);
             send.run();
         };
         if (exchange.getIoThread() == Thread.currentThread()) {

@@ -29,12 +29,11 @@ import org.xnio.channels.StreamSourceChannel;
  * {@code 100 Continue} invites it); a chunked one reserves as it grows. Past the budget: 503
  * {@code overloaded} with {@code Retry-After}; past the size limit: 413; a body that does not
  * arrive within its timeout: 408 and the connection closed. The reservation returns just before
- * the answer's last bytes leave ({@link #answerLeaving}), or when the exchange ends.
+ * the answer's last bytes leave ({@link AnswerLeaving}), or when the exchange ends.
  */
 public final class BodyReadingHandler implements HttpHandler {
     /** The complete request body, for the handler that follows. */
     public static final AttachmentKey<byte[]> BODY = AttachmentKey.create(byte[].class);
-    private static final AttachmentKey<BodyRead> READ = AttachmentKey.create(BodyRead.class);
     static final String RETRY_AFTER_SECONDS = "1";
     /** First capacity of a body of unknown length; it doubles as the bytes arrive. */
     private static final int FIRST_CAPACITY = 16 * 1024;
@@ -54,17 +53,6 @@ public final class BodyReadingHandler implements HttpHandler {
         this.timeoutMs = timeoutMs;
         this.errors = errors;
         this.metrics = metrics;
-    }
-
-    /**
-     * The answer's last bytes are about to leave: the body's memory returns now rather than when the exchange
-     * ends, a moment after the client may already have its answer and sent the next request.
-     */
-    static void answerLeaving(HttpServerExchange exchange) {
-        BodyRead read = exchange.getAttachment(READ);
-        if (read != null) {
-            read.release();
-        }
     }
 
     @Override
@@ -92,10 +80,7 @@ public final class BodyReadingHandler implements HttpHandler {
         }
 
         void start() {
-            exchange.addExchangeCompleteListener((ex, nextListener) -> {
-                release();
-                nextListener.proceed();
-            });
+            AnswerLeaving.onLeaving(exchange, this::release);
             if (length > maxBodyBytes) {
                 refuse(tooLarge());
                 return;
@@ -211,7 +196,6 @@ public final class BodyReadingHandler implements HttpHandler {
                 release(unused);
             }
             exchange.putAttachment(BODY, body);
-            exchange.putAttachment(READ, this);
             // The channel is free again for the next handler, which may still set its own entity size limit.
             Connectors.resetRequestChannel(exchange);
             Connectors.executeRootHandler(next, exchange);

@@ -131,7 +131,7 @@ final class StreamRelay implements StartedStream.Reader {
         if (over) {
             return; // the client left meanwhile
         }
-        BodyReadingHandler.answerLeaving(exchange);
+        AnswerLeaving.now(exchange);
         terminal.forEach(this::enqueue);
         if (flush()) {
             finishWrites();
@@ -193,7 +193,7 @@ final class StreamRelay implements StartedStream.Reader {
         this.status = status;
         this.error = error;
         stream.cancel();
-        BodyReadingHandler.answerLeaving(exchange);
+        AnswerLeaving.now(exchange);
         enqueue(errors.sseEvent(new ApiError(status, "api_error", error, message)));
         closing = true;
         if (flush()) {
