@@ -16,6 +16,8 @@ import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +27,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 
 /**
  * One running sidecar: the proxy and admin listeners, the current configuration snapshot, and the
@@ -40,6 +47,11 @@ public final class Sidecar implements AutoCloseable {
      * nothing to run but must exist: one thread, started only if something ever dispatches to it.
      */
     static final int WORKERS = 1;
+    /**
+     * The buffers sockets are read and written through, clients' and providers' alike: direct (no copy
+     * through a temporary one per read), taken for one read or write and given back.
+     */
+    static final int BUFFER_BYTES = 8 * 1024;
     /** Held so java.util.logging keeps the levels: the servers' start-up banners are noise next to an app. */
     private static final List<Logger> QUIET = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
 
@@ -48,6 +60,8 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private final SidecarSettings settings;
+    /** The IO threads that serve clients and call providers, shared by the server and the transport. */
+    private final XnioWorker worker;
     private final HttpTransport http;
     private final ProviderFactory providers;
     private final SpendKeyRegistry spendKeys;
@@ -60,7 +74,19 @@ public final class Sidecar implements AutoCloseable {
     private Sidecar(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers, Supplier<ConfigStatus> status,
                     SpendKeyRegistry spendKeys) throws IOException {
         this.settings = settings;
-        this.http = new HttpTransport(Duration.ofSeconds(10), settings.maxConcurrentRequests());
+        int ioThreads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        this.worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, ioThreads)
+                .set(Options.WORKER_TASK_CORE_THREADS, WORKERS)
+                .set(Options.WORKER_TASK_MAX_THREADS, WORKERS)
+                // As Undertow sets its own worker: no limit of its own on connections, Nagle off, writes corked.
+                .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.CORK, true)
+                .getMap());
+        ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, -1, 4);
+        this.http = new HttpTransport(worker, buffers, Duration.ofSeconds(10), settings.maxConcurrentRequests());
         this.providers = new ProviderFactory(http);
         this.spendKeys = spendKeys;
         apply(config);
@@ -75,8 +101,8 @@ public final class Sidecar implements AutoCloseable {
         this.server = Undertow.builder()
                 .addHttpListener(settings.proxyPort(), settings.proxyHost(), proxy)
                 .addHttpListener(settings.adminPort(), settings.adminHost(), routes.admin())
-                .setIoThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
-                .setWorkerThreads(WORKERS)
+                .setWorker(worker)
+                .setByteBufferPool(buffers)
                 // No cut by Undertow: BodyReadingHandler keeps the limit and answers 413 after dropping the rest.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
@@ -167,8 +193,14 @@ public final class Sidecar implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop();
+        http.close();
+        worker.shutdown();
         try {
-            http.close();
+            worker.awaitTermination(DRAIN_ON_CLOSE_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             usageLog.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
