@@ -46,7 +46,8 @@ final class HttpExchange implements UpstreamCall {
     private final HttpTransport transport;
     private final XnioIoThread thread;
     private final IdleConnections idle;
-    private final UpstreamRequest request;
+    /** Until it is written: a stream's connection lives for minutes, its request need not. */
+    private UpstreamRequest request;
     private final String origin;
     private final UpstreamHandler handler;
     private ClientConnection connection;
@@ -150,16 +151,21 @@ final class HttpExchange implements UpstreamCall {
             }
             sink.shutdownWrites();
             if (!sink.flush()) {
-                sink.getWriteSetter().set(ChannelListeners.flushingChannelListener(flushed -> requestSent = true,
+                sink.getWriteSetter().set(ChannelListeners.flushingChannelListener(flushed -> sent(),
                         (channel, e) -> fail(e)));
                 sink.resumeWrites();
                 return;
             }
             sink.suspendWrites();
-            requestSent = true;
+            sent();
         } catch (IOException e) {
             fail(e);
         }
+    }
+
+    private void sent() {
+        requestSent = true;
+        request = null;
     }
 
     private void head(ClientExchange answered) {
