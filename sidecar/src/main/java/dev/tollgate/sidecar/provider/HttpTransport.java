@@ -45,11 +45,12 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
      * @param maxIdlePerOrigin  idle connections each IO thread keeps per origin; more are closed when their exchange ends
      */
     public HttpTransport(XnioWorker worker, ByteBufferPool buffers, Duration connectTimeout, int maxIdlePerOrigin) {
-        this(worker, buffers, connectTimeout, maxIdlePerOrigin, defaultTls());
+        this(worker, buffers, connectTimeout, maxIdlePerOrigin, defaultTls(), IDLE_MS);
     }
 
-    /** With the trust of {@code trust} instead of the JDK's default trust store (tests: a private CA). */
-    HttpTransport(XnioWorker worker, ByteBufferPool buffers, Duration connectTimeout, int maxIdlePerOrigin, SSLContext trust) {
+    /** With the trust of {@code trust} instead of the JDK's default trust store (tests: a private CA), and {@code idleMs}. */
+    HttpTransport(XnioWorker worker, ByteBufferPool buffers, Duration connectTimeout, int maxIdlePerOrigin, SSLContext trust,
+                  long idleMs) {
         this.worker = worker;
         this.buffers = buffers;
         this.tls = new UndertowXnioSsl(Xnio.getInstance(HttpTransport.class.getClassLoader()), OptionMap.EMPTY, trust);
@@ -57,7 +58,7 @@ public final class HttpTransport implements UpstreamTransport, AutoCloseable {
         this.idle = new IdleConnections[worker.getIoThreadCount()];
         for (int i = 0; i < idle.length; i++) {
             XnioIoThread thread = worker.getIoThread(i);
-            idle[thread.getNumber()] = new IdleConnections(thread, maxIdlePerOrigin, IDLE_MS);
+            idle[thread.getNumber()] = new IdleConnections(thread, maxIdlePerOrigin, idleMs);
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +96,32 @@ class HttpTransportTest {
         Thread.sleep(500); // the provider's close reaches the idle connection
         assertThat(Exchanges.call(http, new UpstreamRequest(uri, Map.of(), BODY)).body()).isEqualTo("{}");
         assertThat(connections).hasValue(2);
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTime() throws Exception {
+        ServerSocket provider = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        closing.add(provider);
+        CompletableFuture<Integer> afterAnswer = new CompletableFuture<>();
+        background(() -> {
+            try (Socket socket = provider.accept()) {
+                readRequest(socket.getInputStream());
+                socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                socket.setSoTimeout(10_000);
+                afterAnswer.complete(socket.getInputStream().read()); // kept alive until the sidecar closes it
+            } catch (IOException e) {
+                afterAnswer.complete(-1);
+            }
+        });
+        try (HttpTransport briefly = new HttpTransport(io.worker(), io.buffers(), Duration.ofSeconds(2), 8,
+                SSLContext.getDefault(), 300)) {
+            URI uri = URI.create("http://127.0.0.1:" + provider.getLocalPort() + "/");
+            assertThat(Exchanges.call(briefly, new UpstreamRequest(uri, Map.of(), BODY)).body()).isEqualTo("{}");
+
+            assertThat(afterAnswer.get(5, TimeUnit.SECONDS)).as("the idle connection is closed").isEqualTo(-1);
+        }
     }
 
     @Test

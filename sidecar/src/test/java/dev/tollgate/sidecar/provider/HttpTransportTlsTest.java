@@ -53,7 +53,7 @@ class HttpTransportTlsTest {
         KeyStore certificate = certificateFor("ip:127.0.0.1");
         URI uri = serve(certificate);
 
-        try (HttpTransport http = new HttpTransport(io.worker(), io.buffers(), Duration.ofSeconds(5), 2, trusting(certificate))) {
+        try (HttpTransport http = new HttpTransport(io.worker(), io.buffers(), Duration.ofSeconds(5), 2, trusting(certificate), HttpTransport.IDLE_MS)) {
             Exchanges.Answer answer = Exchanges.call(http, new UpstreamRequest(uri, Map.of(), BODY));
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo("{\"ok\":true}");
@@ -66,7 +66,7 @@ class HttpTransportTlsTest {
         KeyStore certificate = certificateFor("dns:provider.example");
         URI uri = serve(certificate);
 
-        try (HttpTransport http = new HttpTransport(io.worker(), io.buffers(), Duration.ofSeconds(5), 2, trusting(certificate))) {
+        try (HttpTransport http = new HttpTransport(io.worker(), io.buffers(), Duration.ofSeconds(5), 2, trusting(certificate), HttpTransport.IDLE_MS)) {
             assertThatThrownBy(() -> Exchanges.call(http, new UpstreamRequest(uri, Map.of(), BODY)))
                     .isInstanceOf(SSLHandshakeException.class);
         }
