@@ -3,7 +3,8 @@ package dev.tollgate.sidecar.routing;
 import dev.tollgate.sidecar.config.BackendConfig;
 import dev.tollgate.sidecar.config.RouteConfig;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,7 +22,8 @@ public final class AttemptPlan {
     private final CircuitBreakers breakers;
     private final RandomGenerator random;
     private final TreeMap<Integer, List<BackendConfig>> tiers = new TreeMap<>();
-    private final Set<BackendConfig> tried = new HashSet<>();
+    /** By identity: the route's own objects, and a record's hash would walk all of its fields every time. */
+    private final Set<BackendConfig> tried = Collections.newSetFromMap(new IdentityHashMap<>());
     private BackendConfig last;
     private int triesOfLast;
 

@@ -1,6 +1,7 @@
 package dev.tollgate.sidecar.routing;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -31,6 +32,17 @@ public final class CircuitBreakers {
         breakers.forEach(visitor);
     }
 
+    /** Equality spelled out: a record's generated one runs through invokedynamic, slow on the C1-only JIT the image uses. */
     public record Key(String providerId, String upstreamModel) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && Objects.equals(providerId, key.providerId)
+                    && Objects.equals(upstreamModel, key.upstreamModel);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(providerId) + Objects.hashCode(upstreamModel);
+        }
     }
 }

@@ -53,4 +53,11 @@ public interface BudgetLease {
     /** The process stops cleanly with every request settled: nothing beyond the spend is held any more. */
     default void releaseHeadroom() {
     }
+
+    /**
+     * Lowers what is set aside beyond the reservations to the usual slice, before the ledgers are written again:
+     * a burst raised the ceiling to cover its worst cases, and a crash must not count them once they settled.
+     */
+    default void trimHeadroom() {
+    }
 }

@@ -220,6 +220,10 @@ final class KeyAccount {
         lease.releaseHeadroom();
     }
 
+    synchronized void trimHeadroom() {
+        lease.trimHeadroom();
+    }
+
     synchronized SpendKeyLedger ledger() {
         rollPeriod(clock.instant());
         long held = Money.saturatedAdd(reservedMicros, lease.headroomMicros());

@@ -86,7 +86,7 @@ final class LocalBudgetLease implements BudgetLease {
             if (micros <= held - committed) {
                 return true; // another request raised it meanwhile
             }
-            long headroom = Math.max(micros, limitMicros / HEADROOM_SHARE);
+            long headroom = Math.max(micros, slice());
             target = Math.min(limitMicros, Money.saturatedAdd(committed, Money.saturatedAdd(micros, headroom)));
             raising = Math.max(raising, target);
         }
@@ -106,6 +106,23 @@ final class LocalBudgetLease implements BudgetLease {
     @Override
     public synchronized long headroomMicros() {
         return recorder == null ? 0 : Math.max(0, Math.max(held, raising) - committed);
+    }
+
+    /**
+     * Only while no raise is being written (its write would carry the higher ceiling): lowering in memory first is
+     * safe, since nothing is reserved past the lower ceiling before the write that records it.
+     */
+    @Override
+    public synchronized void trimHeadroom() {
+        long ceiling = Money.saturatedAdd(committed, slice());
+        if (recorder != null && raising == held && held > ceiling) {
+            held = ceiling;
+            raising = ceiling;
+        }
+    }
+
+    private long slice() {
+        return limitMicros / HEADROOM_SHARE;
     }
 
     /** All requests settled and the process stops cleanly: nothing more is held. */

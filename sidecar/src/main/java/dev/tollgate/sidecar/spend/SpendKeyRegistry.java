@@ -60,13 +60,15 @@ public final class SpendKeyRegistry {
 
     /**
      * Hands every key's ledger to the writer, one call at a time, so a later write never carries older figures
-     * than an earlier one; nothing without a writer. Called without any key's lock held.
+     * than an earlier one; nothing without a writer. Budget a burst set aside and no longer needs is given back
+     * first, so the held figure follows the load down. Called without any key's lock held.
      */
     public void writeLedgers() throws IOException {
         if (writer == null) {
             return;
         }
         synchronized (writer) {
+            keys.byName().values().forEach(key -> key.account().trimHeadroom());
             writer.write(ledgers());
         }
     }

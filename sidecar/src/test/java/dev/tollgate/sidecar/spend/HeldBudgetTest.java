@@ -48,6 +48,30 @@ class HeldBudgetTest {
     }
 
     @Test
+    void onceABurstSettlesTheNextWriteHoldsOnlyASliceAgain() throws Exception {
+        SpendKey key = bot.in(registry);
+        List<Admission> burst = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            burst.add(key.admit("chat", 10, parseUsd("0.10")));
+        }
+        SpendKeyLedger atPeak = lastWritten();
+        assertThat(atPeak.spentMicros() + atPeak.heldMicros()).isGreaterThanOrEqualTo(parseUsd("4.00"));
+        burst.forEach(a -> a.settle(parseUsd("0.001"), 5, 5));
+
+        registry.writeLedgers();
+
+        // A crash now costs the spend and a fiftieth of the limit, not the burst's worst cases.
+        SpendKeyLedger after = lastWritten();
+        assertThat(after.spentMicros()).isEqualTo(parseUsd("0.04"));
+        assertThat(after.heldMicros()).isEqualTo(parseUsd("0.20"));
+        key.admit("chat", 10, parseUsd("0.15")).settle(parseUsd("0.15"), 5, 5);
+        assertThat(lastWritten()).as("a request within the slice needs no write").isSameAs(after);
+        key.admit("chat", 10, parseUsd("0.10"));
+        SpendKeyLedger raised = lastWritten();
+        assertThat(raised.spentMicros() + raised.heldMicros()).isGreaterThanOrEqualTo(parseUsd("0.29"));
+    }
+
+    @Test
     void aRestartCountsWhatWasHeldAsSpent() throws SpendRejection {
         SpendKey key = bot.in(registry);
         key.admit("chat", 10, parseUsd("0.50"));
