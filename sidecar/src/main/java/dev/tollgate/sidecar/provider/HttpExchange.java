@@ -105,8 +105,9 @@ final class HttpExchange implements UpstreamCall {
     private void send(ClientConnection to) {
         connection = to;
         URI uri = request.uri();
+        String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         ClientRequest out = new ClientRequest().setMethod(Methods.POST)
-                .setPath(uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery());
+                .setPath(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
         out.getRequestHeaders().put(Headers.HOST, uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
         out.getRequestHeaders().put(Headers.CONTENT_TYPE, "application/json");
         for (var header : request.headers().entrySet()) {

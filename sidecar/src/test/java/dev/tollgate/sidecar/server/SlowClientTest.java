@@ -11,7 +11,6 @@ import dev.tollgate.sidecar.testing.SlowUpstream;
 import dev.tollgate.sidecar.testing.TestSidecar;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,9 +42,8 @@ class SlowClientTest {
         try (SlowUpstream upstream = new SlowUpstream(CHUNKS, 1, CHUNK_TEXT);
              TestSidecar sidecar = TestSidecar.start(config(List.of(upstream.provider("ai/fast")),
                      List.of(route("team/chat", List.of("chat"), backend("ai/fast", "gpt-4o-mini", 0))), List.of()));
-             Socket client = new Socket()) {
+             Socket client = new Socket("127.0.0.1", sidecar.sidecar().proxyPort())) {
             client.setReceiveBufferSize(16 * 1024);
-            client.connect(new InetSocketAddress("127.0.0.1", sidecar.sidecar().proxyPort()));
             stallStream(upstream, sidecar, client);
 
             // The client reads a little and leaves: the provider is dropped, the stream metered, the buffer freed.
@@ -66,6 +64,8 @@ class SlowClientTest {
     /**
      * Once the client reads again the provider is read on at once: the whole stream arrives (every chunk,
      * then [DONE]) within a bound that a resume limited to a trickle (120 kB/s) could not meet for 44 MB.
+     * The client keeps its default receive buffer: one shrunk after connecting leaves a TCP window that
+     * alone holds the stream to about that trickle.
      */
     @Test
     void aSlowClientThatReadsAgainGetsTheRestOfTheStreamAtOnce() throws Exception {
