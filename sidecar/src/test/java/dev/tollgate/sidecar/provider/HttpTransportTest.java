@@ -24,10 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,9 +128,11 @@ class HttpTransportTest {
         ServerSocket provider = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         closing.add(provider);
         AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> paused = new CompletableFuture<>();
         background(() -> {
             try (Socket socket = provider.accept()) {
                 readRequest(socket.getInputStream());
+                paused.get(10, TimeUnit.SECONDS);
                 OutputStream out = socket.getOutputStream();
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + total
                         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -142,16 +142,14 @@ class HttpTransportTest {
                     written.addAndGet(block.length);
                 }
                 out.flush();
-            } catch (IOException e) {
+            } catch (Exception e) {
                 // the test failed and closed
             }
         });
         AtomicLong received = new AtomicLong();
-        AtomicReference<UpstreamCall> call = new AtomicReference<>();
-        AtomicBoolean pausedOnce = new AtomicBoolean();
         CompletableFuture<Long> ended = new CompletableFuture<>();
-        call.set(http.send(new UpstreamRequest(URI.create("http://127.0.0.1:" + provider.getLocalPort() + "/"), Map.of(), BODY),
-                new UpstreamHandler() {
+        UpstreamCall call = http.send(new UpstreamRequest(URI.create("http://127.0.0.1:" + provider.getLocalPort() + "/"),
+                Map.of(), BODY), new UpstreamHandler() {
                     @Override
                     public void onHead(UpstreamHead head) {
                     }
@@ -160,9 +158,6 @@ class HttpTransportTest {
                     public void onData(ByteBuffer data) {
                         received.addAndGet(data.remaining());
                         data.position(data.limit());
-                        if (pausedOnce.compareAndSet(false, true)) {
-                            call.get().pause();
-                        }
                     }
 
                     @Override
@@ -174,7 +169,9 @@ class HttpTransportTest {
                     public void onFailure(IOException cause) {
                         ended.completeExceptionally(cause);
                     }
-                }));
+                });
+        call.pause();
+        paused.complete(null); // the provider answers only now
 
         // The provider's writes stall: what it got out is what the sockets between hold, not the answer.
         long before = 0;
@@ -189,7 +186,7 @@ class HttpTransportTest {
         assertThat(written.get()).as("bytes the provider got out while paused").isLessThan(total / 4);
         assertThat(received.get()).as("bytes read while paused").isLessThan(total / 4);
 
-        call.get().resume();
+        call.resume();
         assertThat(ended.get(60, TimeUnit.SECONDS)).as("every byte of the answer, read on").isEqualTo(total);
     }
 
