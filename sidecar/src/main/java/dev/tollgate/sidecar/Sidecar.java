@@ -72,19 +72,9 @@ public final class Sidecar implements AutoCloseable {
     private final GracefulShutdownHandler proxy;
 
     private Sidecar(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers, Supplier<ConfigStatus> status,
-                    SpendKeyRegistry spendKeys) throws IOException {
+                    SpendKeyRegistry spendKeys, XnioWorker worker) throws IOException {
         this.settings = settings;
-        int ioThreads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        this.worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
-                .set(Options.WORKER_IO_THREADS, ioThreads)
-                .set(Options.WORKER_TASK_CORE_THREADS, WORKERS)
-                .set(Options.WORKER_TASK_MAX_THREADS, WORKERS)
-                // As Undertow sets its own worker: no limit of its own on connections, Nagle off, writes corked.
-                .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
-                .set(Options.CONNECTION_LOW_WATER, 1_000_000)
-                .set(Options.TCP_NODELAY, true)
-                .set(Options.CORK, true)
-                .getMap());
+        this.worker = worker;
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, -1, 4);
         this.http = new HttpTransport(worker, buffers, Duration.ofSeconds(10), settings.maxConcurrentRequests());
         this.providers = new ProviderFactory(http);
@@ -139,8 +129,28 @@ public final class Sidecar implements AutoCloseable {
 
     private static Sidecar start(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers,
             Supplier<ConfigStatus> status, SpendKeyRegistry spendKeys) {
+        XnioWorker worker = ioThreads();
         try {
-            return new Sidecar(settings, config, ledgers, status, spendKeys);
+            return new Sidecar(settings, config, ledgers, status, spendKeys, worker);
+        } catch (IOException | RuntimeException e) {
+            // An invalid configuration or a port in use: the IO threads would keep the process alive.
+            worker.shutdownNow();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** Undertow's own worker settings: no connection limit of XNIO's, Nagle off, writes corked. */
+    private static XnioWorker ioThreads() {
+        try {
+            return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
+                    .set(Options.WORKER_TASK_CORE_THREADS, WORKERS)
+                    .set(Options.WORKER_TASK_MAX_THREADS, WORKERS)
+                    .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                    .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.CORK, true)
+                    .getMap());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
