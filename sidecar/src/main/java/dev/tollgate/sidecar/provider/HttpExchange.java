@@ -40,6 +40,11 @@ import org.xnio.ssl.SslConnection;
 final class HttpExchange implements UpstreamCall {
     /** Headers the client sets itself from the body and the connection. */
     private static final Set<String> MANAGED = Set.of("content-length", "host", "connection", "transfer-encoding");
+    /**
+     * Reads in one turn of the IO thread: a provider sending faster than it is read would otherwise keep the
+     * thread in one read loop, its other connections and a pause asked from another thread waiting.
+     */
+    static final int READS_PER_TURN = 8;
     /** The cipher suite of a TLS session that was never established. */
     private static final String NO_SESSION = "SSL_NULL_WITH_NULL_NULL";
 
@@ -187,7 +192,10 @@ final class HttpExchange implements UpstreamCall {
         read();
     }
 
-    /** Reads what the connection holds, handing it on, until it has nothing more, the handler paused, or the end. */
+    /**
+     * Reads what the connection holds, handing it on, until it has nothing more, the handler paused, the
+     * end, or {@value #READS_PER_TURN} reads.
+     */
     private void read() {
         if (over || reading || body == null) {
             return;
@@ -199,7 +207,11 @@ final class HttpExchange implements UpstreamCall {
         reading = true;
         try (PooledByteBuffer pooled = transport.buffers().allocate()) {
             ByteBuffer buffer = pooled.getBuffer();
-            while (!over && !paused) {
+            for (int turn = 0; !over && !paused; turn++) {
+                if (turn == READS_PER_TURN) {
+                    body.wakeupReads(); // the rest at the thread's next turn, after what waits for it
+                    return;
+                }
                 buffer.clear();
                 int n = body.read(buffer);
                 if (n == -1) {
