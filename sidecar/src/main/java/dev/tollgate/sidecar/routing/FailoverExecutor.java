@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -41,18 +42,16 @@ public final class FailoverExecutor {
 
     /**
      * Starts the attempts; the outcome completes when one answered or started a stream, or all failed
-     * (exceptionally when the adapter cannot build the request from the client's input). Cancelling
-     * the outcome (the client left) cancels the attempt in flight or the wait for the next.
+     * (exceptionally when the adapter cannot build the request from the client's input). When {@code clientLeft}
+     * completes first, the attempt in flight or the wait for the next is cancelled and the outcome is
+     * {@link Outcome.Abandoned}.
      */
     public <R extends ClientRequest> CompletableFuture<Outcome> execute(R request, ApiSelector<R> api, RouteConfig route,
                                                                         Function<String, Provider> providers,
-                                                                        Deadline deadline, AttemptListener listener) {
+                                                                        Deadline deadline, CompletionStage<Void> clientLeft,
+                                                                        AttemptListener listener) {
         Run<R> run = new Run<>(request, api, route, providers, deadline, listener);
-        run.outcome.whenComplete((outcome, failure) -> {
-            if (run.outcome.isCancelled()) {
-                run.stop();
-            }
-        });
+        clientLeft.thenRun(run::clientLeft);
         run.next();
         return run.outcome;
     }
@@ -87,6 +86,7 @@ public final class FailoverExecutor {
         // Guarded by this: what to stop if the client leaves.
         private Try<R> current;
         private Watchdog.Alarm waiting;
+        private boolean left;
 
         Run(R request, ApiSelector<R> api, RouteConfig route, Function<String, Provider> providers, Deadline deadline,
             AttemptListener listener) {
@@ -133,7 +133,9 @@ public final class FailoverExecutor {
                 start(attempt, served.get());
                 return;
             }
-            giveUp();
+            if (!outcome.isDone()) {
+                giveUp();
+            }
         }
 
         private void start(Attempt attempt, ApiAdapter<R> adapter) {
@@ -141,7 +143,7 @@ public final class FailoverExecutor {
             Try<R> attemptNow = new Try<>(this, attempt, adapter);
             synchronized (this) {
                 waiting = null;
-                if (outcome.isDone()) {
+                if (left || outcome.isDone()) {
                     attemptNow.breaker.release();
                     return;
                 }
@@ -193,20 +195,20 @@ public final class FailoverExecutor {
             next();
         }
 
-        /** The client left before an outcome: drop what is in flight or waiting. */
-        void stop() {
+        /** The client left: what is in flight or waiting is dropped, and nothing more starts. */
+        void clientLeft() {
             Try<R> inFlight;
             Watchdog.Alarm pending;
             synchronized (this) {
+                left = true;
                 inFlight = current;
                 pending = waiting;
             }
             if (pending != null) {
                 pending.cancel();
             }
-            if (inFlight != null) {
-                inFlight.abandon();
-            }
+            boolean sent = inFlight != null && inFlight.abandon();
+            outcome.complete(new Outcome.Abandoned(sent ? inFlight.attempt : null, last, attempts, upstreamNanos));
         }
     }
 
@@ -243,6 +245,9 @@ public final class FailoverExecutor {
             String what = stream ? "no first token within " + limitMs + " ms" : "no answer within " + limitMs + " ms";
             startNanos = System.nanoTime();
             synchronized (this) {
+                if (settled) {
+                    return; // the client left before it began
+                }
                 alarm = Watchdog.arm(Math.max(1, limitMs), () -> timedOut(what));
             }
             try {
@@ -351,16 +356,22 @@ public final class FailoverExecutor {
             }
         }
 
-        /** The client left: the attempt ends without counting for or against the backend. */
-        synchronized void abandon() {
-            if (!settled) {
-                settled = true;
-                if (alarm != null) {
-                    alarm.cancel();
-                }
-                call.cancel();
-                breaker.release();
+        /**
+         * The client left: the attempt ends without counting for or against the backend. True when it was still
+         * in flight (the provider may have the request), false when it had already ended.
+         */
+        synchronized boolean abandon() {
+            if (settled) {
+                return false;
             }
+            settled = true;
+            if (alarm != null) {
+                alarm.cancel();
+                run.upstreamNanos += System.nanoTime() - startNanos;
+            }
+            call.cancel();
+            breaker.release();
+            return true;
         }
 
         private void fail(UpstreamFailure failure) {

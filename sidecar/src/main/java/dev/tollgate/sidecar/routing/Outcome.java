@@ -21,6 +21,13 @@ public sealed interface Outcome {
         }
     }
 
+    /**
+     * The client left first: the attempt in flight ({@code inFlight}, null when none was: between attempts) was
+     * cancelled, and no other starts. {@code last} is the last attempt that failed, if any.
+     */
+    record Abandoned(Attempt inFlight, Attempt last, int attempts, long upstreamNanos) implements Outcome {
+    }
+
     /** No answer: every allowed attempt failed, or the provider refused the request itself. */
     record Failed(Attempt last, UpstreamFailure failure, int attempts) implements Outcome {
     }

@@ -17,10 +17,12 @@ import io.undertow.util.SameThreadExecutor;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.xnio.IoUtils;
 
 /**
  * One client API's endpoint (chat completions, messages, embeddings, responses): authenticate →
@@ -66,14 +68,14 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
             return;
         }
         metrics.requestStarted();
-        exchange.addExchangeCompleteListener((ex, next) -> {
+        AnswerLeaving.onLeaving(exchange, () -> {
             inflight.release();
             metrics.requestFinished();
-            next.proceed();
         });
         // BodyReadingHandler read the whole body first; dispatched to this same thread, the exchange stays open
         // for the callbacks that serve it.
         byte[] body = exchange.getAttachment(BodyReadingHandler.BODY);
+        ctx.clientLeft = ClientDisconnect.watch(exchange);
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> process(exchange, ctx, body));
     }
 
@@ -98,9 +100,13 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
                     : spend.admit(ctx, current);
             Deadline deadline = Deadline.in(ctx.route.timeouts().requestMs());
             admitted.thenCompose(ok -> executor.execute(request, api.selector(), ctx.route, current.providers()::get,
-                            deadline, listener(ctx)))
+                            deadline, ctx.clientLeft, listener(ctx)))
                     .whenComplete((outcome, failure) -> {
                         try {
+                            if (outcome instanceof Outcome.Abandoned || failure != null && ctx.clientLeft.isDone()) {
+                                abandoned(exchange, ctx, current, outcome instanceof Outcome.Abandoned a ? a : null);
+                                return;
+                            }
                             if (failure != null) {
                                 throw failure instanceof CompletionException && failure.getCause() != null
                                         ? failure.getCause() : failure;
@@ -135,6 +141,24 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
         }
     }
 
+    /**
+     * The client left before its answer: nobody to answer. An attempt in flight had the prompt sent, so it is
+     * billed as a cut answer with nothing seen (the prompt's estimate); a request that left while it waited
+     * (for budget, or between attempts) costs nothing. The connection closes once the line is written.
+     */
+    private void abandoned(HttpServerExchange exchange, RequestContext ctx, GatewayState current, Outcome.Abandoned outcome) {
+        CompletionStage<Void> metered;
+        if (outcome != null && outcome.inFlight() != null) {
+            metered = metering.served(ctx, current, new RequestMetering.Served(outcome.inFlight(), null, "", null,
+                    ClientDisconnect.STATUS, false, null, outcome.upstreamNanos(), outcome.attempts(), ClientDisconnect.CODE));
+        } else {
+            metered = metering.failed(ctx, new ApiError(ClientDisconnect.STATUS, "api_error", ClientDisconnect.CODE,
+                    "The client closed its connection before the answer."), outcome == null ? null : outcome.last(),
+                    outcome == null ? 0 : outcome.attempts());
+        }
+        metered.whenComplete((written, failure) -> onIoThread(exchange, () -> IoUtils.safeClose(exchange.getConnection())));
+    }
+
     /** A client error answers as itself; anything else is a bug of the gateway, logged with the request id. */
     private void failInside(HttpServerExchange exchange, RequestContext ctx, Throwable t) {
         if (t instanceof ApiError error) {
@@ -154,14 +178,18 @@ final class ApiHandler<R extends ClientRequest> implements HttpHandler {
     }
 
     /**
-     * The answer leaves from the exchange's own I/O thread (the usage line's stage may complete on the log's):
-     * its bytes, the end of the exchange and what that gives back (the slot, the body's memory) come together.
+     * The answer leaves from the exchange's own I/O thread (the usage line's stage may complete on the log's); the
+     * body's memory and the in-flight slot return just before, so a client that has its answer finds them free.
      */
     private static void onIoThread(HttpServerExchange exchange, Runnable send) {
-        if (exchange.getIoThread() == Thread.currentThread()) {
+        Runnable leave = () -> {
+            AnswerLeaving.now(exchange);
             send.run();
+        };
+        if (exchange.getIoThread() == Thread.currentThread()) {
+            leave.run();
         } else {
-            exchange.getIoThread().execute(send);
+            exchange.getIoThread().execute(leave);
         }
     }
 

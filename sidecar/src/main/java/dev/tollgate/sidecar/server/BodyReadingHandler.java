@@ -28,8 +28,8 @@ import org.xnio.channels.StreamSourceChannel;
  * A body of known length reserves all of it before the first byte is read (and before a
  * {@code 100 Continue} invites it); a chunked one reserves as it grows. Past the budget: 503
  * {@code overloaded} with {@code Retry-After}; past the size limit: 413; a body that does not
- * arrive within its timeout: 408 and the connection closed. The reservation returns when the
- * exchange ends.
+ * arrive within its timeout: 408 and the connection closed. The reservation returns just before
+ * the answer's last bytes leave ({@link AnswerLeaving}), or when the exchange ends.
  */
 public final class BodyReadingHandler implements HttpHandler {
     /** The complete request body, for the handler that follows. */
@@ -80,10 +80,7 @@ public final class BodyReadingHandler implements HttpHandler {
         }
 
         void start() {
-            exchange.addExchangeCompleteListener((ex, nextListener) -> {
-                release();
-                nextListener.proceed();
-            });
+            AnswerLeaving.onLeaving(exchange, this::release);
             if (length > maxBodyBytes) {
                 refuse(tooLarge());
                 return;
@@ -196,8 +193,7 @@ public final class BodyReadingHandler implements HttpHandler {
             if (size < body.length) {
                 int unused = body.length - size;
                 body = Arrays.copyOf(body, size);
-                budget.release(unused);
-                reserved -= unused;
+                release(unused);
             }
             exchange.putAttachment(BODY, body);
             // The channel is free again for the next handler, which may still set its own entity size limit.
@@ -272,7 +268,7 @@ public final class BodyReadingHandler implements HttpHandler {
             }
         }
 
-        private boolean reserve(long bytes) {
+        private synchronized boolean reserve(long bytes) {
             if (!budget.tryReserve(bytes)) {
                 return false;
             }
@@ -280,7 +276,13 @@ public final class BodyReadingHandler implements HttpHandler {
             return true;
         }
 
-        private void release() {
+        private synchronized void release(long bytes) {
+            budget.release(bytes);
+            reserved -= bytes;
+        }
+
+        /** On the IO thread, or once handed on from whichever thread answers. */
+        private synchronized void release() {
             budget.release(reserved);
             reserved = 0;
         }

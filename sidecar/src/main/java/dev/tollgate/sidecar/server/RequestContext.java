@@ -4,6 +4,7 @@ import dev.tollgate.sidecar.config.RouteConfig;
 import dev.tollgate.sidecar.api.ClientRequest;
 import dev.tollgate.sidecar.spend.Admission;
 import dev.tollgate.sidecar.spend.SpendKey;
+import java.util.concurrent.CompletableFuture;
 
 /** What is known about one request as it goes through the sidecar; filled in step by step. */
 final class RequestContext {
@@ -15,6 +16,8 @@ final class RequestContext {
     ClientRequest request;
     RouteConfig route;
     Admission admission;
+    /** Completes if the client goes away before its answer (never for one that stays); see {@link ClientDisconnect}. */
+    CompletableFuture<Void> clientLeft = new CompletableFuture<>();
 
     RequestContext(long startNanos, String requestId, String feature, String user) {
         this.startNanos = startNanos;

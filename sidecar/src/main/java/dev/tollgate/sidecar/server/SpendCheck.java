@@ -8,6 +8,7 @@ import dev.tollgate.sidecar.metering.Money;
 import dev.tollgate.sidecar.metering.PriceBook;
 import dev.tollgate.sidecar.metering.TokenCounter;
 import dev.tollgate.sidecar.metrics.GatewayMetrics;
+import dev.tollgate.sidecar.spend.Admission;
 import dev.tollgate.sidecar.spend.SpendKey;
 import dev.tollgate.sidecar.spend.SpendKeyRegistry;
 import dev.tollgate.sidecar.spend.SpendRejection;
@@ -66,7 +67,7 @@ final class SpendCheck {
      * Checks the key's policy and reserves the worst case across the route's backends: every answer asked for
      * ({@code n}) at its most output tokens, the client's limit or else the model's. Completes when admitted (the
      * admission in {@code ctx}), or with the rejection as an {@link ApiError}; a request its lease cannot cover
-     * yet waits for the operator's answer without holding a thread.
+     * yet waits for the operator's answer without holding a thread, until its client leaves.
      */
     CompletableFuture<Void> admit(RequestContext ctx, GatewayState state) {
         SpendKey key = ctx.spendKey;
@@ -83,7 +84,9 @@ final class SpendCheck {
                     .orElse(0L);
             worstCase = Math.max(worstCase, cost);
         }
-        return key.admitWaiting(ctx.request.model(), inputTokens, worstCase).handle((admission, failure) -> {
+        CompletableFuture<Admission> waiting = key.admitWaiting(ctx.request.model(), inputTokens, worstCase);
+        ctx.clientLeft.thenRun(() -> waiting.cancel(false)); // a client that left waits for nothing
+        return waiting.handle((admission, failure) -> {
             metrics.leaseRemaining(key);
             if (failure == null) {
                 ctx.admission = admission;

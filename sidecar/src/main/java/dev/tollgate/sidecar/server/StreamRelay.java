@@ -88,6 +88,12 @@ final class StreamRelay implements StartedStream.Reader {
         }
         // Outside this lock: the stream calls in holding its own, then takes this one.
         stream.relayTo(this);
+        ctx.clientLeft.thenRun(this::clientLeft);
+    }
+
+    /** Noticed while the provider is silent (thinking, or paused for this client): no need to wait for a write to fail. */
+    private synchronized void clientLeft() {
+        clientGone();
     }
 
     @Override
@@ -125,6 +131,7 @@ final class StreamRelay implements StartedStream.Reader {
         if (over) {
             return; // the client left meanwhile
         }
+        AnswerLeaving.now(exchange);
         terminal.forEach(this::enqueue);
         if (flush()) {
             finishWrites();
@@ -186,6 +193,7 @@ final class StreamRelay implements StartedStream.Reader {
         this.status = status;
         this.error = error;
         stream.cancel();
+        AnswerLeaving.now(exchange);
         enqueue(errors.sseEvent(new ApiError(status, "api_error", error, message)));
         closing = true;
         if (flush()) {
@@ -218,8 +226,8 @@ final class StreamRelay implements StartedStream.Reader {
         if (over) {
             return;
         }
-        status = 499;
-        error = "client_disconnected";
+        status = ClientDisconnect.STATUS;
+        error = ClientDisconnect.CODE;
         stream.cancel();
         metrics.streamBuffered(-pendingBytes);
         pendingBytes = 0;

@@ -79,6 +79,8 @@ final class KeyAccount {
     /**
      * As {@link #reserveNow}, but when only the lease falls short, asks it for more and tries again each time it
      * changes until {@link #WAIT_FOR_LEASE} has passed. No thread waits: the answer completes the future.
+     * Cancelling the future (the client left) ends the wait: the lease stops counting its need, and nothing stays
+     * reserved for it.
      */
     CompletableFuture<Admission> reserve(long estimatedTokens, long worstCaseMicros) {
         CompletableFuture<Admission> admitted = new CompletableFuture<>();
@@ -96,7 +98,9 @@ final class KeyAccount {
             return;
         }
         if (t.admission() != null) {
-            admitted.complete(t.admission());
+            if (!admitted.complete(t.admission())) {
+                t.admission().cancel(); // cancelled meanwhile: nobody will settle it
+            }
             return;
         }
         if (t.shortLease() == null) {
@@ -104,7 +108,16 @@ final class KeyAccount {
             return;
         }
         // The lease ends the wait itself (its deadline, or the answer to the call that asked for this need).
-        t.shortLease().whenMore(worstCaseMicros, estimatedTokens, wait).whenComplete((changed, failure) -> {
+        CompletableFuture<Boolean> more = t.shortLease().whenMore(worstCaseMicros, estimatedTokens, wait);
+        admitted.whenComplete((admission, failure) -> {
+            if (admitted.isCancelled()) {
+                more.cancel(false);
+            }
+        });
+        more.whenComplete((changed, failure) -> {
+            if (admitted.isDone()) {
+                return;
+            }
             if (Boolean.TRUE.equals(changed)) {
                 reserveUntil(estimatedTokens, worstCaseMicros, wait, admitted);
             } else {

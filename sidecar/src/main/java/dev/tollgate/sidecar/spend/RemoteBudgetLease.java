@@ -212,6 +212,12 @@ public final class RemoteBudgetLease implements BudgetLease {
             waitingMicros = Money.saturatedAdd(waitingMicros, micros); // worst cases come from clients' max_tokens
             waiting.add(waiter);
         }
+        // A request that stopped waiting (its client left) no longer counts in what this lease asks for.
+        waiter.more().whenComplete((changed, failure) -> {
+            if (waiter.more().isCancelled()) {
+                forget(waiter);
+            }
+        });
         long untilDeadlineMs = Math.max(1, (wait.deadlineNanos - System.nanoTime()) / 1_000_000);
         Watchdog.arm(untilDeadlineMs, this::recheck);
         Watchdog.arm(untilDeadlineMs + ANSWER_WAIT.toMillis(), this::recheck);
@@ -389,6 +395,12 @@ public final class RemoteBudgetLease implements BudgetLease {
             decided = decide();
         }
         complete(decided);
+    }
+
+    private synchronized void forget(Waiter waiter) {
+        if (waiting.remove(waiter)) {
+            waitingMicros = Math.max(0, waitingMicros - waiter.micros());
+        }
     }
 
     /** The waiting requests whose wait is over, taken from the list; completed once this lock is released. */

@@ -29,8 +29,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -78,6 +80,8 @@ final class ControlApiDouble implements AutoCloseable {
     private final List<LeaseCall> calls = new ArrayList<>();
     private boolean down;
     private boolean loseNextAnswer;
+    private CountDownLatch holding;
+    private int heldCalls;
 
     ControlApiDouble(Clock clock, String namespace, GatewayConfig config) throws Exception {
         this.clock = clock;
@@ -117,6 +121,21 @@ final class ControlApiDouble implements AutoCloseable {
         loseNextAnswer = true;
     }
 
+    /** From now on lease calls are held, unanswered, until {@link #answerHeldCalls()}. */
+    synchronized void holdCalls() {
+        holding = new CountDownLatch(1);
+    }
+
+    synchronized void answerHeldCalls() {
+        holding.countDown();
+        holding = null;
+    }
+
+    /** Calls that arrived while calls were held. */
+    synchronized int heldCalls() {
+        return heldCalls;
+    }
+
     synchronized List<LeaseCall> calls() {
         return List.copyOf(calls);
     }
@@ -154,6 +173,18 @@ final class ControlApiDouble implements AutoCloseable {
         LeaseCall call;
         try (InputStream body = exchange.getRequestBody()) {
             call = ConfigJson.MAPPER.readValue(body, LeaseCall.class);
+        }
+        CountDownLatch hold;
+        synchronized (this) {
+            hold = holding;
+            heldCalls += hold == null ? 0 : 1;
+        }
+        if (hold != null) {
+            try {
+                hold.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         byte[] answer;
         synchronized (this) {

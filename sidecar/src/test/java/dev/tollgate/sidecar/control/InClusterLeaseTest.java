@@ -24,9 +24,11 @@ import dev.tollgate.sidecar.spend.TestClock;
 import dev.tollgate.sidecar.testing.PlainHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -294,6 +296,35 @@ class InClusterLeaseTest {
         assertThat(refused).isNotNull();
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.body()).contains("rate_limited");
+    }
+
+    @Test
+    void aClientLeavingWhileItsRequestWaitsForBudgetStopsTheWaitAndPaysNothing() throws Exception {
+        startControl(key("bot", BOT, 1_000_000L, null, Enforcement.STRICT));
+        Pod pod = startPod("bot-a");
+        control.holdCalls();
+        try (Socket client = new Socket("127.0.0.1", pod.sidecar.sidecar().proxyPort())) {
+            client.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nAuthorization: Bearer " + BOT + "\r\nContent-Length: "
+                    + CHAT.length() + "\r\n\r\n" + CHAT).getBytes(StandardCharsets.UTF_8));
+            client.getOutputStream().flush();
+            pod.sent++;
+            // The empty lease cannot cover it: the request waits for the call that asks for its need.
+            await(() -> control.heldCalls() > 0, "a lease call carrying the request's need");
+        }
+
+        await(() -> pod.lines().size() == 1, "the usage line of the request whose client left");
+        JsonNode line = ConfigJson.MAPPER.readTree(pod.lines().get(0));
+        assertThat(line.get("status").asInt()).isEqualTo(499);
+        assertThat(line.get("error").asText()).isEqualTo("client_disconnected");
+        assertThat(line.get("costMicros").asLong()).isZero();
+        await(() -> get(pod.admin("/metrics")).body().contains("tollgate_inflight_requests 0.0"), "no request in flight");
+
+        control.answerHeldCalls();
+        assertThat(pod.chat(BOT).statusCode()).as("the next request is served").isEqualTo(200);
+        long spent = pod.costMicros("bot");
+        assertThat(spent).isPositive();
+        awaitReported("bot", spent);
     }
 
     @Test

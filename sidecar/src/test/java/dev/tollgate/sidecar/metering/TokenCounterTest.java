@@ -26,6 +26,22 @@ class TokenCounterTest {
     }
 
     @Test
+    void longRunsAreCountedInPiecesThatChangeNoCountOfWords() {
+        com.knuddels.jtokkit.api.Encoding o200k = com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry()
+                .getEncoding(com.knuddels.jtokkit.api.EncodingType.O200K_BASE);
+        String prose = "The sidecar meters every request, streamed or not, and settles its reservation. ".repeat(2_000);
+        String code = "for (int i = 0; i < n; i++) { total += prices[i] * tokens[i]; }\n".repeat(1_000);
+        for (String text : new String[]{prose, code, "ünïcödé 日本語のテキスト 🙂🙂 ".repeat(500)}) {
+            assertThat(counter.count(text)).isEqualTo(o200k.countTokensOrdinary(text));
+        }
+        // One run of a hundred thousand characters (a base64 blob, a provider repeating one letter): 1,563 pieces.
+        for (String run : new String[]{"w".repeat(100_000), "QUJD".repeat(25_000), "🙂".repeat(50_000)}) {
+            int exact = o200k.countTokensOrdinary(run);
+            assertThat(counter.count(run)).as(run.substring(0, 8)).isBetween(exact - 1_563, exact + 1_563);
+        }
+    }
+
+    @Test
     void countsO200kTokensOfKnownStrings() {
         // Expected values are o200k_base encodings, e.g. "hello world" = [24912, 2375].
         assertThat(counter.count("hello world")).isEqualTo(2);

@@ -13,6 +13,8 @@ import dev.tollgate.sidecar.config.TimeoutConfig;
 import dev.tollgate.sidecar.testing.FakeUpstream;
 import dev.tollgate.sidecar.testing.FakeUpstream.Reply;
 import dev.tollgate.sidecar.testing.Fixtures;
+import dev.tollgate.sidecar.testing.HeldUpstream;
+import dev.tollgate.sidecar.testing.RawHttp;
 import dev.tollgate.sidecar.testing.SlowUpstream;
 import dev.tollgate.sidecar.testing.TestSidecar;
 import java.io.InputStream;
@@ -23,7 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A hung provider is left after the attempt timeout; a client that leaves takes the provider call with it. */
+/**
+ * A hung provider is left after the attempt timeout; a client that leaves takes the provider call with it, before
+ * a complete answer as well as mid-stream.
+ */
 class AttemptTimeoutAndCancelTest {
 
     @Test
@@ -47,6 +52,70 @@ class AttemptTimeoutAndCancelTest {
             assertThat(line.get("attempts").asInt()).isEqualTo(2);
             assertThat(sidecar.metrics()).contains("result=\"timeout\"");
         }
+    }
+
+    @Test
+    void aClientLeavingBeforeACompleteAnswerCancelsTheProviderCallAndIsBilledNoAnswer() throws Exception {
+        try (HeldUpstream upstream = new HeldUpstream();
+             TestSidecar sidecar = TestSidecar.start(config(List.of(upstream.provider("ai/held")),
+                     List.of(route("team/chat", List.of("chat"), backend("ai/held", "gpt-4o-mini", 0))), List.of()))) {
+            try (Socket client = new Socket("127.0.0.1", sidecar.sidecar().proxyPort())) {
+                String body = chatBody("chat", false);
+                client.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.UTF_8));
+                client.getOutputStream().flush();
+                assertThat(upstream.awaitHeldRequest(10)).as("the request reached the provider").isTrue();
+            }
+
+            List<JsonNode> lines = sidecar.usageLines(1);
+            assertThat(lines).hasSize(1);
+            assertThat(upstream.awaitClosedWhileHeld(10)).as("the provider saw its connection closed").isTrue();
+            JsonNode line = lines.get(0);
+            assertThat(line.get("status").asInt()).isEqualTo(499);
+            assertThat(line.get("error").asText()).isEqualTo("client_disconnected");
+            assertThat(line.get("streamed").asBoolean()).isFalse();
+            assertThat(line.get("provider").asText()).isEqualTo("ai/held");
+            assertThat(line.get("tokens").get("output").asLong()).as("no answer was seen").isZero();
+            assertThat(line.get("tokens").get("input").asLong()).as("the prompt was sent").isPositive();
+            awaitMetric(sidecar, "tollgate_inflight_requests 0.0");
+
+            upstream.answer();
+            HttpResponse<String> next = sidecar.post("/v1/chat/completions", chatBody("chat", false));
+            assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+            assertThat(upstream.received()).isEqualTo(2);
+            assertThat(upstream.closedWhileHeld()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRequestPipelinedBehindOneBeingServedIsServedAfterIt() throws Exception {
+        try (HeldUpstream upstream = new HeldUpstream();
+             TestSidecar sidecar = TestSidecar.start(config(List.of(upstream.provider("ai/held")),
+                     List.of(route("team/chat", List.of("chat"), backend("ai/held", "gpt-4o-mini", 0))), List.of()));
+             RawHttp client = RawHttp.connect(sidecar.sidecar().proxyPort(), 30_000)) {
+            String body = chatBody("chat", false);
+            client.send(RawHttp.postHead("/v1/chat/completions", body.length())).send(body);
+            assertThat(upstream.awaitHeldRequest(10)).isTrue();
+
+            // The next request arrives while the first is served: the sidecar reads it (watching for the client
+            // leaving) and keeps it for after the first answer.
+            client.send(RawHttp.postHead("/v1/chat/completions", body.length())).send(body);
+            upstream.answer();
+
+            assertThat(client.read().status()).isEqualTo(200);
+            assertThat(client.read().status()).isEqualTo(200);
+            assertThat(upstream.received()).isEqualTo(2);
+            assertThat(sidecar.usageLines(2)).extracting(line -> line.get("status").asInt()).containsExactly(200, 200);
+        }
+    }
+
+    /** Until the sidecar's metrics show {@code sample} (a request's end is counted just after its line is written). */
+    private static void awaitMetric(TestSidecar sidecar, String sample) throws InterruptedException {
+        for (int i = 0; i < 500 && !sidecar.metrics().contains(sample); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(sidecar.metrics()).contains(sample);
     }
 
     @Test

@@ -169,6 +169,23 @@ class RemoteBudgetLeaseTest {
     }
 
     @Test
+    void aRequestThatStopsWaitingLeavesTheNextReportsWant() {
+        RemoteBudgetLease lease = lease(key(1_000_000L, null, null, Enforcement.STRICT));
+        lease.apply(grant(only(lease.reports()), 1_000, 999_000L));
+        List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            assertThat(lease.tryReserve(5_000, 0)).isEqualTo(Shortfall.BUDGET);
+            waiting.add(lease.whenMore(5_000, 0, new LeaseWait(System.nanoTime() + Duration.ofSeconds(30).toNanos())));
+        }
+
+        waiting.get(0).cancel(false); // its client left
+
+        assertThat(only(lease.reports()).wantMicros()).as("one waiting request, and the largest reservation to come")
+                .isEqualTo(5_000 + 5_000);
+        assertThat(waiting.get(1)).isNotDone();
+    }
+
+    @Test
     void requestsWaitingForMoreAreInTheNextReportsWant() throws Exception {
         RemoteBudgetLease lease = lease(key(1_000_000L, null, null, Enforcement.STRICT));
         lease.apply(grant(only(lease.reports()), 1_000, 999_000L));

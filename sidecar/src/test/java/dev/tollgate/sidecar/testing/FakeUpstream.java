@@ -151,11 +151,12 @@ public final class FakeUpstream implements AutoCloseable {
          * connection is dropped after that many events (no terminating chunk).
          */
         static Reply sse(String sseText, long pauseMs, Integer cutAfter) {
+            // Split here, not per request: a long stream's split would delay its first byte.
+            String[] events = sseText.strip().split("\n\n");
             return exchange -> {
                 exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
                 exchange.sendResponseHeaders(200, 0);
                 OutputStream out = exchange.getResponseBody();
-                String[] events = sseText.strip().split("\n\n");
                 for (int i = 0; i < events.length; i++) {
                     if (cutAfter != null && i == cutAfter) {
                         // Drop the connection without the terminating chunk: a cut stream.
