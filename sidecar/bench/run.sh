@@ -24,5 +24,12 @@ if [[ ! -f $jar || ! -f $classes/dev/tollgate/bench/BenchMain.class ]] \
   ./mvnw -B -q -DskipTests -pl sidecar package
 fi
 
+# The harness's own libraries beyond the jar: the upstream clients the candidates phase compares
+# (Apache HttpClient 5 is a test dependency only; the sidecar calls providers with Undertow's client).
+deps=sidecar/target/bench-classpath.txt
+if [[ ! -f $deps || sidecar/pom.xml -nt $deps || pom.xml -nt $deps ]]; then
+  ./mvnw -B -q -pl sidecar dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+fi
+
 # The load generator's JVM: one GC thread and a fixed heap, so it takes little from the 2 cores.
-exec java -XX:+UseSerialGC -Xms256m -Xmx256m -cp "$jar:$classes" dev.tollgate.bench.BenchMain "$@"
+exec java -XX:+UseSerialGC -Xms256m -Xmx256m -cp "$jar:$classes:$(cat "$deps")" dev.tollgate.bench.BenchMain "$@"

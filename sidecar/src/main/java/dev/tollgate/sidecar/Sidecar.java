@@ -17,6 +17,8 @@ import dev.tollgate.sidecar.telemetry.Telemetry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
 
 /**
  * One running sidecar: the proxy and admin listeners, the current configuration snapshot, and the
@@ -42,6 +49,11 @@ public final class Sidecar implements AutoCloseable {
      * nothing to run but must exist: one thread, started only if something ever dispatches to it.
      */
     static final int WORKERS = 1;
+    /**
+     * The buffers sockets are read and written through, clients' and providers' alike: direct (no copy
+     * through a temporary one per read), taken for one read or write and given back.
+     */
+    static final int BUFFER_BYTES = 8 * 1024;
     /** Held so java.util.logging keeps the levels: the servers' start-up banners are noise next to an app. */
     private static final List<Logger> QUIET = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"));
 
@@ -50,6 +62,8 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private final SidecarSettings settings;
+    /** The IO threads that serve clients and call providers, shared by the server and the transport. */
+    private final XnioWorker worker;
     private final HttpTransport http;
     private final ProviderFactory providers;
     private final SpendKeyRegistry spendKeys;
@@ -61,9 +75,11 @@ public final class Sidecar implements AutoCloseable {
     private final GracefulShutdownHandler proxy;
 
     private Sidecar(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers, Supplier<ConfigStatus> status,
-                    SpendKeyRegistry spendKeys) throws IOException {
+                    SpendKeyRegistry spendKeys, XnioWorker worker) throws IOException {
         this.settings = settings;
-        this.http = new HttpTransport(Duration.ofSeconds(10), settings.maxConcurrentRequests());
+        this.worker = worker;
+        ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, -1, 4);
+        this.http = new HttpTransport(worker, buffers, Duration.ofSeconds(10), settings.maxConcurrentRequests());
         this.providers = new ProviderFactory(http);
         this.spendKeys = spendKeys;
         apply(config);
@@ -81,8 +97,8 @@ public final class Sidecar implements AutoCloseable {
         this.server = Undertow.builder()
                 .addHttpListener(settings.proxyPort(), settings.proxyHost(), proxy)
                 .addHttpListener(settings.adminPort(), settings.adminHost(), routes.admin())
-                .setIoThreads(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
-                .setWorkerThreads(WORKERS)
+                .setWorker(worker)
+                .setByteBufferPool(buffers)
                 // No cut by Undertow: BodyReadingHandler keeps the limit and answers 413 after dropping the rest.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
@@ -119,8 +135,28 @@ public final class Sidecar implements AutoCloseable {
 
     private static Sidecar start(SidecarSettings settings, GatewayConfig config, List<SpendKeyLedger> ledgers,
             Supplier<ConfigStatus> status, SpendKeyRegistry spendKeys) {
+        XnioWorker worker = ioThreads();
         try {
-            return new Sidecar(settings, config, ledgers, status, spendKeys);
+            return new Sidecar(settings, config, ledgers, status, spendKeys, worker);
+        } catch (IOException | RuntimeException e) {
+            // An invalid configuration or a port in use: the IO threads would keep the process alive.
+            worker.shutdownNow();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** Undertow's own worker settings: no connection limit of XNIO's, Nagle off, writes corked. */
+    private static XnioWorker ioThreads() {
+        try {
+            return Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())))
+                    .set(Options.WORKER_TASK_CORE_THREADS, WORKERS)
+                    .set(Options.WORKER_TASK_MAX_THREADS, WORKERS)
+                    .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                    .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.CORK, true)
+                    .getMap());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -173,8 +209,14 @@ public final class Sidecar implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop();
+        http.close();
+        worker.shutdown();
         try {
-            http.close();
+            worker.awaitTermination(DRAIN_ON_CLOSE_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             usageLog.close();
             telemetry.close();
         } catch (IOException e) {

@@ -32,8 +32,8 @@ final class StreamRelay implements StartedStream.Reader {
     /** Bytes waiting for the client beyond which the provider is no longer read. */
     static final int PAUSE_AT_BYTES = 64 * 1024;
     /**
-     * Bytes waiting beyond which the client is cut loose. A paused provider stops within about 500 kB; only one
-     * sending faster than the sidecar relays gets here (HttpClient's HTTP/1.1 reader drains what its socket holds).
+     * Bytes waiting beyond which the client is cut loose: a safety net. A paused provider's socket is no longer
+     * read, so a stream stops within one read past {@link #PAUSE_AT_BYTES}.
      */
     static final int MAX_WAITING_BYTES = 8 * 1024 * 1024;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import dev.tollgate.sidecar.testing.Exchanges;
+import dev.tollgate.sidecar.testing.IoThreads;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A provider's TLS certificate must name the host the sidecar called: the JDK's own check (HTTPS
- * endpoint identification) does it, in place of HttpClient's verifier. Certificates from keytool.
+ * endpoint identification) does it. Certificates from keytool.
  */
 class HttpTransportTlsTest {
     private static final String PASSWORD = "test-only";
@@ -37,12 +38,14 @@ class HttpTransportTlsTest {
     Path dir;
     private final AtomicInteger served = new AtomicInteger();
     private HttpsServer provider;
+    private final IoThreads io = new IoThreads(1);
 
     @AfterEach
     void stop() {
         if (provider != null) {
             provider.stop(0);
         }
+        io.close();
     }
 
     @Test
@@ -50,7 +53,7 @@ class HttpTransportTlsTest {
         KeyStore certificate = certificateFor("ip:127.0.0.1");
         URI uri = serve(certificate);
 
-        try (HttpTransport http = new HttpTransport(Duration.ofSeconds(5), 2, trusting(certificate))) {
+        try (HttpTransport http = new HttpTransport(io.worker(), io.buffers(), Duration.ofSeconds(5), 2, trusting(certificate), HttpTransport.IDLE_MS)) {
             Exchanges.Answer answer = Exchanges.call(http, new UpstreamRequest(uri, Map.of(), BODY));
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo("{\"ok\":true}");
@@ -63,7 +66,7 @@ class HttpTransportTlsTest {
         KeyStore certificate = certificateFor("dns:provider.example");
         URI uri = serve(certificate);
 
-        try (HttpTransport http = new HttpTransport(Duration.ofSeconds(5), 2, trusting(certificate))) {
+        try (HttpTransport http = new HttpTransport(io.worker(), io.buffers(), Duration.ofSeconds(5), 2, trusting(certificate), HttpTransport.IDLE_MS)) {
             assertThatThrownBy(() -> Exchanges.call(http, new UpstreamRequest(uri, Map.of(), BODY)))
                     .isInstanceOf(SSLHandshakeException.class);
         }

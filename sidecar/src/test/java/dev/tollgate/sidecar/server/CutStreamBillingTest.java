@@ -47,8 +47,8 @@ class CutStreamBillingTest {
     }
 
     private JsonNode cutStreamLine(String model, String fixture, int eventsBeforeCut) {
-        // Events a moment apart, as a provider sends them: HttpClient drops what arrives together with the cut.
-        upstream.enqueue(Reply.sse(Fixtures.read(fixture), 20, eventsBeforeCut));
+        // Back to back: the events that arrive in the same read as the cut are still relayed and billed.
+        upstream.enqueue(Reply.sse(Fixtures.read(fixture), 0, eventsBeforeCut));
         String body = sidecar.post("/v1/chat/completions", BODY.formatted(model)).body();
         assertThat(body).contains("upstream_stream_cut").doesNotContain("[DONE]");
         JsonNode line = sidecar.usageLines(1).get(0);

@@ -7,6 +7,7 @@ import dev.tollgate.sidecar.provider.HttpTransport;
 import dev.tollgate.sidecar.testing.FakeUpstream;
 import dev.tollgate.sidecar.testing.FakeUpstream.Reply;
 import dev.tollgate.sidecar.testing.Fixtures;
+import dev.tollgate.sidecar.testing.IoThreads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ class AccessTokensTest {
     private static final String TOKEN = "ya29.c.b0AXv0zTMh2Yc7ZqT0ExampleAccessTokenForTests";
 
     private final FakeUpstream tokenEndpoint = FakeUpstream.start();
-    private final HttpTransport http = new HttpTransport(Duration.ofSeconds(2), 8);
+    private final IoThreads io = new IoThreads(1);
+    private final HttpTransport http = new HttpTransport(io.worker(), io.buffers(), Duration.ofSeconds(2), 8);
     private final TestServiceAccount account = new TestServiceAccount(tokenEndpoint.root() + "/token");
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
     private final AccessTokens tokens = new AccessTokens(ServiceAccountKey.parse(account.json()), List.of(account.json()),
@@ -35,6 +37,7 @@ class AccessTokensTest {
     @AfterEach
     void stop() throws Exception {
         http.close();
+        io.close();
         tokenEndpoint.close();
     }
 
