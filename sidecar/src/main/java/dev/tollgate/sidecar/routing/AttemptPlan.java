@@ -21,7 +21,8 @@ public final class AttemptPlan {
     private final String requestedModel;
     private final CircuitBreakers breakers;
     private final RandomGenerator random;
-    private final TreeMap<Integer, List<BackendConfig>> tiers = new TreeMap<>();
+    /** Backends by priority, the lowest number first. */
+    private final List<List<BackendConfig>> tiers;
     /** By identity: the route's own objects, and a record's hash would walk all of its fields every time. */
     private final Set<BackendConfig> tried = Collections.newSetFromMap(new IdentityHashMap<>());
     private BackendConfig last;
@@ -32,14 +33,28 @@ public final class AttemptPlan {
         this.requestedModel = requestedModel;
         this.breakers = breakers;
         this.random = random;
-        for (BackendConfig backend : route.backends()) {
-            tiers.computeIfAbsent(backend.priority(), p -> new ArrayList<>()).add(backend);
+        this.tiers = tiers(route.backends());
+    }
+
+    /** Most routes have one priority: their backends are the one tier as they are, with nothing built per request. */
+    private static List<List<BackendConfig>> tiers(List<BackendConfig> backends) {
+        boolean onePriority = true;
+        for (BackendConfig backend : backends) {
+            onePriority &= backend.priority() == backends.get(0).priority();
         }
+        if (onePriority) {
+            return List.of(backends);
+        }
+        TreeMap<Integer, List<BackendConfig>> byPriority = new TreeMap<>();
+        for (BackendConfig backend : backends) {
+            byPriority.computeIfAbsent(backend.priority(), p -> new ArrayList<>()).add(backend);
+        }
+        return List.copyOf(byPriority.values());
     }
 
     /** The next attempt's backend, or null when the tries are used up or no backend may be called now. */
     public Choice next(long nowMs) {
-        for (List<BackendConfig> tier : tiers.values()) {
+        for (List<BackendConfig> tier : tiers) {
             List<BackendConfig> candidates = new ArrayList<>();
             for (BackendConfig backend : tier) {
                 if (!tried.contains(backend) && breaker(backend).isAvailable(nowMs)) {
