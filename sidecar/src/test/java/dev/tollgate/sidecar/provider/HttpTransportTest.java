@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,6 +68,44 @@ class HttpTransportTest {
                 upstream.received().get(0).clientPort());
         assertThat(upstream.last().header("Authorization")).isEqualTo("Bearer k");
         assertThat(upstream.last().body()).isEqualTo("{\"model\":\"m\"}");
+    }
+
+    @Test
+    void aSlowHostLookupHoldsNoIoThread() throws Exception {
+        FakeUpstream upstream = FakeUpstream.start();
+        closing.add(upstream);
+        upstream.always(Reply.json(200, "{\"ok\":true}"));
+        int port = URI.create(upstream.root()).getPort();
+        CountDownLatch answerLookup = new CountDownLatch(1);
+        CompletableFuture<String> lookedUpOn = new CompletableFuture<>();
+        HttpTransport.Resolver slowDns = host -> {
+            lookedUpOn.complete(Thread.currentThread().getName());
+            try {
+                answerLookup.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            HttpTransport.Resolver.JDK.resolve(host);
+        };
+        try (HttpTransport slow = new HttpTransport(io.worker(), io.buffers(), Duration.ofSeconds(10), 8,
+                SSLContext.getDefault(), HttpTransport.IDLE_MS, slowDns)) {
+            CompletableFuture<Exchanges.Answer> byName = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Exchanges.call(slow, new UpstreamRequest(URI.create("http://localhost:" + port + "/"), Map.of(), BODY));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(lookedUpOn.get(10, TimeUnit.SECONDS)).isEqualTo("tollgate-dns");
+
+            // The one IO thread serves another provider while the lookup hangs.
+            URI byAddress = URI.create(upstream.root() + "/v1/chat/completions");
+            assertThat(Exchanges.call(slow, new UpstreamRequest(byAddress, Map.of(), BODY)).body()).isEqualTo("{\"ok\":true}");
+            assertThat(byName).isNotDone();
+
+            answerLookup.countDown();
+            assertThat(byName.get(10, TimeUnit.SECONDS).body()).isEqualTo("{\"ok\":true}");
+        }
     }
 
     @Test
