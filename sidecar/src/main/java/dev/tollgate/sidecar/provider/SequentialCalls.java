@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * when the one before answered, their answers handed on as one, a JSON array of their bodies in order. The
  * first call that fails is the answer, so it is classified and failed over like any other.
  */
-public final class SequentialCalls implements UpstreamCall {
+public final class SequentialCalls {
     /** One call's answer is read whole; a bigger one is a broken answer, not a reason to run out of memory. */
     private static final int MAX_CALL_BODY = 1024 * 1024;
 
@@ -20,8 +20,8 @@ public final class SequentialCalls implements UpstreamCall {
     private final List<Supplier<UpstreamRequest>> calls;
     private final UpstreamHandler handler;
     private final ByteArrayOutputStream answers = new ByteArrayOutputStream();
-    /** The call in flight; a cancelled one stops the sequence. */
-    private volatile PendingCall sending = new PendingCall();
+    /** The call in flight, each in turn; pause and cancel asked of the sequence reach whichever it is. */
+    private final PendingCall sending = new PendingCall();
 
     /** @param calls each call's request, built just before it is sent (a signature's clock starts then) */
     private SequentialCalls(UpstreamTransport transport, List<Supplier<UpstreamRequest>> calls, UpstreamHandler handler) {
@@ -36,18 +36,13 @@ public final class SequentialCalls implements UpstreamCall {
         SequentialCalls sequence = new SequentialCalls(transport, calls, handler);
         sequence.answers.write('[');
         sequence.call(0);
-        return sequence;
+        return sequence.sending;
     }
 
     private void call(int i) {
-        PendingCall next = new PendingCall();
-        PendingCall before = sending;
-        sending = next;
-        if (before.cancelled()) {
-            next.cancel();
-            return;
+        if (!sending.cancelled()) {
+            sending.set(transport.send(calls.get(i).get(), new OneCall(i)));
         }
-        next.set(transport.send(calls.get(i).get(), new OneCall(i)));
     }
 
     /** One call's answer: a failure is passed on as the whole answer; a success is kept for the array. */
@@ -109,20 +104,5 @@ public final class SequentialCalls implements UpstreamCall {
         public void onFailure(IOException cause) {
             handler.onFailure(cause);
         }
-    }
-
-    @Override
-    public void pause() {
-        sending.pause();
-    }
-
-    @Override
-    public void resume() {
-        sending.resume();
-    }
-
-    @Override
-    public void cancel() {
-        sending.cancel();
     }
 }

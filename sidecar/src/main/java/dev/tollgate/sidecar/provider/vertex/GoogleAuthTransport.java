@@ -34,11 +34,11 @@ final class GoogleAuthTransport implements UpstreamTransport {
     public UpstreamCall send(UpstreamRequest request, UpstreamHandler handler) {
         AuthorizedCall call = new AuthorizedCall(request, handler);
         tokens.get().whenComplete(call::tokenReady);
-        return call;
+        return call.sending;
     }
 
-    /** The request once its token is there; until then pause and cancel are remembered. */
-    private final class AuthorizedCall implements UpstreamCall {
+    /** The request once its token is there; until then pause and cancel are remembered by {@link #sending}. */
+    private final class AuthorizedCall {
         private final UpstreamRequest request;
         private final UpstreamHandler handler;
         private final PendingCall sending = new PendingCall();
@@ -69,21 +69,6 @@ final class GoogleAuthTransport implements UpstreamTransport {
             handler.onHead(new UpstreamHead(502, Map.of("content-type", "application/json")));
             handler.onData(ByteBuffer.wrap(UpstreamJson.toBytes(body)));
             handler.onEnd();
-        }
-
-        @Override
-        public void pause() {
-            sending.pause();
-        }
-
-        @Override
-        public void resume() {
-            sending.resume();
-        }
-
-        @Override
-        public void cancel() {
-            sending.cancel();
         }
     }
 }
