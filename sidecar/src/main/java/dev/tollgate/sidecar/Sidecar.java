@@ -88,7 +88,7 @@ public final class Sidecar implements AutoCloseable {
         publishBudgets();
         this.usageLog = settings.usageLog() == null ? JsonLinesUsageLog.stdout() : JsonLinesUsageLog.appendingTo(settings.usageLog());
         this.telemetry = Telemetry.start(settings.telemetry(), Map.of("k8s.namespace.name", settings.namespace(),
-                        "k8s.pod.name", settings.pod(), "tollgate.workload", settings.workload()),
+                        "k8s.pod.name", settings.pod(), "tollgate.workload", settings.workload()), http,
                 (signal, count) -> metrics.telemetryDropped(signal.wireName(), count));
         Supplier<ConfigStatus> fromFile = () -> ConfigStatus.fromFile(state.get().config().version());
         ProxyRoutes routes = new ProxyRoutes(settings, state::get, spendKeys, new CircuitBreakers(), metrics, usageLog, telemetry,

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +41,31 @@ final class ProcStats {
             long stime = Long.parseLong(fields[15 - 3]);
             return (utime + stime) * nanosPerTick;
         }).sum();
+    }
+
+    /**
+     * CPU time so far of each live thread of one process, summed by thread name with its trailing digits
+     * dropped ({@code XNIO-1 I/O-1} and {@code -2} together); threads that ended are only in {@link #cpuNanos}.
+     */
+    Map<String, Long> cpuNanosByThread(ProcessHandle process) {
+        Map<String, Long> byName = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            tasks.forEach(task -> {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    return;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "");
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
+                byName.merge(name, ticks * nanosPerTick, Long::sum);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("process " + process.pid() + " is gone", e);
+        }
+        return byName;
     }
 
     /** Resident set size now (VmRSS in /proc/PID/status), summed over the processes. */

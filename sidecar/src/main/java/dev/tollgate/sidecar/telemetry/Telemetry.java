@@ -1,9 +1,11 @@
 package dev.tollgate.sidecar.telemetry;
 
+import dev.tollgate.sidecar.provider.UpstreamTransport;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -55,10 +57,11 @@ public final class Telemetry implements AutoCloseable {
     }
 
     /**
-     * Starts exporting what {@code settings} names. {@code identity} (the pod's namespace, name and
-     * workload) joins the resource attributes.
+     * Starts exporting what {@code settings} names, over {@code transport} (the sidecar's HTTP client).
+     * {@code identity} (the pod's namespace, name and workload) joins the resource attributes.
      */
-    public static Telemetry start(TelemetrySettings settings, Map<String, String> identity, DropCounter drops) {
+    public static Telemetry start(TelemetrySettings settings, Map<String, String> identity, UpstreamTransport transport,
+                                  DropCounter drops) {
         if (!settings.exportsTraces() && !settings.exportsUsageEvents()) {
             return OFF;
         }
@@ -67,14 +70,16 @@ public final class Telemetry implements AutoCloseable {
         settings.resourceAttributes().forEach((key, value) -> resource.put(AttributeKey.stringKey(key), value));
         Resource res = Resource.create(resource.build());
         Duration timeout = Duration.ofMillis(settings.exportTimeoutMs());
+        ComponentLoader sender = OtlpSender.loaderOver(transport);
         // Usage events carry the trace and span ids even when traces are not exported: the tracer then samples nothing.
         var tracerBuilder = SdkTracerProvider.builder().setResource(res)
                 .setSampler(settings.exportsTraces()
-                        ? Sampler.parentBased(Sampler.traceIdRatioBased(settings.samplerRatio()))
+                        ? Sampler.parentBased(settings.samplerRatio() >= 1 ? Sampler.alwaysOn()
+                                : Sampler.traceIdRatioBased(settings.samplerRatio()))
                         : Sampler.alwaysOff());
         if (settings.exportsTraces()) {
             var exporter = OtlpHttpSpanExporter.builder().setEndpoint(settings.tracesEndpoint().toString())
-                    .setTimeout(timeout);
+                    .setTimeout(timeout).setComponentLoader(sender);
             settings.headers().forEach(exporter::addHeader);
             tracerBuilder.addSpanProcessor(new QueuedSpanProcessor(exporter.build(), settings.queueSize(),
                     settings.exportTimeoutMs(), drops));
@@ -83,7 +88,7 @@ public final class Telemetry implements AutoCloseable {
         UsageEvents events = null;
         if (settings.exportsUsageEvents()) {
             var exporter = OtlpHttpLogRecordExporter.builder().setEndpoint(settings.logsEndpoint().toString())
-                    .setTimeout(timeout);
+                    .setTimeout(timeout).setComponentLoader(sender);
             settings.headers().forEach(exporter::addHeader);
             loggers = SdkLoggerProvider.builder().setResource(res)
                     .addLogRecordProcessor(new QueuedLogProcessor(exporter.build(), settings.queueSize(),

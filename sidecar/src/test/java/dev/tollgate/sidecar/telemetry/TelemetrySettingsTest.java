@@ -16,7 +16,7 @@ class TelemetrySettingsTest {
 
         assertThat(settings.exportsTraces()).isFalse();
         assertThat(settings.exportsUsageEvents()).isFalse();
-        assertThat(Telemetry.start(settings, Map.of(), DropCounter.NONE).enabled()).isFalse();
+        assertThat(Telemetry.start(settings, Map.of(), null, DropCounter.NONE).enabled()).isFalse();
     }
 
     @Test
