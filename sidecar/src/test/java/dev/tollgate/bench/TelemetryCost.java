@@ -12,15 +12,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What OpenTelemetry export costs the sidecar: the same fixed-rate chat load through the sidecar's
- * jar with nothing exported, usage events only, and usage events with traces sampled at 10% and at
- * 100%, each exporting to a local OTLP sink that accepts and discards. Prints CPU per request and RSS after the load, and each mode's median over the rounds. Not a
- * test: {@code java -cp JAR:TEST_CLASSES dev.tollgate.bench.TelemetryCost [rate] [seconds] [rounds] [java]}
- * (docs/benchmark.md). Modes alternate round by round, so a drift in the shared machine touches each alike.
+ * What OpenTelemetry export costs the sidecar: the same fixed-rate chat load through four sidecars of
+ * the jar, one with nothing exported, one with usage events only, and two with usage events and traces
+ * sampled at 10% and at 100%, exporting to a local OTLP sink that accepts and discards. All four run
+ * and are loaded at once, round after round, so each round's figures share one machine state: run one
+ * after another, the same mode's CPU per request moved by up to 60% from run to run on this machine,
+ * more than the differences measured. Prints CPU per request (in all, and by thread) and RSS after
+ * the load, and each mode's median over the rounds. Not a test: {@code java -cp JAR:TEST_CLASSES
+ * dev.tollgate.bench.TelemetryCost [rate per sidecar] [seconds] [rounds] [java]} (docs/benchmark.md).
  */
 public final class TelemetryCost {
     private static final String BODY = "{\"model\":\"" + SidecarLauncher.MODEL + "\",\"messages\":[{\"role\":\"user\","
@@ -30,7 +35,7 @@ public final class TelemetryCost {
     }
 
     public static void main(String[] args) throws Exception {
-        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         Path java = Path.of(args.length > 3 ? args[3] : Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -54,31 +59,45 @@ public final class TelemetryCost {
         int upstreamPort = freePort();
         ChildProcess upstream = UpstreamEmulator.startProcess(workDir, upstreamPort, 16, 500,
                 new UpstreamEmulator.LongStream(3, 1_000)); // long streams unused here
-        System.out.printf("rate %d/s for %d s per measurement, %d rounds, java %s, %d cores%n", rate, seconds, rounds, java,
+        System.out.printf("%d/s on each sidecar, all modes at once, %d s warm-up and %d s measured, %d rounds, java %s, %d cores%n",
+                rate, seconds, seconds, rounds, java,
                 Runtime.getRuntime().availableProcessors());
         System.out.println("round  mode   ok      failed  cpu µs/req  rss MB after  machine busy before %");
         try {
             for (int round = 1; round <= rounds; round++) {
-                for (Map.Entry<String, Map<String, String>> mode : modes.entrySet()) {
-                    int port = freePort();
-                    double busy = 100 * ProcStats.machineBusyShare(Duration.ofSeconds(1));
-                    SidecarLauncher.Started sidecar = SidecarLauncher.start(java, jar, jvm, mode.getValue(), workDir, port,
-                            freePort(), upstreamPort);
-                    try {
-                        byte[] forPort = HttpConnection.request("POST", port, "/v1/chat/completions", BODY);
-                        FixedRateLoad.run(port, forPort, rate, Duration.ofSeconds(seconds), 32); // warm-up: the JIT
-                        long cpuBefore = proc.cpuNanos(sidecar.process().handle());
-                        Map<String, Long> threadsBefore = proc.cpuNanosByThread(sidecar.process().handle());
-                        FixedRateLoad.Result r = FixedRateLoad.run(port, forPort, rate, Duration.ofSeconds(seconds), 32);
-                        double cpuPerRequest = (proc.cpuNanos(sidecar.process().handle()) - cpuBefore) / 1000.0 / r.ok();
-                        threadLines.add(String.format("%-6d %-6s %s", round, mode.getKey(), perThread(threadsBefore,
-                                proc.cpuNanosByThread(sidecar.process().handle()), r.ok())));
-                        double rss = proc.rssBytes(sidecar.process().handle()) / 1024.0 / 1024.0;
-                        System.out.printf("%-6d %-6s %-7d %-7d %-11.1f %-13.1f %.0f%n", round, mode.getKey(), r.ok(),
-                                r.failed(), cpuPerRequest, rss, busy);
-                        cpu.computeIfAbsent(mode.getKey(), m -> new ArrayList<>()).add(cpuPerRequest);
-                        rssMb.computeIfAbsent(mode.getKey(), m -> new ArrayList<>()).add(rss);
-                    } finally {
+                double busy = 100 * ProcStats.machineBusyShare(Duration.ofSeconds(1));
+                Map<String, SidecarLauncher.Started> sidecars = new LinkedHashMap<>();
+                Map<String, Integer> ports = new LinkedHashMap<>();
+                try {
+                    for (Map.Entry<String, Map<String, String>> mode : modes.entrySet()) {
+                        int port = freePort();
+                        ports.put(mode.getKey(), port);
+                        sidecars.put(mode.getKey(), SidecarLauncher.start(java, jar, jvm, mode.getValue(), workDir, port,
+                                freePort(), upstreamPort));
+                    }
+                    Map<String, FixedRateLoad.Result> warmUp = loadAll(ports, rate, seconds); // the JITs
+                    Map<String, Long> cpuBefore = new LinkedHashMap<>();
+                    Map<String, Map<String, Long>> threadsBefore = new LinkedHashMap<>();
+                    sidecars.forEach((mode, sidecar) -> {
+                        cpuBefore.put(mode, proc.cpuNanos(sidecar.process().handle()));
+                        threadsBefore.put(mode, proc.cpuNanosByThread(sidecar.process().handle()));
+                    });
+                    Map<String, FixedRateLoad.Result> results = loadAll(ports, rate, seconds);
+                    for (Map.Entry<String, SidecarLauncher.Started> entry : sidecars.entrySet()) {
+                        String mode = entry.getKey();
+                        ProcessHandle handle = entry.getValue().process().handle();
+                        FixedRateLoad.Result r = results.get(mode);
+                        double cpuPerRequest = (proc.cpuNanos(handle) - cpuBefore.get(mode)) / 1000.0 / r.ok();
+                        threadLines.add(String.format("%-6d %-6s %s", round, mode,
+                                perThread(threadsBefore.get(mode), proc.cpuNanosByThread(handle), r.ok())));
+                        double rss = proc.rssBytes(handle) / 1024.0 / 1024.0;
+                        System.out.printf("%-6d %-6s %-7d %-7d %-11.1f %-13.1f %.0f%n", round, mode, r.ok(),
+                                r.failed() + warmUp.get(mode).failed(), cpuPerRequest, rss, busy);
+                        cpu.computeIfAbsent(mode, m -> new ArrayList<>()).add(cpuPerRequest);
+                        rssMb.computeIfAbsent(mode, m -> new ArrayList<>()).add(rss);
+                    }
+                } finally {
+                    for (SidecarLauncher.Started sidecar : sidecars.values()) {
                         sidecar.process().stop();
                     }
                 }
@@ -97,6 +116,27 @@ public final class TelemetryCost {
         } finally {
             upstream.stop();
             sink.stop(0);
+        }
+    }
+
+    /** The same fixed-rate load on every sidecar at once, so each meets the same machine. */
+    private static Map<String, FixedRateLoad.Result> loadAll(Map<String, Integer> ports, int rate, int seconds)
+            throws Exception {
+        ExecutorService loads = Executors.newFixedThreadPool(ports.size());
+        try {
+            Map<String, Future<FixedRateLoad.Result>> running = new LinkedHashMap<>();
+            for (Map.Entry<String, Integer> port : ports.entrySet()) {
+                byte[] request = HttpConnection.request("POST", port.getValue(), "/v1/chat/completions", BODY);
+                running.put(port.getKey(), loads.submit(() -> FixedRateLoad.run(port.getValue(), request, rate,
+                        Duration.ofSeconds(seconds), 32)));
+            }
+            Map<String, FixedRateLoad.Result> results = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<FixedRateLoad.Result>> r : running.entrySet()) {
+                results.put(r.getKey(), r.getValue().get());
+            }
+            return results;
+        } finally {
+            loads.shutdown();
         }
     }
 
