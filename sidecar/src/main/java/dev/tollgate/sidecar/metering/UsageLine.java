@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -15,9 +16,17 @@ import java.time.format.DateTimeFormatter;
  */
 public final class UsageLine {
     private static final JsonFactory JSON = new JsonFactory();
-    /** Always milliseconds, so every line's time has the same shape. */
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+    /** Always milliseconds, so every line's time has the same shape: this, then three digits and 'Z'. */
+    private static final DateTimeFormatter TO_SECOND =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
+    /**
+     * The last second written, formatted: the formatter took a tenth of a line's cost, and a second's
+     * text serves every line of that second.
+     */
+    private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+    private record Second(long epochSecond, String text) {
+    }
 
     private UsageLine() {
     }
@@ -38,7 +47,7 @@ public final class UsageLine {
 
     /** The one place the line's field names and order are spelled. */
     public static void write(UsageRecord r, UsageFields out) {
-        out.text("time", TIME.format(r.time()));
+        out.text("time", time(r.time()));
         optional(out, "requestId", r.requestId());
         optional(out, "namespace", r.namespace());
         optional(out, "pod", r.pod());
@@ -69,6 +78,17 @@ public final class UsageLine {
         out.number("status", r.status());
         out.flag("streamed", r.streamed());
         optional(out, "error", r.error());
+    }
+
+    /** {@code 2026-12-06T05:40:01.123Z}, UTC. */
+    static String time(Instant t) {
+        Second second = lastSecond;
+        if (second.epochSecond() != t.getEpochSecond()) {
+            second = new Second(t.getEpochSecond(), TO_SECOND.format(t));
+            lastSecond = second;
+        }
+        int millis = t.getNano() / 1_000_000;
+        return second.text() + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10) + (char) ('0' + millis % 10) + 'Z';
     }
 
     private static void optional(UsageFields out, String field, String value) {

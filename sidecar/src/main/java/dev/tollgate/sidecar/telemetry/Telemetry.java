@@ -4,6 +4,7 @@ import dev.tollgate.sidecar.provider.UpstreamTransport;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.context.Context;
@@ -11,7 +12,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -21,13 +22,13 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The sidecar's OpenTelemetry export (DESIGN.md, the telemetry section): one tracer and one usage-event
- * logger on the SDK, each exporting through a bounded, dropping queue over OTLP HTTP/protobuf. Off,
+ * The sidecar's OpenTelemetry export (DESIGN.md, the telemetry section): one tracer on the SDK and the
+ * usage events, each exporting through a bounded, dropping queue over OTLP HTTP/protobuf. Off,
  * it builds no SDK object and every request gets {@link RequestTrace#NONE}.
  */
 public final class Telemetry implements AutoCloseable {
     private static final String SCOPE = "dev.tollgate.sidecar";
-    private static final Telemetry OFF = new Telemetry(null, null, null, null);
+    private static final Telemetry OFF = new Telemetry(null, null, null);
     private static final TextMapGetter<UnaryOperator<String>> HEADERS = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(UnaryOperator<String> carrier) {
@@ -41,14 +42,13 @@ public final class Telemetry implements AutoCloseable {
     };
 
     private final SdkTracerProvider tracers;
-    private final SdkLoggerProvider loggers;
-    private final TextMapPropagator propagator;
-    private final UsageEvents events;
+    private final Tracer tracer;
+    private final TextMapPropagator propagator = W3CTraceContextPropagator.getInstance();
+    private final UsageEvents events; // null: usage events off
 
-    private Telemetry(SdkTracerProvider tracers, SdkLoggerProvider loggers, TextMapPropagator propagator, UsageEvents events) {
+    private Telemetry(SdkTracerProvider tracers, Tracer tracer, UsageEvents events) {
         this.tracers = tracers;
-        this.loggers = loggers;
-        this.propagator = propagator;
+        this.tracer = tracer;
         this.events = events;
     }
 
@@ -84,19 +84,16 @@ public final class Telemetry implements AutoCloseable {
             tracerBuilder.addSpanProcessor(new QueuedSpanProcessor(exporter.build(), settings.queueSize(),
                     settings.exportTimeoutMs(), drops));
         }
-        SdkLoggerProvider loggers = null;
         UsageEvents events = null;
         if (settings.exportsUsageEvents()) {
             var exporter = OtlpHttpLogRecordExporter.builder().setEndpoint(settings.logsEndpoint().toString())
                     .setTimeout(timeout).setComponentLoader(sender);
             settings.headers().forEach(exporter::addHeader);
-            loggers = SdkLoggerProvider.builder().setResource(res)
-                    .addLogRecordProcessor(new QueuedLogProcessor(exporter.build(), settings.queueSize(),
-                            settings.exportTimeoutMs(), drops))
-                    .build();
-            events = new UsageEvents(loggers.get(SCOPE));
+            events = new UsageEvents(res, InstrumentationScopeInfo.create(SCOPE), exporter.build(), settings.queueSize(),
+                    settings.exportTimeoutMs(), drops);
         }
-        return new Telemetry(tracerBuilder.build(), loggers, W3CTraceContextPropagator.getInstance(), events);
+        SdkTracerProvider tracers = tracerBuilder.build();
+        return new Telemetry(tracers, tracers.get(SCOPE), events);
     }
 
     public boolean enabled() {
@@ -114,7 +111,7 @@ public final class Telemetry implements AutoCloseable {
             return RequestTrace.NONE;
         }
         Context parent = propagator.extract(Context.root(), header, HEADERS);
-        return new SpanTrace(tracers.get(SCOPE), propagator, events, parent, operation, requestId);
+        return new SpanTrace(tracer, propagator, events, parent, operation, requestId);
     }
 
     /** Exports what is queued (bounded by the export timeout), then stops. */
@@ -123,8 +120,8 @@ public final class Telemetry implements AutoCloseable {
         if (tracers != null) {
             tracers.shutdown().join(30, java.util.concurrent.TimeUnit.SECONDS);
         }
-        if (loggers != null) {
-            loggers.shutdown().join(30, java.util.concurrent.TimeUnit.SECONDS);
+        if (events != null) {
+            events.close();
         }
     }
 }
