@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleBinaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * What OpenTelemetry export costs the sidecar: the same fixed-rate chat load through four sidecars of
@@ -24,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and are loaded at once, round after round, so each round's figures share one machine state: run one
  * after another, the same mode's CPU per request moved by up to 60% from run to run on this machine,
  * more than the differences measured. Prints CPU per request (in all, and by thread) and RSS after
- * the load, and each mode's median over the rounds. Not a test: {@code java -cp JAR:TEST_CLASSES
- * dev.tollgate.bench.TelemetryCost [rate per sidecar] [seconds] [rounds] [java]} (docs/benchmark.md).
+ * the load, and each mode's median over the rounds, its differences taken within each round. Not a
+ * test: {@code java -cp JAR:TEST_CLASSES dev.tollgate.bench.TelemetryCost [rate per sidecar] [seconds]
+ * [rounds] [java]} (docs/benchmark.md).
  */
 public final class TelemetryCost {
     private static final String BODY = "{\"model\":\"" + SidecarLauncher.MODEL + "\",\"messages\":[{\"role\":\"user\","
@@ -70,10 +73,10 @@ public final class TelemetryCost {
                 Map<String, Integer> ports = new LinkedHashMap<>();
                 try {
                     for (Map.Entry<String, Map<String, String>> mode : modes.entrySet()) {
-                        int port = freePort();
-                        ports.put(mode.getKey(), port);
-                        sidecars.put(mode.getKey(), SidecarLauncher.start(java, jar, jvm, mode.getValue(), workDir, port,
-                                freePort(), upstreamPort));
+                        int[] free = freePorts(); // the proxy's and the admin port, never one port twice
+                        ports.put(mode.getKey(), free[0]);
+                        sidecars.put(mode.getKey(), SidecarLauncher.start(java, jar, jvm, mode.getValue(), workDir, free[0],
+                                free[1], upstreamPort));
                     }
                     Map<String, FixedRateLoad.Result> warmUp = loadAll(ports, rate, seconds); // the JITs
                     Map<String, Long> cpuBefore = new LinkedHashMap<>();
@@ -104,13 +107,14 @@ public final class TelemetryCost {
             }
             System.out.println("round  mode   cpu µs/req by thread (live threads; at least 2 µs)");
             threadLines.forEach(System.out::println);
+            // Each round's modes met the same machine: compare within a round, then take the median over rounds.
             System.out.println("median  mode   cpu µs/req  vs off  vs events  rss MB  vs off  vs events");
             for (String mode : modes.keySet()) {
-                double c = median(cpu.get(mode));
-                double m = median(rssMb.get(mode));
-                System.out.printf("        %-6s %-11.1f %+5.0f%%  %+7.0f%%  %-7.1f %+5.1f   %+5.1f%n", mode, c,
-                        100 * (c / median(cpu.get("off")) - 1), 100 * (c / median(cpu.get("events")) - 1), m,
-                        m - median(rssMb.get("off")), m - median(rssMb.get("events")));
+                System.out.printf("        %-6s %-11.1f %+5.1f%%  %+7.1f%%  %-7.1f %+5.1f   %+5.1f%n", mode, median(cpu.get(mode)),
+                        100 * median(perRound(cpu, mode, "off", (a, b) -> a / b - 1)),
+                        100 * median(perRound(cpu, mode, "events", (a, b) -> a / b - 1)), median(rssMb.get(mode)),
+                        median(perRound(rssMb, mode, "off", (a, b) -> a - b)),
+                        median(perRound(rssMb, mode, "events", (a, b) -> a - b)));
             }
             System.out.printf("the sink accepted %d OTLP requests; logs in %s%n", exported.get(), workDir);
         } finally {
@@ -150,6 +154,13 @@ public final class TelemetryCost {
         return line.toString();
     }
 
+    private static List<Double> perRound(Map<String, List<Double>> figures, String mode, String base,
+                                         DoubleBinaryOperator compare) {
+        List<Double> ofMode = figures.get(mode);
+        List<Double> ofBase = figures.get(base);
+        return IntStream.range(0, ofMode.size()).mapToObj(i -> compare.applyAsDouble(ofMode.get(i), ofBase.get(i))).toList();
+    }
+
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
@@ -178,8 +189,13 @@ public final class TelemetryCost {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        return freePorts()[0];
+    }
+
+    /** Two ports free now, held open together while they are picked, so they differ. */
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket one = new ServerSocket(0); ServerSocket two = new ServerSocket(0)) {
+            return new int[] {one.getLocalPort(), two.getLocalPort()};
         }
     }
 }
