@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.xnio.OptionMap;
@@ -71,6 +72,7 @@ public final class Sidecar implements AutoCloseable {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final JsonLinesUsageLog usageLog;
     private final Telemetry telemetry;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final Undertow server;
     private final GracefulShutdownHandler proxy;
 
@@ -198,9 +200,15 @@ public final class Sidecar implements AutoCloseable {
         return ((InetSocketAddress) server.getListenerInfo().get(listener).getAddress()).getPort();
     }
 
-    /** Stops taking requests, lets those in flight finish (at most 20 s), then stops. */
+    /**
+     * Stops taking requests, lets those in flight finish (at most 20 s), exports what telemetry holds, then
+     * stops. A second call does nothing.
+     */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         // A pod being stopped lets its requests (streams included) finish, for a while, before closing.
         proxy.shutdown();
         try {
@@ -209,6 +217,8 @@ public final class Sidecar implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop();
+        // Before the transport and its IO threads: the last spans and events leave through them.
+        telemetry.close();
         http.close();
         worker.shutdown();
         try {
@@ -218,7 +228,6 @@ public final class Sidecar implements AutoCloseable {
         }
         try {
             usageLog.close();
-            telemetry.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,22 +19,24 @@ import java.util.function.Function;
  */
 final class ExportQueue<T> {
     static final int MAX_BATCH = 512;
-    static final long SCHEDULE_DELAY_MS = 100;
 
     private final Signal signal;
     private final BlockingQueue<T> queue;
     private final Function<Collection<T>, CompletableResultCode> exporter;
     private final long exportTimeoutMs;
+    private final long scheduleDelayMs;
     private final DropCounter drops;
     private final Thread worker;
     private volatile boolean closed;
 
-    ExportQueue(Signal signal, int capacity, Function<Collection<T>, CompletableResultCode> exporter, long exportTimeoutMs,
+    /** Holds up to {@code settings.queueSize()} items, exporting every {@code settings.scheduleDelayMs()}. */
+    ExportQueue(Signal signal, TelemetrySettings settings, Function<Collection<T>, CompletableResultCode> exporter,
                 DropCounter drops) {
         this.signal = signal;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new ArrayBlockingQueue<>(settings.queueSize());
         this.exporter = exporter;
-        this.exportTimeoutMs = exportTimeoutMs;
+        this.exportTimeoutMs = settings.exportTimeoutMs();
+        this.scheduleDelayMs = settings.scheduleDelayMs();
         this.drops = drops;
         this.worker = new Thread(this::run, "tollgate-otlp-" + signal.wireName());
         worker.setDaemon(true);
@@ -66,7 +68,7 @@ final class ExportQueue<T> {
     }
 
     /**
-     * Batches fill for up to {@value #SCHEDULE_DELAY_MS} ms or {@value #MAX_BATCH} items: one export per batch,
+     * Batches fill for up to the schedule delay or {@value #MAX_BATCH} items: one export per batch,
      * not per item. Only a batch's first item and a full batch wake this thread: woken by every offer, it cost
      * a thread switch per span and event, on the request's thread too.
      */
@@ -74,7 +76,7 @@ final class ExportQueue<T> {
         List<T> batch = new ArrayList<>(MAX_BATCH);
         try {
             while (!closed) {
-                T first = queue.poll(SCHEDULE_DELAY_MS, TimeUnit.MILLISECONDS);
+                T first = queue.poll(scheduleDelayMs, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -96,7 +98,7 @@ final class ExportQueue<T> {
 
     /** Until the batch's delay has passed or the rest of a full batch is queued. */
     private void awaitBatch() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SCHEDULE_DELAY_MS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(scheduleDelayMs);
         long left;
         while (queue.size() < MAX_BATCH - 1 && (left = deadline - System.nanoTime()) > 0) {
             LockSupport.parkNanos(this, left);

@@ -13,9 +13,9 @@ final class QueuedSpanProcessor implements SpanProcessor {
     private final SpanExporter exporter;
     private final ExportQueue<SpanData> queue;
 
-    QueuedSpanProcessor(SpanExporter exporter, int capacity, long exportTimeoutMs, DropCounter drops) {
+    QueuedSpanProcessor(SpanExporter exporter, TelemetrySettings settings, DropCounter drops) {
         this.exporter = exporter;
-        this.queue = new ExportQueue<>(Signal.TRACES, capacity, exporter::export, exportTimeoutMs, drops);
+        this.queue = new ExportQueue<>(Signal.TRACES, settings, exporter::export, drops);
     }
 
     @Override

@@ -81,16 +81,14 @@ public final class Telemetry implements AutoCloseable {
             var exporter = OtlpHttpSpanExporter.builder().setEndpoint(settings.tracesEndpoint().toString())
                     .setTimeout(timeout).setComponentLoader(sender);
             settings.headers().forEach(exporter::addHeader);
-            tracerBuilder.addSpanProcessor(new QueuedSpanProcessor(exporter.build(), settings.queueSize(),
-                    settings.exportTimeoutMs(), drops));
+            tracerBuilder.addSpanProcessor(new QueuedSpanProcessor(exporter.build(), settings, drops));
         }
         UsageEvents events = null;
         if (settings.exportsUsageEvents()) {
             var exporter = OtlpHttpLogRecordExporter.builder().setEndpoint(settings.logsEndpoint().toString())
                     .setTimeout(timeout).setComponentLoader(sender);
             settings.headers().forEach(exporter::addHeader);
-            events = new UsageEvents(res, InstrumentationScopeInfo.create(SCOPE), exporter.build(), settings.queueSize(),
-                    settings.exportTimeoutMs(), drops);
+            events = new UsageEvents(res, InstrumentationScopeInfo.create(SCOPE), exporter.build(), settings, drops);
         }
         SdkTracerProvider tracers = tracerBuilder.build();
         return new Telemetry(tracers, tracers.get(SCOPE), events);

@@ -31,12 +31,12 @@ final class UsageEvents {
     private final LogRecordExporter exporter;
     private final ExportQueue<LogRecordData> queue;
 
-    UsageEvents(Resource resource, InstrumentationScopeInfo scope, LogRecordExporter exporter, int capacity,
-                long exportTimeoutMs, DropCounter drops) {
+    UsageEvents(Resource resource, InstrumentationScopeInfo scope, LogRecordExporter exporter, TelemetrySettings settings,
+                DropCounter drops) {
         this.resource = resource;
         this.scope = scope;
         this.exporter = exporter;
-        this.queue = new ExportQueue<>(Signal.USAGE_EVENTS, capacity, exporter::export, exportTimeoutMs, drops);
+        this.queue = new ExportQueue<>(Signal.USAGE_EVENTS, settings, exporter::export, drops);
     }
 
     /** Never blocks: the event is only queued. */

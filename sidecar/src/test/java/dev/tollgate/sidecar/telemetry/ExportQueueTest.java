@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -57,7 +58,9 @@ class ExportQueueTest {
     }
 
     private ExportQueue<Integer> queue(int capacity, Function<Collection<Integer>, CompletableResultCode> exporter) {
-        return new ExportQueue<>(Signal.TRACES, capacity, exporter, 1_000, (signal, count) -> dropped.addAndGet(count));
+        TelemetrySettings settings = TelemetrySettings.fromEnv(Map.of(TelemetrySettings.QUEUE_SIZE, String.valueOf(capacity),
+                TelemetrySettings.TIMEOUT, "1000"));
+        return new ExportQueue<>(Signal.TRACES, settings, exporter, (signal, count) -> dropped.addAndGet(count));
     }
 
     private CompletableResultCode succeeded(Collection<Integer> items) {

@@ -175,6 +175,27 @@ class OtlpExportTest {
     }
 
     @Test
+    void whatIsQueuedWhenTheSidecarStopsIsStillExported() {
+        FakeUpstream upstream = FakeUpstream.start();
+        // Batches that would wait a minute: only the sidecar's stopping sends them.
+        TestSidecar stopping = TestSidecar.start(exportingTo(collector.endpoint(), Map.of(TelemetrySettings.SCHEDULE_DELAY,
+                "60000")), config(List.of(openAi("ai/primary", upstream)), List.of(route("team/chat", List.of("chat"),
+                backend("ai/primary", "gpt-4o-mini", 0))), List.of(key("team/bot", TOKEN, 5_000_000L, List.of("chat")))));
+        try {
+            upstream.enqueue(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
+            stopping.openAi(TOKEN).chat().completions().create(hello().build());
+            assertThat(collector.spans()).isEmpty();
+        } finally {
+            stopping.close();
+            upstream.close();
+        }
+
+        assertThat(collector.spans()).extracting(Span::getKind)
+                .containsExactlyInAnyOrder(Span.SpanKind.SPAN_KIND_SERVER, Span.SpanKind.SPAN_KIND_CLIENT);
+        assertThat(collector.logs()).hasSize(1);
+    }
+
+    @Test
     void theUsageEventEqualsTheUsageLineFieldByFieldInTheRequestsSpan() throws Exception {
         primary.enqueue(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
 
