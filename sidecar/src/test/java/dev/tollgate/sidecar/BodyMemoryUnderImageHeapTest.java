@@ -1,10 +1,8 @@
 package dev.tollgate.sidecar;
 
-import static dev.tollgate.sidecar.testing.Configs.backend;
 import static dev.tollgate.sidecar.testing.Configs.chatBody;
-import static dev.tollgate.sidecar.testing.Configs.config;
+import static dev.tollgate.sidecar.testing.Configs.chatRoute;
 import static dev.tollgate.sidecar.testing.Configs.openAi;
-import static dev.tollgate.sidecar.testing.Configs.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.sidecar.config.ConfigJson;
@@ -46,8 +44,7 @@ class BodyMemoryUnderImageHeapTest {
     void manyBodiesNearTheLimitAreAnsweredAndTheProcessSurvives(@TempDir Path dir) throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start()) {
             upstream.always(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
-            Path configFile = Files.write(dir.resolve("config.json"), ConfigJson.write(config(List.of(openAi("ai/openai", upstream)),
-                    List.of(route("team/chat", List.of("chat"), backend("ai/openai", "gpt-4o-mini", 0))), List.of())));
+            Path configFile = Files.write(dir.resolve("config.json"), ConfigJson.write(chatRoute(openAi("ai/openai", upstream))));
             Path log = dir.resolve("sidecar.log");
             Process sidecar = new ProcessBuilder(command(configFile, dir.resolve("usage.jsonl")))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.server;
 
 import static dev.tollgate.sidecar.testing.Configs.backend;
 import static dev.tollgate.sidecar.testing.Configs.chatBody;
+import static dev.tollgate.sidecar.testing.Configs.chatRoute;
 import static dev.tollgate.sidecar.testing.Configs.config;
 import static dev.tollgate.sidecar.testing.Configs.openAi;
 import static dev.tollgate.sidecar.testing.Configs.route;
@@ -57,8 +58,7 @@ class AttemptTimeoutAndCancelTest {
     @Test
     void aClientLeavingBeforeACompleteAnswerCancelsTheProviderCallAndIsBilledNoAnswer() throws Exception {
         try (HeldUpstream upstream = new HeldUpstream();
-             TestSidecar sidecar = TestSidecar.start(config(List.of(upstream.provider("ai/held")),
-                     List.of(route("team/chat", List.of("chat"), backend("ai/held", "gpt-4o-mini", 0))), List.of()))) {
+             TestSidecar sidecar = TestSidecar.start(chatRoute(upstream.provider("ai/held")))) {
             try (Socket client = new Socket("127.0.0.1", sidecar.sidecar().proxyPort())) {
                 String body = chatBody("chat", false);
                 client.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
@@ -91,8 +91,7 @@ class AttemptTimeoutAndCancelTest {
     @Test
     void aRequestPipelinedBehindOneBeingServedIsServedAfterIt() throws Exception {
         try (HeldUpstream upstream = new HeldUpstream();
-             TestSidecar sidecar = TestSidecar.start(config(List.of(upstream.provider("ai/held")),
-                     List.of(route("team/chat", List.of("chat"), backend("ai/held", "gpt-4o-mini", 0))), List.of()));
+             TestSidecar sidecar = TestSidecar.start(chatRoute(upstream.provider("ai/held")));
              RawHttp client = RawHttp.connect(sidecar.sidecar().proxyPort(), 30_000)) {
             String body = chatBody("chat", false);
             client.send(RawHttp.postHead("/v1/chat/completions", body.length())).send(body);
@@ -121,8 +120,7 @@ class AttemptTimeoutAndCancelTest {
     @Test
     void aClientLeavingMidStreamCancelsTheProviderCall() throws Exception {
         try (SlowUpstream upstream = new SlowUpstream(40, 100, 8);
-             TestSidecar sidecar = TestSidecar.start(config(List.of(upstream.provider("ai/slow")),
-                     List.of(route("team/chat", List.of("chat"), backend("ai/slow", "gpt-4o-mini", 0))), List.of()))) {
+             TestSidecar sidecar = TestSidecar.start(chatRoute(upstream.provider("ai/slow")))) {
             try (Socket client = new Socket("127.0.0.1", sidecar.sidecar().proxyPort())) {
                 String body = chatBody("chat", true);
                 OutputStream out = client.getOutputStream();

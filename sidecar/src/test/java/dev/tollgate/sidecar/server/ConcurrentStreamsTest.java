@@ -1,9 +1,7 @@
 package dev.tollgate.sidecar.server;
 
-import static dev.tollgate.sidecar.testing.Configs.backend;
 import static dev.tollgate.sidecar.testing.Configs.chatBody;
-import static dev.tollgate.sidecar.testing.Configs.config;
-import static dev.tollgate.sidecar.testing.Configs.route;
+import static dev.tollgate.sidecar.testing.Configs.chatRoute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,8 +37,7 @@ class ConcurrentStreamsTest {
                 .connectTimeout(Duration.ofSeconds(30)).build();
         try (SlowUpstream upstream = new SlowUpstream(20, 50, 8);
              TestSidecar sidecar = TestSidecar.start(SidecarSettings.defaults().withLimits(4 * STREAMS, 1 << 20),
-                     config(List.of(upstream.provider("ai/slow")),
-                             List.of(route("team/chat", List.of("chat"), backend("ai/slow", "gpt-4o-mini", 0))), List.of()))) {
+                     chatRoute(upstream.provider("ai/slow")))) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(sidecar.baseUrl() + "/chat/completions"))
                     .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(chatBody("chat", true))).build();

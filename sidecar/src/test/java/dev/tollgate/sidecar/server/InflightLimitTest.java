@@ -1,8 +1,6 @@
 package dev.tollgate.sidecar.server;
 
-import static dev.tollgate.sidecar.testing.Configs.backend;
-import static dev.tollgate.sidecar.testing.Configs.config;
-import static dev.tollgate.sidecar.testing.Configs.route;
+import static dev.tollgate.sidecar.testing.Configs.chatRoute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,8 +33,7 @@ class InflightLimitTest {
     void start() {
         upstream = new HeldUpstream();
         sidecar = TestSidecar.start(SidecarSettings.defaults().withLimits(1, 64 * 1024),
-                config(List.of(upstream.provider("ai/openai")),
-                        List.of(route("team/chat", List.of("chat"), backend("ai/openai", "gpt-4o-mini", 0))), List.of()));
+                chatRoute(upstream.provider("ai/openai")));
     }
 
     @AfterEach

@@ -1,9 +1,7 @@
 package dev.tollgate.sidecar.server;
 
-import static dev.tollgate.sidecar.testing.Configs.backend;
-import static dev.tollgate.sidecar.testing.Configs.config;
+import static dev.tollgate.sidecar.testing.Configs.chatRoute;
 import static dev.tollgate.sidecar.testing.Configs.openAi;
-import static dev.tollgate.sidecar.testing.Configs.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +17,6 @@ import dev.tollgate.sidecar.testing.TestSidecar;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +40,7 @@ class RequestBodyMemoryTest {
         upstream.always(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
         // Room for one body of the largest size at a time.
         sidecar = TestSidecar.start(SidecarSettings.defaults().withLimits(16, MAX_BODY).withBodyMemory(MAX_BODY),
-                config(List.of(openAi("ai/openai", upstream)),
-                        List.of(route("team/chat", List.of("chat"), backend("ai/openai", "gpt-4o-mini", 0))), List.of()));
+                chatRoute(openAi("ai/openai", upstream)));
     }
 
     @AfterEach

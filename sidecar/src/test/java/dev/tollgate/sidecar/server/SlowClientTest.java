@@ -1,9 +1,7 @@
 package dev.tollgate.sidecar.server;
 
-import static dev.tollgate.sidecar.testing.Configs.backend;
 import static dev.tollgate.sidecar.testing.Configs.chatBody;
-import static dev.tollgate.sidecar.testing.Configs.config;
-import static dev.tollgate.sidecar.testing.Configs.route;
+import static dev.tollgate.sidecar.testing.Configs.chatRoute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,8 +38,7 @@ class SlowClientTest {
     @Test
     void aClientThatDoesNotReadPausesTheProviderWithBoundedBuffering() throws Exception {
         try (SlowUpstream upstream = new SlowUpstream(CHUNKS, 1, CHUNK_TEXT);
-             TestSidecar sidecar = TestSidecar.start(config(List.of(upstream.provider("ai/fast")),
-                     List.of(route("team/chat", List.of("chat"), backend("ai/fast", "gpt-4o-mini", 0))), List.of()));
+             TestSidecar sidecar = TestSidecar.start(chatRoute(upstream.provider("ai/fast")));
              Socket client = new Socket("127.0.0.1", sidecar.sidecar().proxyPort())) {
             client.setReceiveBufferSize(16 * 1024);
             stallStream(upstream, sidecar, client);
@@ -70,8 +67,7 @@ class SlowClientTest {
     @Test
     void aSlowClientThatReadsAgainGetsTheRestOfTheStreamAtOnce() throws Exception {
         try (SlowUpstream upstream = new SlowUpstream(CHUNKS, 1, CHUNK_TEXT);
-             TestSidecar sidecar = TestSidecar.start(config(List.of(upstream.provider("ai/fast")),
-                     List.of(route("team/chat", List.of("chat"), backend("ai/fast", "gpt-4o-mini", 0))), List.of()));
+             TestSidecar sidecar = TestSidecar.start(chatRoute(upstream.provider("ai/fast")));
              Socket client = new Socket("127.0.0.1", sidecar.sidecar().proxyPort())) {
             stallStream(upstream, sidecar, client);
 

@@ -1,10 +1,8 @@
 package dev.tollgate.sidecar.server;
 
-import static dev.tollgate.sidecar.testing.Configs.backend;
 import static dev.tollgate.sidecar.testing.Configs.chatBody;
-import static dev.tollgate.sidecar.testing.Configs.config;
+import static dev.tollgate.sidecar.testing.Configs.chatRoute;
 import static dev.tollgate.sidecar.testing.Configs.openAi;
-import static dev.tollgate.sidecar.testing.Configs.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.sidecar.ClientTimeouts;
@@ -33,8 +31,7 @@ class StalledSendersTest {
         try (FakeUpstream upstream = FakeUpstream.start();
              TestSidecar sidecar = TestSidecar.start(SidecarSettings.defaults().withLimits(EACH / 2, 64 * 1024)
                      .withClientTimeouts(new ClientTimeouts(1_000, 1_000, 1_000)),
-                     config(List.of(openAi("ai/openai", upstream)),
-                             List.of(route("team/chat", List.of("chat"), backend("ai/openai", "gpt-4o-mini", 0))), List.of()))) {
+                     chatRoute(openAi("ai/openai", upstream)))) {
             upstream.always(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
             int port = sidecar.sidecar().proxyPort();
             String body = chatBody("chat", false);

@@ -2,6 +2,7 @@ package dev.tollgate.sidecar.telemetry;
 
 import static dev.tollgate.sidecar.testing.Configs.backend;
 import static dev.tollgate.sidecar.testing.Configs.chatBody;
+import static dev.tollgate.sidecar.testing.Configs.chatRoute;
 import static dev.tollgate.sidecar.testing.Configs.config;
 import static dev.tollgate.sidecar.testing.Configs.key;
 import static dev.tollgate.sidecar.testing.Configs.mock;
@@ -233,8 +234,7 @@ class OtlpExportTest {
 
     @Test
     void withoutAnEndpointNothingIsExportedAndNoTraceContextReachesTheProvider() {
-        try (TestSidecar plain = TestSidecar.start(config(List.of(openAi("ai/primary", primary)),
-                List.of(route("team/chat", List.of("chat"), backend("ai/primary", "gpt-4o-mini", 0))), List.of()))) {
+        try (TestSidecar plain = TestSidecar.start(chatRoute(openAi("ai/primary", primary)))) {
             primary.enqueue(Reply.json(200, Fixtures.read("openai/chat-completion.json")));
 
             HttpResponse<String> response = plain.post("/v1/chat/completions", chatBody("chat", false), "traceparent", TRACEPARENT);

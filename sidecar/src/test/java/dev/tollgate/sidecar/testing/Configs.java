@@ -48,6 +48,12 @@ public final class Configs {
         return new GatewayConfig("1", providers, routes, null, keys);
     }
 
+    /** The gateway most tests need: model {@code chat} routed to {@code provider}'s gpt-4o-mini, no spend keys. */
+    public static GatewayConfig chatRoute(ProviderConfig provider) {
+        return config(List.of(provider), List.of(route("team/chat", List.of("chat"), backend(provider.id(), "gpt-4o-mini", 0))),
+                List.of());
+    }
+
     public static SpendKeyConfig key(String name, String token, Long budgetMicros, List<String> models) {
         return new SpendKeyConfig(name, SpendKeyRegistry.sha256Hex(token), models, budgetMicros, BudgetPeriod.MONTHLY,
                 null, null, null, false, null);
