@@ -1,5 +1,6 @@
 package dev.tollgate.sidecar.telemetry;
 
+import dev.tollgate.sidecar.provider.BoundedBody;
 import dev.tollgate.sidecar.provider.UpstreamCall;
 import dev.tollgate.sidecar.provider.UpstreamHandler;
 import dev.tollgate.sidecar.provider.UpstreamHead;
@@ -37,7 +38,7 @@ import java.util.function.Supplier;
  */
 final class OtlpSender implements HttpSender {
     private static final Set<Integer> RETRYABLE = Set.of(429, 502, 503, 504);
-    /** A collector's answer is a small protobuf status; more is not kept. */
+    /** A collector's answer is a small protobuf status; a longer one is not kept. */
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
     private final UpstreamTransport transport;
@@ -137,7 +138,7 @@ final class OtlpSender implements HttpSender {
         private final class Attempt implements UpstreamHandler {
             private final int number;
             private final AtomicBoolean settled = new AtomicBoolean();
-            private final ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            private final BoundedBody answer = new BoundedBody(MAX_RESPONSE_BYTES, -1);
             private int status;
             private volatile UpstreamCall call;
             private Watchdog.Alarm timeout;
@@ -171,18 +172,13 @@ final class OtlpSender implements HttpSender {
 
             @Override
             public void onData(ByteBuffer data) {
-                int keep = Math.min(data.remaining(), MAX_RESPONSE_BYTES - answer.size());
-                if (keep > 0) {
-                    byte[] bytes = new byte[keep];
-                    data.get(bytes);
-                    answer.write(bytes, 0, keep);
-                }
+                answer.add(data);
             }
 
             @Override
             public void onEnd() {
                 if (settle()) {
-                    Response response = new Response(status, answer.toByteArray());
+                    Response response = new Response(status, answer.bytes());
                     if (status / 100 == 2) {
                         onResponse.accept(response);
                     } else {
