@@ -28,21 +28,25 @@ final class SpanTrace implements RequestTrace {
         this.propagator = propagator;
         this.events = events;
         this.operation = operation;
-        this.span = tracer.spanBuilder(operation).setParent(parent).setSpanKind(SpanKind.SERVER)
-                .setAttribute(GenAi.OPERATION, operation)
-                .setAttribute(GenAi.REQUEST_ID, requestId)
-                .startSpan();
+        // Attributes only on a span that is recorded: most are not, at a low sampling ratio or with events alone.
+        this.span = tracer.spanBuilder(operation).setParent(parent).setSpanKind(SpanKind.SERVER).startSpan();
+        if (span.isRecording()) {
+            span.setAttribute(GenAi.OPERATION, operation);
+            span.setAttribute(GenAi.REQUEST_ID, requestId);
+        }
         this.context = parent.with(span);
     }
 
     @Override
     public Map<String, String> attemptStarted(String providerType, String provider, String upstreamModel) {
-        Span started = tracer.spanBuilder(operation + " " + upstreamModel).setParent(context).setSpanKind(SpanKind.CLIENT)
-                .setAttribute(GenAi.OPERATION, operation)
-                .setAttribute(GenAi.PROVIDER, GenAi.providerName(providerType))
-                .setAttribute(GenAi.REQUEST_MODEL, upstreamModel)
-                .setAttribute(GenAi.PROVIDER_SECRET, provider)
-                .startSpan();
+        Span started = tracer.spanBuilder(operation).setParent(context).setSpanKind(SpanKind.CLIENT).startSpan();
+        if (started.isRecording()) {
+            started.updateName(operation + " " + upstreamModel);
+            started.setAttribute(GenAi.OPERATION, operation);
+            started.setAttribute(GenAi.PROVIDER, GenAi.providerName(providerType));
+            started.setAttribute(GenAi.REQUEST_MODEL, upstreamModel);
+            started.setAttribute(GenAi.PROVIDER_SECRET, provider);
+        }
         Span previous;
         synchronized (this) {
             previous = attempt;

@@ -19,6 +19,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -116,7 +117,7 @@ public final class Telemetry implements AutoCloseable {
     @Override
     public void close() {
         if (tracers != null) {
-            tracers.shutdown().join(30, java.util.concurrent.TimeUnit.SECONDS);
+            tracers.shutdown().join(30, TimeUnit.SECONDS);
         }
         if (events != null) {
             events.close();
